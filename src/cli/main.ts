@@ -1,0 +1,55 @@
+import { EXIT, UnreachableError, UsageError } from './exit-codes.ts';
+
+interface Command {
+  readonly summary: string;
+  readonly load: () => Promise<{ run(args: string[]): Promise<number> }>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  contract: {
+    summary: 'run the contract gate against GWS_BASE_URL (or the embedded simulator)',
+    load: () => import('./commands/contract.ts'),
+  },
+  probe: {
+    summary: 'probe GWS on a schedule and serve Prometheus metrics',
+    load: () => import('./commands/probe.ts'),
+  },
+  simulate: {
+    summary: 'run the GWS simulator',
+    load: () => import('./commands/simulate.ts'),
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ['Usage: gwscheck <command> [options]', '', 'Commands:', ...lines, '', 'Run `gwscheck <command> --help` for its options.'].join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    console.error(`gwscheck: unknown command "${name}" (expected one of: ${Object.keys(COMMANDS).join(', ')})`);
+    return EXIT.usage;
+  }
+  try {
+    const module = await command.load();
+    return await module.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`gwscheck ${name}: ${error.message}`);
+      return EXIT.usage;
+    }
+    if (error instanceof UnreachableError) {
+      console.error(`gwscheck ${name}: ${error.message}`);
+      return EXIT.unreachable;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`gwscheck ${name}: internal error: ${message}`);
+    return EXIT.contractFailed;
+  }
+}

@@ -1,0 +1,43 @@
+import type { HttpMethod, ObservedResponse } from '../contracts/types.ts';
+
+export interface ClientOptions {
+  /** API root, e.g. http://host:8080/api/v2 */
+  readonly baseUrl: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly timeoutMs?: number;
+  /** Bodies larger than this are cut off and reported as too_large. */
+  readonly maxBodyBytes?: number;
+  /** Keep JSESSIONID and the CSRF token between requests (default true). */
+  readonly keepSession?: boolean;
+}
+
+export interface RequestOptions {
+  readonly method: HttpMethod;
+  /** Path relative to the API root (`/me/devices`), already expanded. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  /** Send the body exactly as given (for malformed-input contracts). */
+  readonly rawBody?: string;
+  /** basic: Authorization header; session: cookie only; none: neither. Default basic when credentials exist. */
+  readonly auth?: 'basic' | 'session' | 'none';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+}
+
+/** Phases of one request, in seconds, as the prober exports them. */
+export interface PhaseTimings {
+  readonly connect: number;
+  readonly tls: number;
+  /** Time to first byte after the request was written. */
+  readonly processing: number;
+  readonly transfer: number;
+  readonly total: number;
+}
+
+export type ClientFailure = 'timeout' | 'network_error' | 'too_large';
+
+export type ClientResult =
+  | { readonly kind: 'response'; readonly response: ObservedResponse; readonly timings: PhaseTimings }
+  | { readonly kind: ClientFailure; readonly error: string; readonly timings: PhaseTimings };
