@@ -10,6 +10,8 @@ export interface ClientOptions {
   readonly maxBodyBytes?: number;
   /** Keep JSESSIONID and the CSRF token between requests (default true). */
   readonly keepSession?: boolean;
+  /** PEM certificate(s) to trust for https instead of the default CAs (a GWS with an internal CA). */
+  readonly ca?: string;
 }
 
 export interface RequestOptions {
@@ -24,6 +26,8 @@ export interface RequestOptions {
   readonly auth?: 'basic' | 'session' | 'none';
   readonly headers?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
+  /** Send a URL longer than GWS's documented 2000-character limit (for the negative contract). */
+  readonly allowLongUrl?: boolean;
 }
 
 /** Phases of one request, in seconds, as the prober exports them. */

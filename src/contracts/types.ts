@@ -28,6 +28,8 @@ export interface Operation {
   readonly tags: readonly string[];
   /** A representative request for positive contracts and probes. */
   readonly example: OperationRequest;
+  /** How each `{param}` of `path` is found on a real server (see `ParamSource`). */
+  readonly paramSources?: Readonly<Record<string, ParamSource>>;
 }
 
 /** A concrete request against an operation: path parameters, query and body. */
@@ -73,4 +75,38 @@ export interface Verdict {
   /** The envelope statusCode, or null when the body had none. */
   readonly statusCode: number | null;
   readonly violations: readonly Violation[];
+}
+
+/**
+ * Where a path parameter of an example request comes from on a real server: the body of another
+ * catalog operation's example response (called with that operation's own identity), read at a
+ * JSON pointer. `last-segment` takes the last path segment of a URI (`.../devices/<id>` → `<id>`).
+ */
+export interface ParamSource {
+  /** Catalog id of the operation whose example response holds the value. */
+  readonly operation: string;
+  /** JSON pointer into that operation's response body, e.g. `/user/id` or `/uris/0`. */
+  readonly pointer: string;
+  readonly take: 'value' | 'last-segment';
+}
+
+/** Options of `judge()`. */
+export interface JudgeOptions {
+  /** Overrides the operation's budget (a global `--latency-budget`). */
+  readonly latencyBudgetMs?: number;
+  /** Additive drift fails too. */
+  readonly strict?: boolean;
+  /** Also check the HTTP status against the decisions table (`STATUS_HTTP`). */
+  readonly httpStatusStrict?: boolean;
+  /**
+   * statusCodes this particular call is expected to answer: default `[0]` (success required);
+   * `'any'` accepts every code the operation documents; a list for negative contracts (`[20]`).
+   */
+  readonly expectStatusCodes?: readonly number[] | 'any';
+  /**
+   * The request that was sent (default: the operation's `example`). With a field list
+   * (`?fields=id,userName`) resources answer only the fields asked for, so required attributes
+   * not asked for are not required.
+   */
+  readonly request?: OperationRequest;
 }

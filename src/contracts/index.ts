@@ -1,0 +1,20 @@
+/** The contracts front door: schemas, the operation catalog and `judge()`. */
+export type {
+  DriftGrade,
+  HttpMethod,
+  Identity,
+  JudgedOutcome,
+  JudgeOptions,
+  ObservedResponse,
+  Operation,
+  OperationRequest,
+  ParamSource,
+  Verdict,
+  Violation,
+  ViolationKind,
+} from './types.ts';
+export { loadContracts, type Contracts, type LoadOptions } from './load.ts';
+export { expandPath, extractParam, resolveParams } from './paths.ts';
+export { STATUS_HTTP, httpStatusesFor } from './status-http.ts';
+export { SCHEMA_BASE } from './schema-ids.ts';
+export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';
