@@ -1,0 +1,108 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { takeInitialDowns, type Simulator } from './simulator.ts';
+
+export interface ListenOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 0: a free port. */
+  readonly port?: number;
+}
+
+export interface RunningSimulator {
+  /** API root, e.g. http://127.0.0.1:PORT/api/v2 */
+  readonly url: string;
+  /** http://host:port, where the control API `/__simulator/...` lives. */
+  readonly origin: string;
+  readonly port: number;
+  /** Stops listening and destroys every open connection, hung ones included. */
+  close(): Promise<void>;
+}
+
+/** Headers larger than Node's default 16 KiB still get an envelope answer, not a bare 431. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+function clientErrorBody(code: string | undefined): { status: number; text: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, text: '{"statusCode":10,"statusMessage":"Request header fields too large"}' };
+  return { status: 400, text: '{"statusCode":10,"statusMessage":"Malformed HTTP request"}' };
+}
+
+function startListening(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Serves a simulator over HTTP (fastify-style split: buildSimulator builds, listen serves). */
+export async function listen(simulator: Simulator, options: ListenOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const sockets = new Set<Socket>();
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, simulator.handler);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // Garbage request lines and bad headers never reach the handler; answer them with an envelope too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && !socket.destroyed) {
+      const { status, text } = clientErrorBody(error.code);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      );
+    } else {
+      socket.destroy();
+    }
+  });
+  server.on('error', () => undefined);
+  await startListening(server, options.port ?? 0, host);
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const origin = `http://${hostPart}:${port}`;
+
+  let closed = false;
+  let reopenTimer: NodeJS.Timeout | undefined;
+  const destroyAll = (): void => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
+  const reopen = (attempt: number): void => {
+    reopenTimer = undefined;
+    if (closed || server.listening) return;
+    // Someone may have taken the port meanwhile: retry for a few seconds.
+    startListening(server, port, host).catch(() => {
+      if (!closed && attempt < 50) reopenTimer = setTimeout(() => reopen(attempt + 1), 100);
+    });
+  };
+  // `down`: refuse connections by closing the listener, then reopen on the same port.
+  const onDown = ({ durationMs }: { durationMs: number }): void => {
+    if (closed) return;
+    if (reopenTimer !== undefined) clearTimeout(reopenTimer);
+    if (server.listening) server.close();
+    destroyAll();
+    reopenTimer = setTimeout(() => reopen(0), durationMs);
+  };
+  simulator.events.on('down', onDown);
+  for (const spec of takeInitialDowns(simulator)) simulator.addFault(spec);
+
+  return {
+    url: `${origin}${simulator.options.prefix}`,
+    origin,
+    port,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      simulator.events.off('down', onDown);
+      if (reopenTimer !== undefined) clearTimeout(reopenTimer);
+      const stopped = server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+      destroyAll();
+      server.closeAllConnections();
+      await stopped;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { USER_STATES, VOICE_ENVIRONMENT_ID } from './seed.ts';
+import { CHANNEL_NAMES, type AgentState, type Channel, type ChannelName, type Device, type FixtureSkill, type FixtureUser, type Fixtures } from './types.ts';
+
+/** One user and their agent state: `applied` is what GETs show, `projected` what accepted operations lead to. */
+export interface UserRecord {
+  readonly fixture: FixtureUser;
+  readonly channels: readonly ChannelName[];
+  readonly applied: Map<ChannelName, AgentState>;
+  readonly projected: Map<ChannelName, AgentState>;
+}
+
+export interface Session {
+  readonly id: string;
+  userId: string | null;
+  readonly csrfToken: string;
+}
+
+/** Sessions kept at most; the oldest are dropped first, so clients that never send the cookie cannot exhaust memory. */
+const MAX_SESSIONS = 10_000;
+
+export class SessionStore {
+  readonly #sessions = new Map<string, Session>();
+
+  create(userId: string | null): Session {
+    const session: Session = { id: randomBytes(16).toString('hex').toUpperCase(), userId, csrfToken: randomUUID() };
+    this.#sessions.set(session.id, session);
+    if (this.#sessions.size > MAX_SESSIONS) {
+      const oldest = this.#sessions.keys().next().value;
+      if (oldest !== undefined) this.#sessions.delete(oldest);
+    }
+    return session;
+  }
+
+  get(id: string | undefined): Session | undefined {
+    return id === undefined ? undefined : this.#sessions.get(id);
+  }
+
+  /** EndContactCenterSession invalidates the HTTP session [src: ECCS]; every session of that user goes. */
+  invalidateUser(userId: string): void {
+    for (const [id, session] of this.#sessions) if (session.userId === userId) this.#sessions.delete(id);
+  }
+
+  clear(): void {
+    this.#sessions.clear();
+  }
+}
+
+function channelsOf(user: FixtureUser): ChannelName[] {
+  if (user.channels !== undefined) return [...user.channels];
+  return user.device === undefined ? ['chat', 'email'] : [...CHANNEL_NAMES];
+}
+
+/** Users, skills and agent state built from fixtures. */
+export class ContactCenter {
+  readonly users = new Map<string, UserRecord>();
+  readonly byName = new Map<string, UserRecord>();
+  readonly skills: readonly FixtureSkill[];
+  readonly failingChannels: ReadonlySet<ChannelName>;
+
+  constructor(fixtures: Fixtures) {
+    this.skills = fixtures.skills ?? [];
+    this.failingChannels = new Set(fixtures.failingChannels ?? []);
+    for (const fixture of fixtures.users) {
+      const channels = channelsOf(fixture);
+      const initial = new Map<ChannelName, AgentState>(channels.map((c) => [c, fixture.loggedIn?.[c] ?? 'LoggedOut']));
+      const record: UserRecord = { fixture, channels, applied: new Map(initial), projected: new Map(initial) };
+      this.users.set(fixture.id, record);
+      this.byName.set(fixture.userName, record);
+    }
+  }
+
+  findDevice(deviceId: string): UserRecord | undefined {
+    for (const user of this.users.values()) if (user.fixture.device?.id === deviceId) return user;
+    return undefined;
+  }
+}
+
+export function hasSession(states: ReadonlyMap<ChannelName, AgentState>): boolean {
+  for (const state of states.values()) if (state !== 'LoggedOut') return true;
+  return false;
+}
+
+/** The device object of DeviceStateChangeMessage and GET /devices/{id} [src: NOTREADY, DEVRES]. */
+export function deviceOf(user: UserRecord, root: string): Device | undefined {
+  const device = user.fixture.device;
+  if (device === undefined) return undefined;
+  return {
+    id: device.id,
+    deviceState: 'Active',
+    userState: USER_STATES[user.applied.get('voice') ?? 'LoggedOut'],
+    phoneNumber: device.phoneNumber,
+    e164Number: device.phoneNumber,
+    telephonyNetwork: 'Private',
+    doNotDisturb: 'Off',
+    voiceEnvironmentUri: `${root}/voice-environments/${VOICE_ENVIRONMENT_ID}`,
+    capabilities: ['ForwardCallsOn', 'DoNotDisturbOn'],
+  };
+}
+
+/** Channel items as GET /me/channels shows them [src: CHANRES]; switchName only on voice. */
+export function channelsView(user: UserRecord): Channel[] {
+  return user.channels.map((channel) => {
+    const userState = USER_STATES[user.applied.get(channel) ?? 'LoggedOut'];
+    if (channel !== 'voice') return { channel, userState };
+    return {
+      channel,
+      phoneNumber: user.fixture.device?.phoneNumber ?? '',
+      switchName: 'SIP_Switch',
+      userActivity: 'Idle',
+      userState,
+    };
+  });
+}

@@ -1,0 +1,188 @@
+/** Public vocabulary of the GWS simulator. */
+
+export const ROLES = ['ROLE_AGENT', 'ROLE_SUPERVISOR', 'ROLE_ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Channels an agent can log in on; voice is backed by a device. */
+export const CHANNEL_NAMES = ['voice', 'chat', 'email'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+/** Agent states the simulator tracks per channel. */
+export const AGENT_STATES = ['LoggedOut', 'Ready', 'NotReady', 'AfterCallWork', 'AuxWork'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+/** The userState object as GWS sends it in devices, channels and DeviceStateChangeMessage. */
+export interface UserState {
+  readonly id?: string;
+  readonly displayName?: string;
+  readonly state: string;
+  readonly workMode?: string;
+}
+
+/** A device resource, identical in REST reads and in DeviceStateChangeMessage [src: DEVRES]. */
+export interface Device {
+  readonly id: string;
+  readonly deviceState: 'Active' | 'Inactive';
+  readonly userState: UserState;
+  readonly phoneNumber: string;
+  readonly e164Number: string;
+  readonly telephonyNetwork: 'Private' | 'Public';
+  readonly doNotDisturb: 'On' | 'Off';
+  readonly voiceEnvironmentUri: string;
+  readonly capabilities: readonly string[];
+}
+
+/** A channel item of GET /me/channels [src: CHANRES]. */
+export interface Channel {
+  readonly channel: ChannelName;
+  readonly userState: UserState;
+  readonly phoneNumber?: string;
+  readonly switchName?: string;
+  readonly userActivity?: string;
+}
+
+export interface StateAppliedEvent {
+  readonly userId: string;
+  readonly devices: readonly Device[];
+  readonly channels: readonly Channel[];
+}
+
+/** Users, skills and initial agent state; the default seed has this shape too. */
+export interface Fixtures {
+  readonly users: readonly FixtureUser[];
+  readonly skills?: readonly FixtureSkill[];
+  /** Channels whose backend is down: StartContactCenterSession fails for them (statusCode 7 or a plain error). */
+  readonly failingChannels?: readonly ChannelName[];
+}
+
+export interface FixtureUser {
+  /** 32 lowercase hex characters. */
+  readonly id: string;
+  readonly userName: string;
+  /** May be empty, as in `curl -u ksippo:`. */
+  readonly password: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly roles: readonly Role[];
+  readonly enabled?: boolean;
+  readonly changePasswordOnFirstLogin?: boolean;
+  readonly emailAddress?: string;
+  /** Ids of skills from `skills`, with the user's level. */
+  readonly skills?: readonly { readonly id: string; readonly level: number }[];
+  /** The user's voice device (none: the user cannot log in on voice). */
+  readonly device?: { readonly id: string; readonly phoneNumber: string };
+  /** Channels the user may log in on (default: voice when a device exists, chat, email). */
+  readonly channels?: readonly ChannelName[];
+  /** Channels logged in at start, each with its state; non-empty means an active contact-center session. */
+  readonly loggedIn?: Readonly<Partial<Record<ChannelName, Exclude<AgentState, 'LoggedOut'>>>>;
+}
+
+export interface FixtureSkill {
+  /** Dashed UUID. */
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+}
+
+export const FAULT_TYPES = [
+  'latency',
+  'status-code',
+  'http-5xx-html',
+  'not-json',
+  'wrong-content-type',
+  'hang',
+  'reset',
+  'async-never-applied',
+  'down',
+  'large-body',
+  'mutate',
+] as const;
+export type FaultType = (typeof FAULT_TYPES)[number];
+
+interface FaultBase {
+  /** Glob on the path below the prefix (`/me/**`, `/users/*`); absent: every request. */
+  readonly route?: string;
+  /** HTTP method the fault applies to; absent: every method. */
+  readonly method?: string;
+  /** Probability 0..1 that a matching request is affected (default 1). */
+  readonly rate?: number;
+  /** Stop after affecting this many requests. */
+  readonly times?: number;
+}
+
+export type FaultSpec =
+  | (FaultBase & { readonly type: 'latency'; readonly fixedMs: number; readonly jitterMs?: number })
+  | (FaultBase & { readonly type: 'status-code'; readonly statusCode: number; readonly httpStatus?: number; readonly statusMessage?: string })
+  | (FaultBase & { readonly type: 'http-5xx-html'; readonly httpStatus?: number })
+  | (FaultBase & { readonly type: 'not-json' })
+  | (FaultBase & { readonly type: 'wrong-content-type'; readonly contentType?: string })
+  | (FaultBase & { readonly type: 'hang' })
+  | (FaultBase & { readonly type: 'reset' })
+  | (FaultBase & { readonly type: 'async-never-applied' })
+  | (FaultBase & { readonly type: 'down'; readonly durationMs: number })
+  | (FaultBase & { readonly type: 'large-body'; readonly bytes: number })
+  | (FaultBase & { readonly type: 'mutate'; readonly op: 'add' | 'remove' | 'retype'; readonly pointer: string; readonly value?: unknown });
+
+export type ActiveFault = FaultSpec & { readonly id: string };
+
+/** Deliberately wrong behaviours, for proving that the contract gate catches each. */
+export const DEFECT_MODES = [
+  'user-missing-field',
+  'user-id-wrong-type',
+  'error-extra-attributes',
+  'status-message-on-success',
+  'no-auth-required',
+  'wrong-password-accepted',
+  'async-never-applied',
+  'wrong-state-applied',
+  'operation-echoes-state',
+  'slow',
+  'text-content-type',
+  'status-code-string',
+  'relative-uris',
+  'roles-not-enforced',
+  'role-administrator',
+  'missing-operation-name-accepted',
+  'skill-level-number',
+] as const;
+export type DefectMode = (typeof DEFECT_MODES)[number];
+
+export interface SimulatorOptions {
+  /** API root path (default `/api/v2`; e.g. `/cloud-web/api/v2`). */
+  readonly prefix?: string;
+  /** Delay before an accepted operation takes effect (default 50). */
+  readonly asyncDelayMs?: number;
+  /** HTTP status for missing or wrong credentials (default 403; 401 adds `WWW-Authenticate: Basic realm="GWS"`). */
+  readonly authFailureStatus?: 401 | 403;
+  /** CSRF protection as with `enableCsrfProtection: true` (default false). */
+  readonly csrf?: boolean;
+  /** Longest accepted request URL, scheme and host included (default 2000). */
+  readonly urlLimit?: number;
+  /** HTTP status for an overlong URL (default 414; 400 is the other plausible answer). */
+  readonly urlLimitHttpStatus?: 414 | 400;
+  /** HTTP status beside a non-zero statusCode: the decisions table (`mapped`, default) or always 200. */
+  readonly errorHttpStatus?: 'mapped' | 'always-200';
+  /** statusCode for a role denial (default 5; 3 is the other documented candidate). */
+  readonly roleDenialStatusCode?: 3 | 5;
+  /** Version string of GET /diagnostics/version (default 8.5.201.04). */
+  readonly version?: string;
+  readonly fixtures?: Fixtures;
+  readonly faults?: readonly FaultSpec[];
+  readonly defects?: readonly DefectMode[];
+  /** Largest accepted request body (default 1 MiB); larger bodies get HTTP 413 with statusCode 10. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface ResolvedSimulatorOptions {
+  readonly prefix: string;
+  readonly asyncDelayMs: number;
+  readonly authFailureStatus: 401 | 403;
+  readonly csrf: boolean;
+  readonly urlLimit: number;
+  readonly urlLimitHttpStatus: 414 | 400;
+  readonly errorHttpStatus: 'mapped' | 'always-200';
+  readonly roleDenialStatusCode: 3 | 5;
+  readonly version: string;
+  readonly fixtures: Fixtures;
+  readonly maxBodyBytes: number;
+}
