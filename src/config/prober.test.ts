@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from './gate.ts';
+import { loadProberConfig, parseDuration, parseListen, parseSchedule } from './prober.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gwscheck-prober-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const CATALOG = [
+  { id: 'get-diagnostics-version', readOnly: true },
+  { id: 'get-me', readOnly: true },
+  { id: 'post-me-channels-voice', readOnly: false },
+];
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function load(text: string, env: Record<string, string> = {}) {
+  const path = file(`c${Math.random().toString(36).slice(2)}.yaml`, text);
+  return { path, load: () => loadProberConfig({ flags: { config: path }, env, catalog: CATALOG }) };
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('prober config file', () => {
+  it('reads targets with credentials from env and files, defaults and per-probe settings', () => {
+    const pw = file('pw', 'from-file\n');
+    const { load: read } = load(
+      [
+        'listen: 0.0.0.0:9999',
+        'interval: 30s',
+        'timeout: 2s',
+        'probes:',
+        '  get-me: { interval: 5s }',
+        'targets:',
+        '  - name: gws-a',
+        '    baseUrl: http://gws-a:8080/api/v2/',
+        '    username: probe',
+        '    passwordEnv: A_PW',
+        '    admin: { username: admin, passwordFile: ' + pw + ' }',
+        '    exclude: [get-diagnostics-version]',
+        '    probes:',
+        '      get-me: { timeout: 1s }',
+        '    stateChange: { username: agent, passwordEnv: AGENT_PW, interval: 1m, settleTimeout: 3s }',
+        '  - name: gws-b',
+        '    baseUrl: https://gws-b/api/v2',
+        '    interval: 1m',
+        '',
+      ].join('\n'),
+      { A_PW: 'from-env', AGENT_PW: '' },
+    );
+    const config = read();
+    expect(config?.source).toBe('file');
+    expect(config?.listen).toEqual({ host: '0.0.0.0', port: 9999 });
+    const [a, b] = config?.targets ?? [];
+    expect(a?.baseUrl).toBe('http://gws-a:8080/api/v2');
+    expect(a?.user).toEqual({ username: 'probe', password: 'from-env' });
+    expect(a?.admin).toEqual({ username: 'admin', password: 'from-file' });
+    expect(a?.defaults).toEqual({ schedule: { kind: 'every', seconds: 30, text: '30s' }, timeoutMs: 2000 });
+    expect(a?.probes['get-me']).toEqual({ schedule: { kind: 'every', seconds: 5, text: '5s' }, timeoutMs: 1000 });
+    expect(a?.exclude).toEqual(['get-diagnostics-version']);
+    expect(a?.maxBodyBytes).toBe(1024 * 1024);
+    expect(a?.stateChange).toMatchObject({ agent: { username: 'agent', password: '' }, settleTimeoutMs: 3000, pollIntervalMs: 250 });
+    expect(b?.user).toBeUndefined();
+    expect(b?.defaults.schedule).toMatchObject({ seconds: 60 });
+    expect(b?.probes['get-me']?.schedule).toMatchObject({ seconds: 5 });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('flags win over the file', () => {
+    const path = file('flags.yaml', 'listen: 0.0.0.0:1\ninterval: 30s\ntargets:\n  - { name: a, baseUrl: "http://h/api/v2", interval: 1m }\n');
+    const config = loadProberConfig({ flags: { config: path, listen: '127.0.0.1:0', interval: '5s', timeout: '750ms' }, env: {} });
+    expect(config?.listen).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(config?.targets[0]?.defaults).toEqual({ schedule: { kind: 'every', seconds: 5, text: '5s' }, timeoutMs: 750 });
+  });
+
+  it.each([
+    ['a bad baseUrl', 'targets:\n  - name: a\n    baseUrl: localhost\n', /targets\[0\]\.baseUrl "localhost" is not an http\(s\) URL \(expected e\.g\. http/],
+    ['an unknown key', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    intervall: 5s\n', /targets\[0\]\.intervall is not a known key \(expected one of: name, baseUrl/],
+    ['an inline password', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n    password: hunter2\n', /targets\[0\]\.password is not allowed: passwords never go inline \(expected passwordEnv or passwordFile\)/],
+    ['no targets', 'listen: 127.0.0.1:9464\n', /: targets is missing \(expected the keys targets\)/],
+    ['an empty target list', 'targets: []\n', /targets \[\] is not valid \(expected a list of targets\)/],
+    ['a bad target name', 'targets:\n  - name: "gws a!"\n    baseUrl: http://h/api/v2\n', /targets\[0\]\.name "gws a!" is not valid \(expected a short name/],
+    ['a wrong type', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    maxBodyBytes: lots\n', /targets\[0\]\.maxBodyBytes "lots" is not an integer \(expected a positive whole number of bytes\)/],
+    ['a bad timeout', 'timeout: 5 seconds\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /: timeout "5 seconds" is not valid \(expected a duration such as 500ms, 5s or 1m\)/],
+    ['an interval cron cannot keep', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    interval: 7s\n', /targets\[0\]\.interval "7s" is not an interval the schedule can keep \(expected 1s to 30s dividing 60/],
+    ['a bad cron expression', 'interval: "99 * * * * *"\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /interval "99 \* \* \* \* \*" is not a valid cron expression \(second: /],
+    ['an unknown probe id', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    include: [get-mee]\n', /targets\[0\]\.include "get-mee" is not a probe id \(expected one of: get-diagnostics-version, get-me\)/],
+    ['a state-changing include', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    include: [post-me-channels-voice]\n', /targets\[0\]\.include "post-me-channels-voice" changes state/],
+    ['an unset password variable', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n    passwordEnv: NOPE\n', /targets\[0\]\.passwordEnv "NOPE" names an environment variable that is not set/],
+    ['a missing password file', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n    passwordFile: /nonexistent/pw\n', /targets\[0\]\.passwordFile "\/nonexistent\/pw" cannot be read \(ENOENT\)/],
+    ['both password sources', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n    passwordFile: /dev/null\n    passwordEnv: X\n', /targets\[0\] sets both passwordEnv and passwordFile/],
+    ['a username without a password source', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n', /targets\[0\] has a username but no password source/],
+    ['a duplicate target name', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n  - name: a\n    baseUrl: http://h/api/v2\n', /targets\[1\]\.name "a" is used twice/],
+    ['the probe user as state-change agent', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n    passwordFile: /dev/null\n    stateChange: { username: u, passwordFile: /dev/null }\n', /targets\[0\]\.stateChange\.username "u" is the probe user/],
+    ['a bad listen address', 'listen: 9464\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /listen 9464 is not a string/],
+    ['YAML that does not parse', 'targets: [\n', /: line \d+: not valid YAML/],
+  ])('%s → one line naming the key, the value and what was expected', (_name, text, message) => {
+    const { path, load: read } = load(text);
+    const error = errorOf(read);
+    expect(error).toMatch(message);
+    expect(error.startsWith(`config ${path}:`)).toBe(true);
+    expect(error).not.toContain('\n');
+    expect(error).not.toContain('hunter2');
+  });
+
+  it('an unreadable file', () => {
+    expect(errorOf(() => loadProberConfig({ flags: { config: join(dir, 'missing.yaml') }, env: {} }))).toMatch(/--config ".*missing\.yaml" cannot be read \(ENOENT\); expected a YAML file/);
+  });
+});
+
+describe('prober config from the environment', () => {
+  it('builds the target "default" from GWS_BASE_URL, GWS_USERNAME, GWS_PASSWORD', () => {
+    const config = loadProberConfig({ flags: { interval: '1m' }, env: { GWS_BASE_URL: 'http://gws:8080/api/v2', GWS_USERNAME: 'u', GWS_PASSWORD: 'p' } });
+    expect(config?.source).toBe('environment');
+    expect(config?.listen).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(config?.targets[0]).toMatchObject({ name: 'default', baseUrl: 'http://gws:8080/api/v2', user: { username: 'u', password: 'p' } });
+    expect(config?.targets[0]?.defaults).toEqual({ schedule: { kind: 'every', seconds: 60, text: '1m' }, timeoutMs: 5000 });
+  });
+
+  it('is undefined without GWS_BASE_URL or a file', () => {
+    expect(loadProberConfig({ env: {} })).toBeUndefined();
+  });
+});
+
+describe('values', () => {
+  it('schedules: shorthands dividing their unit, or six-field cron; one second at the shortest', () => {
+    expect(parseSchedule('15s', 'k')).toEqual({ kind: 'every', seconds: 15, text: '15s' });
+    expect(parseSchedule('2m', 'k')).toMatchObject({ seconds: 120 });
+    expect(parseSchedule('6h', 'k')).toMatchObject({ seconds: 21_600 });
+    expect(parseSchedule('*/10 * * * * *', 'k')).toEqual({ kind: 'cron', expression: '*/10 * * * * *', text: '*/10 * * * * *' });
+    expect(() => parseSchedule('500ms', 'k')).toThrow(/one-second resolution/);
+    expect(() => parseSchedule('0s', 'k')).toThrow(ConfigError);
+    expect(() => parseSchedule('45s', 'k')).toThrow(/not an interval the schedule can keep/);
+    expect(() => parseSchedule('90m', 'k')).toThrow(/not an interval/);
+    expect(() => parseSchedule('* * * * *', 'k')).toThrow(/six-field/);
+  });
+
+  it('durations and listen addresses', () => {
+    expect(parseDuration('250ms', 'k')).toBe(250);
+    expect(parseDuration('2m', 'k')).toBe(120_000);
+    expect(() => parseDuration('0s', 'k')).toThrow(/k "0s" is not a duration/);
+    expect(parseListen('[::1]:0', 'k')).toEqual({ host: '::1', port: 0 });
+    expect(() => parseListen('host:99999', 'k')).toThrow(/k "host:99999" is not host:port/);
+    expect(() => parseListen(':9464', 'k')).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,23 @@
+/** The prober front door: scheduled probes, their metrics and the HTTP server that serves them. */
+export { createProber, selectOperations, type Prober, type ProberOptions, type ProbeInfo } from './prober.ts';
+export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server.ts';
+export { parseShard, inShard, probeKey, stableHash, type Shard } from './shard.ts';
+export { cronExpression, cronScheduler, intervalSeconds, type ScheduledJob, type ScheduleRequest, type Scheduler } from './schedule.ts';
+export {
+  pollingObserver,
+  type AgentState,
+  type StateObserver,
+  type StateObserverContext,
+  type StateObserverFactory,
+} from './state-change.ts';
+export { DURATION_BUCKETS, STATUS_CODE_LABELS, VIOLATION_KEYWORDS, DRIFT_GRADES, HTTP_PHASES } from './metrics.ts';
+export {
+  PROBE_OUTCOMES,
+  STATE_CHANGE_OUTCOMES,
+  systemClock,
+  type Clock,
+  type Logger,
+  type ProbeKind,
+  type ProbeOutcome,
+  type ProbeResult,
+} from './types.ts';

@@ -1,0 +1,76 @@
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { createProberMetrics, keywordLabel, STATUS_CODE_LABELS, statusCodeLabel } from './metrics.ts';
+import { PROBE_OUTCOMES } from './types.ts';
+
+describe('prober metrics', () => {
+  it('maps statusCodes and keywords to bounded label values', () => {
+    expect(statusCodeLabel(0)).toBe('0');
+    expect(statusCodeLabel(20)).toBe('20');
+    expect(statusCodeLabel(21)).toBe('other');
+    expect(statusCodeLabel(-1)).toBe('other');
+    expect(statusCodeLabel(1.5)).toBe('other');
+    expect(statusCodeLabel(null)).toBe('none');
+    expect(STATUS_CODE_LABELS).toHaveLength(23);
+    expect(keywordLabel('required')).toBe('required');
+    expect(keywordLabel('minItems')).toBe('other');
+  });
+
+  it('declares every series at 0, with async_timeout for the state-change probe only', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    metrics.declare({ target: 't', probe: 'p', kind: 'operation', intervalSeconds: 15 });
+    metrics.declare({ target: 't', probe: 's', kind: 'state-change', intervalSeconds: 60 });
+    const runs = await registry.getSingleMetric('gwscheck_probe_runs_total')?.get();
+    const p = runs?.values.filter((v) => v.labels.probe === 'p') ?? [];
+    expect(p.map((v) => v.labels.outcome).sort()).toEqual([...PROBE_OUTCOMES].sort());
+    expect(p.every((v) => v.value === 0)).toBe(true);
+    expect(runs?.values.filter((v) => v.labels.probe === 's')).toHaveLength(PROBE_OUTCOMES.length + 1);
+    const restore = await registry.getSingleMetric('gwscheck_state_restore_failures_total')?.get();
+    expect(restore?.values.map((v) => v.labels.probe)).toEqual(['s']);
+    const text = await registry.metrics();
+    expect(text).toContain('gwscheck_probe_interval_seconds{target="t",probe="s"} 60');
+    expect(text).toContain('gwscheck_probe_duration_seconds_count{target="t",probe="p"} 0');
+  });
+
+  it('replaces the target_info series when the version changes', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    metrics.targetVersion('t', '8.5.201.04');
+    metrics.targetVersion('t', '8.5.202.10');
+    const info = await registry.getSingleMetric('gwscheck_target_info')?.get();
+    expect(info?.values.map((v) => v.labels.version)).toEqual(['8.5.202.10']);
+  });
+
+  it('counts shape violations by keyword and grade; status and latency violations are not drift', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    metrics.declare({ target: 't', probe: 'p', kind: 'operation', intervalSeconds: 15 });
+    metrics.record({
+      target: 't',
+      probe: 'p',
+      kind: 'operation',
+      ok: false,
+      outcome: 'schema_violation',
+      responded: true,
+      statusCode: 0,
+      durationMs: 20,
+      violations: [
+        { kind: 'schema', pointer: '/user/id', keyword: 'type', message: 'm', grade: 'breaking' },
+        { kind: 'schema', pointer: '/user/x', keyword: 'additionalProperties', message: 'm', grade: 'additive' },
+        { kind: 'schema', pointer: '/user', keyword: 'minProperties', message: 'm', grade: 'breaking' },
+        { kind: 'latency', pointer: '', keyword: 'latency', message: 'm', grade: 'breaking' },
+      ],
+      startedAt: 1000,
+    });
+    const text = await registry.metrics();
+    expect(text).toContain('gwscheck_probe_schema_violations_total{target="t",probe="p",keyword="type"} 1');
+    expect(text).toContain('gwscheck_probe_schema_violations_total{target="t",probe="p",keyword="additionalProperties"} 1');
+    expect(text).toContain('gwscheck_probe_schema_violations_total{target="t",probe="p",keyword="other"} 1');
+    expect(text).toContain('gwscheck_probe_drift_total{target="t",probe="p",grade="breaking"} 2');
+    expect(text).toContain('gwscheck_probe_drift_total{target="t",probe="p",grade="additive"} 1');
+    expect(text).toContain('gwscheck_probe_last_run_timestamp_seconds{target="t",probe="p"} 1');
+    expect(text).toContain('gwscheck_probe_last_success_timestamp_seconds{target="t",probe="p"} 0');
+    expect(text).toContain('gwscheck_probe_status_code_total{target="t",probe="p",status_code="0"} 1');
+  });
+});

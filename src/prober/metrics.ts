@@ -1,0 +1,197 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { PhaseTimings } from '../client/index.ts';
+import type { ProbeKind, ProbeResult } from './types.ts';
+import { PROBE_OUTCOMES, STATE_CHANGE_OUTCOMES } from './types.ts';
+
+const PROBE_LABELS = ['target', 'probe'] as const;
+
+/** Buckets around the catalog's latency budgets (default 1 s) and the 5 s probe timeout. */
+export const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+/** statusCode label values: the documented 0-20 [src: RV852], anything else, or no statusCode. */
+export const STATUS_CODE_LABELS = [...Array.from({ length: 21 }, (_, i) => String(i)), 'other', 'none'] as const;
+
+/** ajv keywords worth a series of their own; the rest count as `other`. */
+export const VIOLATION_KEYWORDS = ['required', 'type', 'additionalProperties', 'enum', 'format', 'const', 'pattern', 'other'] as const;
+
+export const DRIFT_GRADES = ['breaking', 'additive'] as const;
+
+export const HTTP_PHASES = ['connect', 'tls', 'processing', 'transfer'] as const satisfies readonly (keyof PhaseTimings)[];
+
+/** Violations that describe the body's shape: these are drift; status and latency are availability. */
+const SHAPE_KINDS: ReadonlySet<string> = new Set(['schema', 'envelope']);
+
+export interface ProbeIdentity {
+  readonly target: string;
+  readonly probe: string;
+  readonly kind: ProbeKind;
+  readonly intervalSeconds: number;
+}
+
+export function statusCodeLabel(code: number | null): string {
+  if (code === null) return 'none';
+  return Number.isInteger(code) && code >= 0 && code <= 20 ? String(code) : 'other';
+}
+
+export function keywordLabel(keyword: string): (typeof VIOLATION_KEYWORDS)[number] {
+  return (VIOLATION_KEYWORDS as readonly string[]).includes(keyword) ? (keyword as (typeof VIOLATION_KEYWORDS)[number]) : 'other';
+}
+
+/** Every metric of the prober, registered in the registry it is given (one per prober, one per test). */
+export function createProberMetrics(registry: Registry, buildVersion: string) {
+  const registers = [registry];
+  const success = new Gauge({
+    name: 'gwscheck_probe_success',
+    help: '1 when the last run of the probe met its whole contract, else 0.',
+    labelNames: PROBE_LABELS,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'gwscheck_probe_duration_seconds',
+    help: 'Wall time of the probe request, every outcome included.',
+    labelNames: PROBE_LABELS,
+    buckets: [...DURATION_BUCKETS],
+    registers,
+  });
+  const runs = new Counter({
+    name: 'gwscheck_probe_runs_total',
+    help: 'Probe runs by outcome.',
+    labelNames: [...PROBE_LABELS, 'outcome'] as const,
+    registers,
+  });
+  const statusCodes = new Counter({
+    name: 'gwscheck_probe_status_code_total',
+    help: 'GWS envelope statusCode seen (0-20, other, or none when the body had none).',
+    labelNames: [...PROBE_LABELS, 'status_code'] as const,
+    registers,
+  });
+  const violations = new Counter({
+    name: 'gwscheck_probe_schema_violations_total',
+    help: 'Schema violations by ajv keyword.',
+    labelNames: [...PROBE_LABELS, 'keyword'] as const,
+    registers,
+  });
+  const drift = new Counter({
+    name: 'gwscheck_probe_drift_total',
+    help: 'Response-shape violations by drift grade: breaking, or additive (something new the schema does not know).',
+    labelNames: [...PROBE_LABELS, 'grade'] as const,
+    registers,
+  });
+  const phases = new Gauge({
+    name: 'gwscheck_probe_http_phase_seconds',
+    help: 'HTTP phase durations of the last run: connect, tls, processing (to first byte), transfer.',
+    labelNames: [...PROBE_LABELS, 'phase'] as const,
+    registers,
+  });
+  const lastRun = new Gauge({
+    name: 'gwscheck_probe_last_run_timestamp_seconds',
+    help: 'Unix time the last run of the probe started.',
+    labelNames: PROBE_LABELS,
+    registers,
+  });
+  const lastSuccess = new Gauge({
+    name: 'gwscheck_probe_last_success_timestamp_seconds',
+    help: 'Unix time the last successful run of the probe started (0 before the first).',
+    labelNames: PROBE_LABELS,
+    registers,
+  });
+  const interval = new Gauge({
+    name: 'gwscheck_probe_interval_seconds',
+    help: 'Configured time between two runs of the probe.',
+    labelNames: PROBE_LABELS,
+    registers,
+  });
+  const skipped = new Counter({
+    name: 'gwscheck_probe_skipped_runs_total',
+    help: 'Scheduled runs skipped because the previous run of the same probe was still going.',
+    labelNames: PROBE_LABELS,
+    registers,
+  });
+  const settle = new Histogram({
+    name: 'gwscheck_state_change_settle_seconds',
+    help: 'Time from sending an agent-state operation until the new state was observed.',
+    labelNames: [...PROBE_LABELS, 'operation'] as const,
+    buckets: [...DURATION_BUCKETS],
+    registers,
+  });
+  const restoreFailures = new Counter({
+    name: 'gwscheck_state_restore_failures_total',
+    help: 'State-change probe runs that could not put the test agent back in its starting state.',
+    labelNames: PROBE_LABELS,
+    registers,
+  });
+  const targetInfo = new Gauge({
+    name: 'gwscheck_target_info',
+    help: 'Always 1; the version label is what GET diagnostics/version answered.',
+    labelNames: ['target', 'version'] as const,
+    registers,
+  });
+  const buildInfo = new Gauge({
+    name: 'gwscheck_build_info',
+    help: 'Always 1; the version label is the gwscheck version.',
+    labelNames: ['version'] as const,
+    registers,
+  });
+  buildInfo.set({ version: buildVersion }, 1);
+  const targetVersions = new Map<string, string>();
+
+  return {
+    /** Creates every series of a probe at 0, so rate() and absent() work from the first scrape. */
+    declare(p: ProbeIdentity): void {
+      const labels = { target: p.target, probe: p.probe };
+      success.set(labels, 0);
+      duration.zero(labels);
+      for (const outcome of p.kind === 'state-change' ? STATE_CHANGE_OUTCOMES : PROBE_OUTCOMES) runs.inc({ ...labels, outcome }, 0);
+      for (const status_code of STATUS_CODE_LABELS) statusCodes.inc({ ...labels, status_code }, 0);
+      for (const keyword of VIOLATION_KEYWORDS) violations.inc({ ...labels, keyword }, 0);
+      for (const grade of DRIFT_GRADES) drift.inc({ ...labels, grade }, 0);
+      for (const phase of HTTP_PHASES) phases.set({ ...labels, phase }, 0);
+      lastRun.set(labels, 0);
+      lastSuccess.set(labels, 0);
+      interval.set(labels, p.intervalSeconds);
+      skipped.inc(labels, 0);
+      if (p.kind === 'state-change') restoreFailures.inc(labels, 0);
+    },
+
+    record(result: ProbeResult): void {
+      const labels = { target: result.target, probe: result.probe };
+      const started = result.startedAt / 1000;
+      success.set(labels, result.ok ? 1 : 0);
+      lastRun.set(labels, started);
+      if (result.ok) lastSuccess.set(labels, started);
+      runs.inc({ ...labels, outcome: result.outcome });
+      duration.observe(labels, result.durationMs / 1000);
+      if (result.timings !== undefined) {
+        for (const phase of HTTP_PHASES) phases.set({ ...labels, phase }, result.timings[phase]);
+      }
+      // A statusCode (or its absence, `none`) exists only when a response arrived.
+      if (result.responded) statusCodes.inc({ ...labels, status_code: statusCodeLabel(result.statusCode) });
+      for (const violation of result.violations) {
+        if (!SHAPE_KINDS.has(violation.kind)) continue;
+        violations.inc({ ...labels, keyword: keywordLabel(violation.keyword) });
+        drift.inc({ ...labels, grade: violation.grade });
+      }
+      if (result.stateChange !== undefined) {
+        if (result.stateChange.settleMs !== null) {
+          settle.observe({ ...labels, operation: result.stateChange.operation }, result.stateChange.settleMs / 1000);
+        }
+        if (!result.stateChange.restored) restoreFailures.inc(labels);
+      }
+    },
+
+    skipped(p: Pick<ProbeIdentity, 'target' | 'probe'>): void {
+      skipped.inc({ target: p.target, probe: p.probe });
+    },
+
+    /** One series per target: the old version's series goes when the version changes. */
+    targetVersion(target: string, version: string): void {
+      const previous = targetVersions.get(target);
+      if (previous === version) return;
+      if (previous !== undefined) targetInfo.remove({ target, version: previous });
+      targetVersions.set(target, version);
+      targetInfo.set({ target, version }, 1);
+    },
+  };
+}
+
+export type ProberMetrics = ReturnType<typeof createProberMetrics>;

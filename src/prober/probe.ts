@@ -1,0 +1,151 @@
+import type { ClientResult, GwsClient, PhaseTimings } from '../client/index.ts';
+import { expandPath, extractParam, type Contracts, type Identity, type Operation, type Verdict } from '../contracts/index.ts';
+import type { Clock, ProbeOutcome, ProbeResult } from './types.ts';
+
+/** The clients of one target, one per identity it has credentials for. */
+export interface TargetClients {
+  forIdentity(identity: Identity): GwsClient | undefined;
+}
+
+/** Path parameters resolved from other operations (e.g. the user id from GET /me), kept between runs. */
+export type ParamCache = Map<string, Readonly<Record<string, string>>>;
+
+export interface OperationProbeContext {
+  readonly target: string;
+  readonly contracts: Contracts;
+  readonly clients: TargetClients;
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+  readonly params: ParamCache;
+}
+
+const NO_TIMINGS: PhaseTimings = Object.freeze({ connect: 0, tls: 0, processing: 0, transfer: 0, total: 0 });
+
+/** A request that did not yield a judged, successful response: the probe reports it as its own. */
+class SourceFailure extends Error {
+  constructor(
+    readonly outcome: ProbeOutcome,
+    readonly responded: boolean,
+    readonly statusCode: number | null,
+    readonly timings: PhaseTimings | undefined,
+    message: string,
+    readonly verdict?: Verdict,
+  ) {
+    super(message);
+  }
+}
+
+/** What a client failure means for a probe; a capped body is an unusable HTTP answer. */
+export function failureOutcome(kind: Exclude<ClientResult['kind'], 'response'>): ProbeOutcome {
+  return kind === 'too_large' ? 'http_error' : kind;
+}
+
+function send(client: GwsClient, op: Operation, params: Readonly<Record<string, string>>, timeoutMs: number): Promise<ClientResult> {
+  return client.request({
+    method: op.method,
+    path: expandPath(op, params),
+    ...(op.example.query !== undefined ? { query: op.example.query } : {}),
+    ...(op.example.body !== undefined ? { body: op.example.body } : {}),
+    auth: op.identity === 'none' ? 'none' : 'basic',
+    timeoutMs,
+  });
+}
+
+function clientFor(ctx: OperationProbeContext, op: Operation): GwsClient {
+  const client = ctx.clients.forIdentity(op.identity);
+  if (client === undefined) throw new Error(`operation ${op.id} needs ${op.identity} credentials, which target ${ctx.target} lacks`);
+  return client;
+}
+
+/** Resolves `{param}` values through their source operations, judging each source response. */
+async function resolveParams(ctx: OperationProbeContext, op: Operation): Promise<Readonly<Record<string, string>>> {
+  const params: Record<string, string> = { ...(op.example.params ?? {}) };
+  for (const [name, source] of Object.entries(op.paramSources ?? {})) {
+    if (params[name] !== undefined) continue;
+    const sourceOp = ctx.contracts.operation(source.operation);
+    const result = await send(clientFor(ctx, sourceOp), sourceOp, sourceOp.example.params ?? {}, ctx.timeoutMs);
+    const where = `resolving {${name}} through ${sourceOp.id}`;
+    if (result.kind !== 'response') {
+      throw new SourceFailure(failureOutcome(result.kind), false, null, result.timings, `${where}: ${result.error}`);
+    }
+    const verdict = ctx.contracts.judge(sourceOp, result.response, { request: sourceOp.example });
+    if (!verdict.ok) {
+      const first = verdict.violations[0]?.message ?? verdict.outcome;
+      throw new SourceFailure(verdict.outcome, true, verdict.statusCode, result.timings, `${where}: ${first}`, verdict);
+    }
+    const value = extractParam(source, result.response.body);
+    if (value === undefined) {
+      // The source answered correctly but holds nothing to probe (e.g. a user with no device).
+      throw new SourceFailure('schema_violation', true, verdict.statusCode, result.timings, `${where}: no value at ${source.pointer}`);
+    }
+    params[name] = value;
+  }
+  return params;
+}
+
+/** The server's version from a diagnostics/version body, when it has one. */
+function versionOf(op: Operation, body: unknown): string | undefined {
+  if (op.path !== '/diagnostics/version' || body === null || typeof body !== 'object') return undefined;
+  const version = (body as { version?: unknown }).version;
+  return typeof version === 'string' && /^[0-9A-Za-z._-]{1,40}$/.test(version) ? version : undefined;
+}
+
+/** One run of a read-only operation probe. Never rejects for anything the server does. */
+export async function runOperationProbe(op: Operation, ctx: OperationProbeContext): Promise<ProbeResult> {
+  const startedAt = ctx.clock.now();
+  const base = { target: ctx.target, probe: op.id, kind: 'operation' as const, startedAt };
+  let params: Readonly<Record<string, string>>;
+  const cached = ctx.params.get(op.id);
+  if (cached !== undefined) {
+    params = cached;
+  } else {
+    try {
+      params = await resolveParams(ctx, op);
+    } catch (error) {
+      if (!(error instanceof SourceFailure)) throw error;
+      return {
+        ...base,
+        ok: false,
+        outcome: error.outcome,
+        responded: error.responded,
+        statusCode: error.statusCode,
+        durationMs: (error.timings ?? NO_TIMINGS).total * 1000,
+        ...(error.timings ? { timings: error.timings } : {}),
+        violations: error.verdict?.violations ?? [],
+        error: error.message,
+      };
+    }
+    if (op.paramSources !== undefined) ctx.params.set(op.id, params);
+  }
+
+  const result = await send(clientFor(ctx, op), op, params, ctx.timeoutMs);
+  if (result.kind !== 'response') {
+    ctx.params.delete(op.id);
+    return {
+      ...base,
+      ok: false,
+      outcome: failureOutcome(result.kind),
+      responded: false,
+      statusCode: null,
+      durationMs: result.timings.total * 1000,
+      timings: result.timings,
+      violations: [],
+      error: result.error,
+    };
+  }
+  const verdict = ctx.contracts.judge(op, result.response, { request: op.example });
+  // Ids may change (a re-created user or device): resolve again after a failed run.
+  if (!verdict.ok) ctx.params.delete(op.id);
+  const serverVersion = versionOf(op, result.response.body);
+  return {
+    ...base,
+    ok: verdict.ok,
+    outcome: verdict.outcome,
+    responded: true,
+    statusCode: verdict.statusCode,
+    durationMs: result.timings.total * 1000,
+    timings: result.timings,
+    violations: verdict.violations,
+    ...(serverVersion !== undefined ? { serverVersion } : {}),
+  };
+}

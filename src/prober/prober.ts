@@ -1,0 +1,288 @@
+import type { Registry } from 'prom-client';
+import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
+import { ConfigError, type ProberTarget, type ProbeSettings } from '../config/index.ts';
+import type { Contracts, Identity, Operation } from '../contracts/index.ts';
+import { createProberMetrics, type ProberMetrics } from './metrics.ts';
+import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
+import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } from './schedule.ts';
+import { inShard, probeKey, type Shard } from './shard.ts';
+import { pollingObserver, runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
+import { silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
+
+export interface ProberOptions {
+  readonly targets: readonly ProberTarget[];
+  readonly contracts: Contracts;
+  /** Where the metrics go; the prober adds no default Node metrics to it. */
+  readonly registry: Registry;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Defaults to node-cron. */
+  readonly scheduler?: Scheduler;
+  /** Only this replica's share of the probes. */
+  readonly shard?: Shard;
+  /** How the state-change probe sees the new state; polling by default. */
+  readonly stateObserver?: StateObserverFactory;
+  readonly createClient?: (options: ClientOptions) => GwsClient;
+  /** The gwscheck version for gwscheck_build_info. */
+  readonly buildVersion?: string;
+  /** How long stop() waits for probes in progress (default 3 s, so the process exits within 5 s). */
+  readonly drainTimeoutMs?: number;
+}
+
+/** A probe the prober runs: one operation (or the state-change probe) on one target. */
+export interface ProbeInfo {
+  readonly target: string;
+  readonly probe: string;
+  readonly kind: ProbeKind;
+  readonly settings: ProbeSettings;
+  readonly intervalSeconds: number;
+}
+
+export interface Prober {
+  readonly probes: readonly ProbeInfo[];
+  /** Runs a first round at once, then schedules every probe. */
+  start(): void;
+  /** Stops scheduling, lets runs in progress finish (bounded), then resolves. Idempotent. */
+  stop(): Promise<void>;
+  /** Every probe once, concurrently; resolves with each result (a probe already running is skipped). */
+  runOnce(): Promise<ProbeResult[]>;
+  /** True once the first round has finished. */
+  isReady(): boolean;
+  /** Resolves when the first round has finished. */
+  firstRound(): Promise<void>;
+}
+
+/** The catalog entry of the agent-state operation the state-change probe uses [src: READY, NOTREADY]. */
+function stateChangeOperation(contracts: Contracts): Operation {
+  const op = contracts.catalog.find((o) => o.method === 'POST' && o.path === '/me/channels/voice');
+  if (op === undefined) throw new ConfigError('the catalog has no POST /me/channels/voice operation for the state-change probe');
+  return op;
+}
+
+/** Read-only operations this target can run: credentials for the identity, include/exclude honoured. */
+export function selectOperations(target: ProberTarget, catalog: readonly Operation[]): Operation[] {
+  const hasIdentity = (identity: Identity): boolean =>
+    identity === 'none' || (identity === 'user' ? target.user !== undefined : target.admin !== undefined);
+  const chosen = catalog.filter((op) => {
+    if (!op.readOnly || !hasIdentity(op.identity)) return false;
+    if (target.include !== undefined && !target.include.includes(op.id)) return false;
+    if (target.exclude.includes(op.id)) return false;
+    // An id taken from another operation's answer needs that operation's identity too.
+    return Object.values(op.paramSources ?? {}).every((source) => {
+      const from = catalog.find((o) => o.id === source.operation);
+      return from !== undefined && hasIdentity(from.identity);
+    });
+  });
+  if (target.include !== undefined) {
+    for (const id of target.include) {
+      const op = catalog.find((o) => o.id === id);
+      if (op !== undefined && !op.readOnly) {
+        throw new ConfigError(`target ${target.name}: include "${id}" changes state (expected read-only operations; use stateChange for the agent-state probe)`);
+      }
+    }
+  }
+  return chosen;
+}
+
+interface PlannedProbe extends ProbeInfo {
+  readonly key: string;
+  readonly run: (signal: AbortSignal) => Promise<ProbeResult>;
+}
+
+function describe(result: ProbeResult): string {
+  const detail = result.error ?? result.violations[0]?.message;
+  const code = result.statusCode === null ? '' : ` statusCode ${result.statusCode}`;
+  return `${result.target}/${result.probe}: ${result.outcome}${code}${detail !== undefined ? ` (${detail})` : ''}`;
+}
+
+export function createProber(options: ProberOptions): Prober {
+  const { contracts, registry } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const scheduler = options.scheduler ?? cronScheduler();
+  const makeClient = options.createClient ?? createClient;
+  const observer = options.stateObserver ?? pollingObserver;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 3000;
+  const metrics: ProberMetrics = createProberMetrics(registry, options.buildVersion ?? '0.0.0');
+  const stopping = new AbortController();
+
+  const planned: PlannedProbe[] = [];
+  const allClients: GwsClient[] = [];
+  const track = (client: GwsClient): GwsClient => {
+    allClients.push(client);
+    return client;
+  };
+  for (const target of options.targets) {
+    const clientOptions = (creds: { username: string; password: string } | undefined): ClientOptions => ({
+      baseUrl: target.baseUrl,
+      ...(creds ? { username: creds.username, password: creds.password } : {}),
+      timeoutMs: target.defaults.timeoutMs,
+      maxBodyBytes: target.maxBodyBytes,
+    });
+    const clients = new Map<Identity, GwsClient>();
+    clients.set('none', track(makeClient(clientOptions(undefined))));
+    if (target.user) clients.set('user', track(makeClient(clientOptions(target.user))));
+    if (target.admin) clients.set('admin', track(makeClient(clientOptions(target.admin))));
+    const targetClients: TargetClients = { forIdentity: (identity) => clients.get(identity) };
+    const params: ParamCache = new Map();
+
+    for (const op of selectOperations(target, contracts.catalog)) {
+      const settings = target.probes[op.id] ?? target.defaults;
+      const key = probeKey(target.name, op.id);
+      if (!inShard(key, options.shard)) continue;
+      planned.push({
+        target: target.name,
+        probe: op.id,
+        kind: 'operation',
+        settings,
+        intervalSeconds: intervalSeconds(settings.schedule),
+        key,
+        run: () =>
+          runOperationProbe(op, { target: target.name, contracts, clients: targetClients, clock, timeoutMs: settings.timeoutMs, params }),
+      });
+    }
+    const sc = target.stateChange;
+    if (sc !== undefined) {
+      const op = stateChangeOperation(contracts);
+      const key = probeKey(target.name, op.id);
+      if (inShard(key, options.shard)) {
+        const agentClient = track(makeClient({ ...clientOptions(sc.agent), timeoutMs: sc.timeoutMs }));
+        const settings: ProbeSettings = { schedule: sc.schedule, timeoutMs: sc.timeoutMs };
+        planned.push({
+          target: target.name,
+          probe: op.id,
+          kind: 'state-change',
+          settings,
+          intervalSeconds: intervalSeconds(sc.schedule),
+          key,
+          run: (signal) =>
+            runStateChangeProbe({
+              target: target.name,
+              contracts,
+              operation: op,
+              client: agentClient,
+              clock,
+              observer,
+              timeoutMs: sc.timeoutMs,
+              settleTimeoutMs: sc.settleTimeoutMs,
+              pollIntervalMs: sc.pollIntervalMs,
+              signal,
+            }),
+        });
+      }
+    }
+  }
+  for (const p of planned) metrics.declare(p);
+
+  const inFlight = new Map<string, Promise<ProbeResult | undefined>>();
+  const lastOutcome = new Map<string, string>();
+  const jobs: ScheduledJob[] = [];
+  let started = false;
+  let stopped: Promise<void> | undefined;
+  let ready = false;
+  let resolveFirstRound: () => void = () => undefined;
+  const firstRound = new Promise<void>((resolve) => {
+    resolveFirstRound = resolve;
+  });
+
+  function report(result: ProbeResult): void {
+    metrics.record(result);
+    if (result.serverVersion !== undefined) metrics.targetVersion(result.target, result.serverVersion);
+    const key = probeKey(result.target, result.probe);
+    const previous = lastOutcome.get(key);
+    lastOutcome.set(key, result.ok ? 'ok' : result.outcome);
+    // Log changes only: a probe failing every 15 s says so once, and once more when it recovers.
+    if (!result.ok && previous !== result.outcome) logger.warn(describe(result));
+    if (result.ok && previous !== undefined && previous !== 'ok') logger.info(`${result.target}/${result.probe}: ${result.outcome} again`);
+    if (result.stateChange?.restored === false) {
+      logger.error(`${result.target}/${result.probe}: the test agent could not be restored to its starting state`);
+    }
+  }
+
+  /** One guarded run: never overlaps its own previous run, never rejects. */
+  function runGuarded(p: PlannedProbe): Promise<ProbeResult | undefined> {
+    if (inFlight.has(p.key)) {
+      metrics.skipped(p);
+      return Promise.resolve(undefined);
+    }
+    const running = (async (): Promise<ProbeResult | undefined> => {
+      try {
+        const result = await p.run(stopping.signal);
+        report(result);
+        return result;
+      } catch (error) {
+        // A setup error (a broken catalog entry), not a server fault: the probe fails and says why.
+        const message = error instanceof Error ? error.message : String(error);
+        const key = probeKey(p.target, p.probe);
+        if (lastOutcome.get(key) !== `error:${message}`) logger.error(`${p.target}/${p.probe}: ${message}`);
+        lastOutcome.set(key, `error:${message}`);
+        return undefined;
+      } finally {
+        inFlight.delete(p.key);
+      }
+    })();
+    inFlight.set(p.key, running);
+    return running;
+  }
+
+  async function runOnce(): Promise<ProbeResult[]> {
+    const results = await Promise.all(planned.map((p) => runGuarded(p)));
+    return results.filter((r): r is ProbeResult => r !== undefined);
+  }
+
+  return {
+    probes: planned.map(({ target, probe, kind, settings, intervalSeconds: seconds }) => ({
+      target,
+      probe,
+      kind,
+      settings,
+      intervalSeconds: seconds,
+    })),
+
+    start() {
+      if (started) return;
+      started = true;
+      for (const p of planned) {
+        jobs.push(
+          scheduler.schedule({
+            name: `${p.target}/${p.probe}`,
+            key: p.key,
+            schedule: p.settings.schedule,
+            run: async () => {
+              await runGuarded(p);
+            },
+            onSkip: () => metrics.skipped(p),
+          }),
+        );
+      }
+      void runOnce().then(() => {
+        ready = true;
+        resolveFirstRound();
+      });
+    },
+
+    stop() {
+      stopped ??= (async () => {
+        stopping.abort();
+        await Promise.all(jobs.map((job) => job.stop().catch(() => undefined)));
+        const running = [...inFlight.values()];
+        if (running.length > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          const bound = new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, drainTimeoutMs);
+          });
+          await Promise.race([Promise.all(running).then(() => undefined), bound]);
+          clearTimeout(timer);
+          if (inFlight.size > 0) logger.warn(`stopped with ${inFlight.size} probe(s) still running after ${drainTimeoutMs} ms`);
+        }
+        // Releases keep-alive connections (and aborts what still hangs) so the process can exit.
+        for (const client of allClients) client.close();
+      })();
+      return stopped;
+    },
+
+    runOnce,
+    isReady: () => ready,
+    firstRound: () => firstRound,
+  };
+}

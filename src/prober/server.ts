@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+export interface MetricsServerOptions {
+  readonly registry: Registry;
+  /** Ready once the first probe round has finished. */
+  readonly isReady: () => boolean;
+  readonly host: string;
+  /** 0 picks a free port; the bound one is in `address`. */
+  readonly port: number;
+}
+
+export interface MetricsServer {
+  /** e.g. http://127.0.0.1:9464 */
+  readonly url: string;
+  readonly address: { readonly host: string; readonly port: number };
+  close(): Promise<void>;
+}
+
+const INDEX_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>gwscheck prober</title></head>
+<body><h1>gwscheck prober</h1>
+<p>Probes Genesys Web Services with the gwscheck contracts.</p>
+<ul>
+<li><a href="metrics">/metrics</a>: Prometheus metrics</li>
+<li><a href="-/healthy">/-/healthy</a>: the process is up</li>
+<li><a href="-/ready">/-/ready</a>: the first probe round has finished</li>
+</ul></body></html>
+`;
+
+function text(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+async function handle(options: MetricsServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    text(res, 405, 'Method Not Allowed\n');
+    return;
+  }
+  switch (path) {
+    case '/metrics':
+      text(res, 200, await options.registry.metrics(), options.registry.contentType);
+      return;
+    case '/-/healthy':
+      text(res, 200, 'OK\n');
+      return;
+    case '/-/ready':
+      if (options.isReady()) text(res, 200, 'OK\n');
+      else text(res, 503, 'first probe round still running\n');
+      return;
+    case '/':
+      text(res, 200, INDEX_PAGE, 'text/html; charset=utf-8');
+      return;
+    default:
+      text(res, 404, 'Not Found\n');
+  }
+}
+
+/** Serves /metrics, /-/healthy, /-/ready and an index page; resolves once listening. */
+export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const server = createServer((req, res) => {
+    handle(options, req, res).catch((error: unknown) => {
+      if (!res.headersSent) text(res, 500, `${error instanceof Error ? error.message : String(error)}\n`);
+      else res.destroy();
+    });
+  });
+  // A scrape may keep its connection open; closing must not wait for the next scrape.
+  server.keepAliveTimeout = 5000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      const info = server.address() as AddressInfo;
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        address: { host: info.address, port: info.port },
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

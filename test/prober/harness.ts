@@ -1,0 +1,97 @@
+import { Registry } from 'prom-client';
+import { proberTarget, type ProberTarget } from '../../src/config/index.ts';
+import { loadContracts, type Contracts } from '../../src/contracts/index.ts';
+import { buildSimulator, DEFAULT_FIXTURES, listen, type FaultSpec, type SimulatorOptions } from '../../src/simulator/index.ts';
+
+let contracts: Contracts | undefined;
+/** The catalog is compiled once per test file. */
+export function sharedContracts(): Contracts {
+  contracts ??= loadContracts();
+  return contracts;
+}
+
+/** A dedicated test agent for the state-change probe, logged in on voice and NotReady. */
+export const PROBE_AGENT = {
+  id: 'c0ffee00c0ffee00c0ffee00c0ffee01',
+  userName: 'probe-agent',
+  password: 'probe-secret',
+  firstName: 'Probe',
+  lastName: 'Agent',
+  roles: ['ROLE_AGENT'] as const,
+  device: { id: 'c0ffee00-0000-4000-8000-00000000c0d1', phoneNumber: '5998' },
+  channels: ['voice'] as const,
+  loggedIn: { voice: 'NotReady' } as const,
+};
+
+export interface TestSimulator {
+  /** API root. */
+  readonly url: string;
+  readonly origin: string;
+  fault(spec: FaultSpec): Promise<void>;
+  clearFaults(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<TestSimulator> {
+  const simulator = buildSimulator({
+    fixtures: { ...DEFAULT_FIXTURES, users: [...DEFAULT_FIXTURES.users, PROBE_AGENT] },
+    asyncDelayMs: 20,
+    ...options,
+  });
+  const running = await listen(simulator, { host: '127.0.0.1', port: 0 });
+  const control = async (method: string, body?: unknown): Promise<void> => {
+    const res = await fetch(`${running.origin}/__simulator/faults`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`control API ${method}: HTTP ${res.status} ${await res.text()}`);
+  };
+  return {
+    url: running.url,
+    origin: running.origin,
+    fault: async (spec) => {
+      // A `down` fault closes every connection at once, the control request's own included.
+      if (spec.type === 'down') await control('POST', spec).catch(() => undefined);
+      else await control('POST', spec);
+    },
+    clearFaults: () => control('DELETE'),
+    close: async () => {
+      await running.close();
+      simulator.dispose();
+    },
+  };
+}
+
+/** The seed's agent ksippo (empty password) and admin, as a prober target. */
+export function simulatorTarget(url: string, fields: Partial<ProberTarget> = {}): ProberTarget {
+  return proberTarget({
+    name: 'sim',
+    baseUrl: url,
+    user: { username: 'ksippo', password: '' },
+    admin: { username: 'admin', password: 'admin' },
+    ...fields,
+  });
+}
+
+/** The value of one series in a registry's text output, or undefined when the series is absent. */
+export async function sample(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const text = await registry.metrics();
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const labelPart = line.slice(name.length).split('} ')[0] ?? '';
+    if (wanted.every((w) => labelPart.includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+/** Polls `check` until it returns true or the deadline passes. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -1,0 +1,115 @@
+import { Registry } from 'prom-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseSchedule, type ProberTarget } from '../../src/config/index.ts';
+import { createProber, pollingObserver, type StateObserverFactory } from '../../src/prober/index.ts';
+import { PROBE_AGENT, sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
+
+let sim: TestSimulator;
+beforeAll(async () => {
+  sim = await startSimulator({ asyncDelayMs: 60 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+afterEach(async () => {
+  await sim.clearFaults();
+});
+
+function stateChangeTarget(settleTimeoutMs = 2000): ProberTarget {
+  return simulatorTarget(sim.url, {
+    include: [],
+    stateChange: {
+      agent: { username: PROBE_AGENT.userName, password: PROBE_AGENT.password },
+      schedule: parseSchedule('1m', 'interval'),
+      timeoutMs: 1000,
+      settleTimeoutMs,
+      pollIntervalMs: 20,
+    },
+  });
+}
+
+async function agentState(): Promise<string | undefined> {
+  const auth = Buffer.from(`${PROBE_AGENT.userName}:${PROBE_AGENT.password}`).toString('base64');
+  const res = await fetch(`${sim.url}/me/devices?fields=*`, { headers: { authorization: `Basic ${auth}` } });
+  const body = (await res.json()) as { devices?: { userState?: { state?: string } }[] };
+  return body.devices?.[0]?.userState?.state;
+}
+
+describe('the opt-in state-change probe', () => {
+  it('is off unless configured: the default probes are all read-only', () => {
+    const prober = createProber({ targets: [simulatorTarget(sim.url)], contracts: sharedContracts(), registry: new Registry() });
+    const readOnly = new Set(sharedContracts().catalog.filter((op) => op.readOnly).map((op) => op.id));
+    expect(prober.probes.length).toBeGreaterThan(5);
+    for (const p of prober.probes) {
+      expect(p.kind).toBe('operation');
+      expect(readOnly.has(p.probe)).toBe(true);
+    }
+  });
+
+  it('moves the test agent, measures the settle time, and restores the starting state', async () => {
+    expect(await agentState()).toBe('NotReady');
+    const registry = new Registry();
+    const prober = createProber({ targets: [stateChangeTarget()], contracts: sharedContracts(), registry });
+    expect(prober.probes.map((p) => p.kind)).toEqual(['state-change']);
+    const [result] = await prober.runOnce();
+    await prober.stop();
+    expect(result).toMatchObject({ ok: true, outcome: 'success', statusCode: 0, probe: 'post-me-channels-voice' });
+    expect(result?.stateChange?.operation).toBe('Ready');
+    expect(result?.stateChange?.restored).toBe(true);
+    // The simulator applies an operation after 60 ms; polling sees it at or after that.
+    expect(result?.stateChange?.settleMs).toBeGreaterThanOrEqual(55);
+    expect(await agentState()).toBe('NotReady');
+    const labels = { probe: 'post-me-channels-voice', operation: 'Ready' };
+    expect(await sample(registry, 'gwscheck_state_change_settle_seconds_count', labels)).toBe(1);
+    expect(await sample(registry, 'gwscheck_state_restore_failures_total', { probe: 'post-me-channels-voice' })).toBe(0);
+    expect(await sample(registry, 'gwscheck_probe_runs_total', { probe: 'post-me-channels-voice', outcome: 'async_timeout' })).toBe(0);
+  });
+
+  it('an accepted operation that never takes effect → async_timeout, agent still in its state', async () => {
+    await sim.fault({ type: 'async-never-applied', route: '/me/channels/voice', method: 'POST' });
+    const registry = new Registry();
+    const prober = createProber({ targets: [stateChangeTarget(300)], contracts: sharedContracts(), registry });
+    const [result] = await prober.runOnce();
+    await prober.stop();
+    expect(result).toMatchObject({ ok: false, outcome: 'async_timeout', statusCode: 0 });
+    expect(result?.stateChange?.settleMs).toBeNull();
+    expect(result?.stateChange?.restored).toBe(true);
+    expect(await sample(registry, 'gwscheck_probe_runs_total', { probe: 'post-me-channels-voice', outcome: 'async_timeout' })).toBe(1);
+    expect(await sample(registry, 'gwscheck_state_change_settle_seconds_count', { operation: 'Ready' })).toBeUndefined();
+  });
+
+  it('a restore that never takes effect is counted and logged', async () => {
+    // The observer is pluggable: this one breaks the server right after the change is seen.
+    const sabotage: StateObserverFactory = (context) => {
+      const inner = pollingObserver(context);
+      let seen = false;
+      return {
+        async waitFor(match, deadline, signal) {
+          const at = await inner.waitFor(match, deadline, signal);
+          if (at !== null && !seen) {
+            seen = true;
+            await sim.fault({ type: 'async-never-applied', route: '/me/channels/voice', method: 'POST' });
+          }
+          return at;
+        },
+        close: () => inner.close(),
+      };
+    };
+    const registry = new Registry();
+    const errors: string[] = [];
+    const prober = createProber({
+      targets: [stateChangeTarget(250)],
+      contracts: sharedContracts(),
+      registry,
+      stateObserver: sabotage,
+      logger: { info: () => undefined, warn: () => undefined, error: (m) => errors.push(m) },
+    });
+    const [result] = await prober.runOnce();
+    await prober.stop();
+    expect(result).toMatchObject({ ok: true, outcome: 'success' });
+    expect(result?.stateChange?.restored).toBe(false);
+    expect(await sample(registry, 'gwscheck_state_restore_failures_total', { probe: 'post-me-channels-voice' })).toBe(1);
+    expect(errors.join('\n')).toMatch(/could not be restored/);
+    expect(errors.join('\n')).not.toContain(PROBE_AGENT.password);
+  });
+});
