@@ -13,6 +13,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'contract',
+          include: ['specs/**/*.spec.ts'],
+          environment: 'node',
+          globalSetup: ['src/gate/global-setup.ts'],
+          // Contracts share one agent: one file and one contract at a time.
+          fileParallelism: false,
+          strictTags: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,31 @@
+// Asynchronous contracts: an operation only hands the request to T-Server and answers exactly
+// {"statusCode":0}; the state it asks for shows later [src: MAR, COMETD, READY, NOTREADY, ACW, AUX].
+import { test } from 'vitest';
+import { VOICE_OPERATIONS, awaitVoice, moveVoiceTo, ruleViolation, sendChannelOperation, useGate, withAgentRestored } from '../src/gate/kit.ts';
+
+const gate = useGate();
+const deadline = gate.context.asyncDeadlineMs;
+
+const operation = gate.operation('post-me-channels-voice');
+for (const name of VOICE_OPERATIONS) {
+  test(`post-me-channels-voice: ${name} answers exactly {"statusCode":0} and shows within ${deadline} ms`, { tags: ['async', 'changes-state'] }, async ({ task }) => {
+    await withAgentRestored(gate, task, async () => {
+      // Start from a different state, so that "nothing happened" cannot pass.
+      const before = name === 'NotReady' ? 'Ready' : 'NotReady';
+      try {
+        await moveVoiceTo(gate, before);
+      } catch (error) {
+        gate.fail(task, operation, ruleViolation('status-code', 'state-applied', `could not first move the agent to ${before}: ${error instanceof Error ? error.message : String(error)}`));
+      }
+      const exchange = await sendChannelOperation(gate, 'voice', name);
+      const exact = exchange.response.rawBody !== '' && JSON.stringify(exchange.response.body) === '{"statusCode":0}';
+      gate.expect(task, operation, exchange, {
+        extra: exact ? [] : [ruleViolation('envelope', 'operation-ack', `the answer is ${exchange.response.rawBody.slice(0, 200)}, not exactly {"statusCode":0} [src: ${name === 'Ready' ? 'READY' : name === 'NotReady' ? 'NOTREADY' : name === 'AfterCallWork' ? 'ACW' : 'AUX'}]`)],
+      });
+      const seen = await awaitVoice(gate, (label) => label === name);
+      if (!seen.ok) {
+        gate.fail(task, operation, ruleViolation('status-code', 'state-applied', `voice state is ${seen.last.label}, not ${name}, ${deadline} ms after ${name} was acknowledged`, '/devices/0/userState'), seen.last.exchange);
+      }
+    });
+  });
+}

@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadGateConfig, stepSummaryPath, type GateFlags } from '../../config/index.ts';
+import { runGate } from '../../gate/index.ts';
+import { EXIT, UnreachableError, UsageError } from '../exit-codes.ts';
+
+const HELP = `Usage: gwscheck contract [options]
+
+Runs the contract gate against GWS_BASE_URL, or against the embedded simulator when no base URL is set.
+
+Target (flags win over the environment):
+  --base-url URL               API root, e.g. http://host:8080/api/v2          (GWS_BASE_URL)
+  --username NAME              agent login the contracts run as                (GWS_USERNAME)
+  --password-file FILE         file holding that user's password               (GWS_PASSWORD)
+  --admin-username NAME        admin login for the role comparisons            (GWS_ADMIN_USERNAME)
+  --admin-password-file FILE   file holding the admin's password               (GWS_ADMIN_PASSWORD)
+  Passwords are never taken from the command line.
+
+Selection:
+  --grep PATTERN               only contracts whose name matches (names are "<operation-id>: <what>")
+  --tag TAG                    only contracts with this tag (repeatable: all must match), e.g.
+                               read-only, security, async, session, csrf, admin, negative, positive
+
+Checks:
+  --timeout MS                 per-request timeout (default 5000)
+  --latency-budget MS          one latency budget for every operation (default: the catalog's, 1000)
+  --async-deadline MS          how long an accepted operation may take to show (default 5000)
+  --http-status-strict         also check the HTTP status beside each error statusCode
+
+Output:
+  --reports DIR                where junit.xml, contract-report.json and contract-report.html go (default reports/)
+  --help                       this text
+
+Exit codes: 0 every selected contract held, 1 a contract failed, 2 usage or configuration error,
+3 target unreachable.`;
+
+const REFUSED = /^--(admin-)?password(=.*)?$/;
+
+function parseFlags(args: readonly string[]): GateFlags | 'help' {
+  const refused = args.find((arg) => REFUSED.test(arg));
+  if (refused !== undefined) {
+    const file = refused.startsWith('--admin-') ? '--admin-password-file FILE or GWS_ADMIN_PASSWORD' : '--password-file FILE or GWS_PASSWORD';
+    throw new UsageError(`${refused.split('=')[0]} is refused: a password on the command line is visible to other users (use ${file})`);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        'base-url': { type: 'string' },
+        username: { type: 'string' },
+        'password-file': { type: 'string' },
+        'admin-username': { type: 'string' },
+        'admin-password-file': { type: 'string' },
+        grep: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        reports: { type: 'string' },
+        timeout: { type: 'string' },
+        'latency-budget': { type: 'string' },
+        'async-deadline': { type: 'string' },
+        'http-status-strict': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // parseArgs names the offending option; keep its first line only.
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    throw new UsageError(`${message} (see gwscheck contract --help)`);
+  }
+  const v = parsed.values;
+  if (v.help === true) return 'help';
+  return {
+    ...(v['base-url'] !== undefined ? { baseUrl: v['base-url'] } : {}),
+    ...(v.username !== undefined ? { username: v.username } : {}),
+    ...(v['password-file'] !== undefined ? { passwordFile: v['password-file'] } : {}),
+    ...(v['admin-username'] !== undefined ? { adminUsername: v['admin-username'] } : {}),
+    ...(v['admin-password-file'] !== undefined ? { adminPasswordFile: v['admin-password-file'] } : {}),
+    ...(v.grep !== undefined ? { grep: v.grep } : {}),
+    ...(v.tag !== undefined ? { tags: v.tag } : {}),
+    ...(v.reports !== undefined ? { reportsDir: v.reports } : {}),
+    ...(v.timeout !== undefined ? { timeout: v.timeout } : {}),
+    ...(v['latency-budget'] !== undefined ? { latencyBudget: v['latency-budget'] } : {}),
+    ...(v['async-deadline'] !== undefined ? { asyncDeadline: v['async-deadline'] } : {}),
+    ...(v['http-status-strict'] === true ? { httpStatusStrict: true } : {}),
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const flags = parseFlags(args);
+  if (flags === 'help') {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  let config;
+  try {
+    config = loadGateConfig(flags);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const stepSummaryFile = stepSummaryPath();
+  const outcome = await runGate(config, {
+    stdout: (text) => process.stdout.write(text),
+    ...(stepSummaryFile !== undefined ? { stepSummaryFile } : {}),
+  });
+  switch (outcome.kind) {
+    case 'unreachable':
+      throw new UnreachableError(outcome.message);
+    case 'nothing-selected':
+      throw new UsageError(outcome.message);
+    case 'completed':
+      console.log(`Reports: ${outcome.files.filter((f) => f !== stepSummaryFile).join(', ')}`);
+      return outcome.report.summary.verdict === 'held' ? EXIT.ok : EXIT.contractFailed;
+  }
+}

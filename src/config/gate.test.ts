@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadGateConfig } from './index.ts';
+
+describe('loadGateConfig', () => {
+  test('no base URL: no target (the embedded simulator runs), defaults filled in', () => {
+    const config = loadGateConfig({}, {});
+    expect(config.target).toBeUndefined();
+    expect(config).toMatchObject({ reportsDir: 'reports', timeoutMs: 5000, asyncDeadlineMs: 5000, httpStatusStrict: false, tags: [] });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('environment: base URL without trailing slash, empty password allowed, admin optional', () => {
+    const config = loadGateConfig({}, { GWS_BASE_URL: 'http://gws:8080/api/v2/', GWS_USERNAME: 'ksippo', GWS_PASSWORD: '' });
+    expect(config.target).toEqual({ baseUrl: 'http://gws:8080/api/v2', user: { username: 'ksippo', password: '' } });
+  });
+
+  test('flags win over the environment; the password file loses its trailing newline', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gwscheck-config-')), 'pw');
+    writeFileSync(file, 's3cret\n');
+    const config = loadGateConfig(
+      { baseUrl: 'https://other/api/v2', username: 'alice', passwordFile: file, adminUsername: 'root' },
+      { GWS_BASE_URL: 'http://gws/api/v2', GWS_USERNAME: 'bob', GWS_PASSWORD: 'x', GWS_ADMIN_PASSWORD: 'y' },
+    );
+    expect(config.target).toEqual({ baseUrl: 'https://other/api/v2', user: { username: 'alice', password: 's3cret' }, admin: { username: 'root', password: 'y' } });
+  });
+
+  test.each([
+    [{ GWS_BASE_URL: 'localhost' }, 'GWS_BASE_URL "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
+    [{ GWS_BASE_URL: 'ftp://gws/api/v2', GWS_USERNAME: 'u' }, 'GWS_BASE_URL "ftp://gws/api/v2" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
+    [{ GWS_BASE_URL: 'http://gws/api/v2' }, 'GWS_USERNAME is not set (expected the agent login the gate runs as, or --username NAME)'],
+    [{ GWS_BASE_URL: 'http://u:p@gws/api/v2', GWS_USERNAME: 'u' }, 'GWS_BASE_URL must not carry credentials in the URL (use GWS_USERNAME and GWS_PASSWORD or --password-file)'],
+  ])('bad environment %o: one line naming the value', (env, message) => {
+    expect(() => loadGateConfig({}, env)).toThrow(new ConfigError(message));
+  });
+
+  test.each([
+    [{ timeout: '0' }, '--timeout "0" is not a positive whole number of milliseconds'],
+    [{ latencyBudget: 'fast' }, '--latency-budget "fast" is not a positive whole number of milliseconds'],
+    [{ grep: '(' }, '--grep "(" is not a valid regular expression'],
+    [{ tags: ['Read Only'] }, '--tag "Read Only" is not a tag name (expected e.g. read-only, security, async, admin)'],
+    [{ passwordFile: '/nonexistent/pw', baseUrl: 'http://gws/api/v2', username: 'u' }, '--password-file "/nonexistent/pw" cannot be read (ENOENT); expected a file holding the password'],
+  ])('bad flag %o: one line naming the value', (flags, message) => {
+    expect(() => loadGateConfig(flags, {})).toThrow(new ConfigError(message));
+  });
+});

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+
+/** A configuration value that is missing or malformed: one line naming it and what was expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Credentials of one GWS user. The password may be empty: GWS accepts `-u ksippo:` [src: MAR]. */
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Where the gate sends its requests and as whom. */
+export interface GateTarget {
+  /** API root, e.g. http://host:8080/api/v2 (no trailing slash). */
+  readonly baseUrl: string;
+  readonly user: Credentials;
+  /** Present only when admin credentials were configured; admin contracts are skipped otherwise. */
+  readonly admin?: Credentials;
+}
+
+/** Everything `gwscheck contract` needs, validated and defaulted once. */
+export interface GateConfig {
+  /** Undefined when GWS_BASE_URL is not set: the gate then runs against the embedded simulator. */
+  readonly target?: GateTarget;
+  readonly grep?: string;
+  readonly tags: readonly string[];
+  readonly reportsDir: string;
+  /** Per-request timeout. */
+  readonly timeoutMs: number;
+  /** Overrides every catalog entry's latency budget when set. */
+  readonly latencyBudgetMs?: number;
+  /** Also check the HTTP status beside a non-zero statusCode against the project's table. */
+  readonly httpStatusStrict: boolean;
+  /** How long an asynchronous operation may take to show its state. */
+  readonly asyncDeadlineMs: number;
+}
+
+/** Command-line values; each one wins over its environment variable. */
+export interface GateFlags {
+  readonly baseUrl?: string;
+  readonly username?: string;
+  readonly passwordFile?: string;
+  readonly adminUsername?: string;
+  readonly adminPasswordFile?: string;
+  readonly grep?: string;
+  readonly tags?: readonly string[];
+  readonly reportsDir?: string;
+  readonly timeout?: string;
+  readonly latencyBudget?: string;
+  readonly httpStatusStrict?: boolean;
+  readonly asyncDeadline?: string;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_ASYNC_DEADLINE_MS = 5000;
+const TAG_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+/** Validates an API root; returns it without a trailing slash. */
+export function parseBaseUrl(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${source} "${value}" is not an http(s) URL (expected e.g. http://host:8080/api/v2)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${source} "${value}" is not an http(s) URL (expected e.g. http://host:8080/api/v2)`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${source} must not carry credentials in the URL (use GWS_USERNAME and GWS_PASSWORD or --password-file)`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new ConfigError(`${source} "${value}" must be the API root without query or fragment (expected e.g. http://host:8080/api/v2)`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function parsePositiveInt(value: string, source: string, what: string): number {
+  if (!/^\d+$/.test(value) || Number(value) <= 0) {
+    throw new ConfigError(`${source} "${value}" is not a positive whole number of ${what}`);
+  }
+  return Number(value);
+}
+
+function readPasswordFile(path: string, source: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`${source} "${path}" cannot be read (${code}); expected a file holding the password`);
+  }
+  // A trailing newline is an editor artefact, never part of the password.
+  return text.replace(/\r?\n$/, '');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Builds the target from flags and environment; undefined when no base URL is configured. */
+export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget | undefined {
+  const rawUrl = flags.baseUrl ?? nonEmpty(env.GWS_BASE_URL);
+  if (rawUrl === undefined) return undefined;
+  const baseUrl = parseBaseUrl(rawUrl, flags.baseUrl !== undefined ? '--base-url' : 'GWS_BASE_URL');
+  const username = flags.username ?? nonEmpty(env.GWS_USERNAME);
+  if (username === undefined) {
+    throw new ConfigError('GWS_USERNAME is not set (expected the agent login the gate runs as, or --username NAME)');
+  }
+  const password =
+    flags.passwordFile !== undefined ? readPasswordFile(flags.passwordFile, '--password-file') : (env.GWS_PASSWORD ?? '');
+  const adminUsername = flags.adminUsername ?? nonEmpty(env.GWS_ADMIN_USERNAME);
+  const adminPassword =
+    flags.adminPasswordFile !== undefined
+      ? readPasswordFile(flags.adminPasswordFile, '--admin-password-file')
+      : env.GWS_ADMIN_PASSWORD;
+  if (adminUsername === undefined && (flags.adminPasswordFile !== undefined || nonEmpty(adminPassword) !== undefined)) {
+    throw new ConfigError('an admin password is set but GWS_ADMIN_USERNAME is not (expected both, or neither)');
+  }
+  const admin = adminUsername === undefined ? undefined : { username: adminUsername, password: adminPassword ?? '' };
+  return Object.freeze({ baseUrl, user: Object.freeze({ username, password }), ...(admin ? { admin: Object.freeze(admin) } : {}) });
+}
+
+/** Validated, defaulted, frozen configuration of the contract gate. */
+export function loadGateConfig(flags: GateFlags = {}, env: Environment = process.env): GateConfig {
+  const target = loadGateTarget(flags, env);
+  for (const tag of flags.tags ?? []) {
+    if (!TAG_PATTERN.test(tag)) throw new ConfigError(`--tag "${tag}" is not a tag name (expected e.g. read-only, security, async, admin)`);
+  }
+  if (flags.grep !== undefined) {
+    try {
+      new RegExp(flags.grep);
+    } catch {
+      throw new ConfigError(`--grep "${flags.grep}" is not a valid regular expression`);
+    }
+  }
+  const timeoutMs =
+    flags.timeout !== undefined ? parsePositiveInt(flags.timeout, '--timeout', 'milliseconds') : DEFAULT_TIMEOUT_MS;
+  const latencyBudgetMs =
+    flags.latencyBudget !== undefined ? parsePositiveInt(flags.latencyBudget, '--latency-budget', 'milliseconds') : undefined;
+  const asyncDeadlineMs =
+    flags.asyncDeadline !== undefined
+      ? parsePositiveInt(flags.asyncDeadline, '--async-deadline', 'milliseconds')
+      : DEFAULT_ASYNC_DEADLINE_MS;
+  return Object.freeze({
+    ...(target ? { target } : {}),
+    ...(flags.grep !== undefined ? { grep: flags.grep } : {}),
+    tags: Object.freeze([...(flags.tags ?? [])]),
+    reportsDir: flags.reportsDir ?? 'reports',
+    timeoutMs,
+    ...(latencyBudgetMs !== undefined ? { latencyBudgetMs } : {}),
+    httpStatusStrict: flags.httpStatusStrict ?? false,
+    asyncDeadlineMs,
+  });
+}
+
+/** The GitHub Actions step-summary file, when the gate runs inside a workflow step. */
+export function stepSummaryPath(env: Environment = process.env): string | undefined {
+  return nonEmpty(env.GITHUB_STEP_SUMMARY);
+}

@@ -1,0 +1,99 @@
+import { relative } from 'node:path';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { ContractResult, ReportedViolation } from '../reporters/index.ts';
+import type { GateTaskMeta } from './harness.ts';
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+/**
+ * Turns one vitest test case into a contract result. Returns undefined for a contract that was
+ * not selected (filtered out by --grep/--tag), so it appears nowhere.
+ */
+export function toContractResult(test: TestCase, root: string): ContractResult | undefined {
+  const result = test.result();
+  // A run-time skip carries a note (the reason); a contract left out by the selection has none.
+  if (result.state === 'pending' || (result.state === 'skipped' && (test.options.mode !== 'run' || result.note === undefined))) {
+    return undefined;
+  }
+  const meta = (test.meta() as { gate?: GateTaskMeta }).gate;
+  const diagnostic = test.diagnostic();
+  const errors = result.state === 'failed' ? result.errors : [];
+  const violations: ReportedViolation[] = [...(meta?.violations ?? [])];
+  const errorMessages = errors.map((e) => e.message ?? JSON.stringify(e));
+  if (result.state === 'failed' && violations.length === 0) {
+    // The contract stopped before it could judge anything: a request error or a broken setup.
+    for (const message of errorMessages) violations.push({ kind: 'error', pointer: '', keyword: 'error', message: firstLine(message), grade: 'breaking' });
+  }
+  const retries = diagnostic?.retryCount ?? 0;
+  const outcome =
+    result.state === 'failed' ? 'failed' : result.state === 'skipped' ? 'skipped' : diagnostic?.flaky === true ? 'flaky' : 'passed';
+  const colon = test.name.indexOf(': ');
+  return {
+    id: slug(test.name),
+    name: test.name,
+    operation: meta?.operation ?? (colon > 0 ? test.name.slice(0, colon) : null),
+    tags: [...test.tags],
+    outcome,
+    message: result.state === 'failed' ? `${test.name}: ${errorMessages.join('\n')}` : result.state === 'skipped' ? (result.note ?? null) : null,
+    violations,
+    latencyMs: meta?.latencyMs ?? meta?.exchange?.latencyMs ?? null,
+    durationMs: Math.round(diagnostic?.duration ?? 0),
+    attempts: retries + 1,
+    earlierFailures: [],
+    exchange: meta?.exchange ?? null,
+    file: relative(root, test.module.moduleId),
+  };
+}
+
+/** A spec file that could not even be loaded fails as one contract named after the file. */
+function moduleFailure(module: TestModule, root: string): ContractResult | undefined {
+  const errors = module.errors();
+  if (errors.length === 0) return undefined;
+  const file = relative(root, module.moduleId);
+  const message = errors.map((e) => e.message ?? JSON.stringify(e)).join('\n');
+  return {
+    id: slug(file),
+    name: `${file}: loads`,
+    operation: null,
+    tags: [],
+    outcome: 'failed',
+    message: `${file}: ${message}`,
+    violations: [{ kind: 'error', pointer: '', keyword: 'load', message: firstLine(message), grade: 'breaking' }],
+    latencyMs: null,
+    durationMs: 0,
+    attempts: 1,
+    earlierFailures: [],
+    exchange: null,
+    file,
+  };
+}
+
+/** A vitest reporter that prints nothing and keeps every contract's result for the gate's own reporters. */
+export class ContractCollector implements Reporter {
+  readonly results: ContractResult[] = [];
+  readonly runErrors: string[] = [];
+
+  constructor(private readonly root: string) {}
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
+    for (const module of testModules) {
+      const failure = moduleFailure(module, this.root);
+      if (failure) this.results.push(failure);
+      for (const test of module.children.allTests()) {
+        const result = toContractResult(test, this.root);
+        if (result) this.results.push(result);
+      }
+    }
+    for (const error of unhandledErrors) this.runErrors.push(error.message ?? JSON.stringify(error));
+  }
+}

@@ -1,0 +1,155 @@
+import pactum from 'pactum';
+import { inject } from 'vitest';
+import type { TestContext } from 'vitest';
+
+type Test = TestContext['task'];
+import { loadContracts, type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
+import type { GateRunContext } from './context.ts';
+import { GateSession, type Exchange } from './http.ts';
+
+/** What a contract leaves on its vitest task for the reporters (JSON-serialisable). */
+export interface GateTaskMeta {
+  readonly operation?: string;
+  readonly violations: readonly Violation[];
+  readonly exchange?: {
+    readonly method: string;
+    readonly path: string;
+    readonly httpStatus: number;
+    readonly contentType: string | null;
+    readonly body: unknown;
+    readonly latencyMs: number;
+  };
+  readonly latencyMs?: number;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    gate?: GateTaskMeta;
+  }
+}
+
+/** A contract did not hold; the message names every breaking violation. */
+export class ContractViolationError extends Error {
+  override readonly name = 'ContractViolationError';
+}
+
+const MAX_RAW_BODY = 8000;
+
+export interface ExpectOptions extends JudgeOptions {
+  /** Extra rule violations the spec found beside the catalog's judgement. */
+  readonly extra?: readonly Violation[];
+}
+
+/** A breaking violation of a rule the spec checks itself (not a schema keyword). */
+export function ruleViolation(kind: Violation['kind'], keyword: string, message: string, pointer = ''): Violation {
+  return { kind, keyword, message, pointer, grade: 'breaking' };
+}
+
+function describeExchange(exchange: Exchange): GateTaskMeta['exchange'] {
+  const { response } = exchange;
+  const body = response.body !== undefined ? response.body : response.rawBody.slice(0, MAX_RAW_BODY);
+  return {
+    method: exchange.request.method,
+    path: exchange.request.path,
+    httpStatus: response.httpStatus,
+    contentType: response.headers['content-type'] ?? null,
+    body,
+    latencyMs: response.durationMs,
+  };
+}
+
+/** Everything a spec needs: the catalog, one session per identity, and `expect`. */
+export class Gate {
+  readonly contracts: Contracts;
+  readonly user: GateSession;
+  readonly anonymous: GateSession;
+  readonly admin: GateSession | undefined;
+
+  constructor(readonly context: GateRunContext) {
+    this.contracts = loadContracts();
+    routePactumSchemas(this.contracts);
+    const { target, timeoutMs } = context;
+    this.user = new GateSession(target.baseUrl, target.user, timeoutMs);
+    this.anonymous = new GateSession(target.baseUrl, undefined, timeoutMs);
+    this.admin = target.admin ? new GateSession(target.baseUrl, target.admin, timeoutMs) : undefined;
+  }
+
+  operation(id: string): Operation {
+    return this.contracts.operation(id);
+  }
+
+  /** A session for a catalog identity; undefined for `admin` when no admin is configured. */
+  sessionFor(identity: Operation['identity']): GateSession | undefined {
+    if (identity === 'none') return this.anonymous;
+    if (identity === 'admin') return this.admin;
+    return this.user;
+  }
+
+  /**
+   * Judges one exchange against an operation with the project's ajv (never pactum's validator),
+   * records the verdict on the task for the reporters, and throws when the contract is broken.
+   */
+  expect(task: Test, operation: Operation, exchange: Exchange, options: ExpectOptions = {}): void {
+    const { extra = [], ...judgeOptions } = options;
+    const verdict = this.contracts.judge(operation, exchange.response, {
+      ...(this.context.latencyBudgetMs !== undefined ? { latencyBudgetMs: this.context.latencyBudgetMs } : {}),
+      httpStatusStrict: this.context.httpStatusStrict,
+      ...judgeOptions,
+    });
+    const violations = [...verdict.violations, ...extra];
+    const previous = task.meta.gate?.violations ?? [];
+    task.meta.gate = {
+      operation: operation.id,
+      violations: [...previous, ...violations],
+      exchange: describeExchange(exchange),
+      latencyMs: exchange.response.durationMs,
+    };
+    const failing = [...(verdict.ok ? [] : verdict.violations.filter((v) => v.grade === 'breaking' || judgeOptions.strict)), ...extra];
+    if (!verdict.ok && failing.length === 0) failing.push(...verdict.violations);
+    if (failing.length > 0) {
+      const where = `${exchange.request.method} ${exchange.request.path} -> HTTP ${exchange.response.httpStatus} in ${exchange.response.durationMs} ms`;
+      throw new ContractViolationError(`${where}\n${failing.map((v) => `  - ${v.message}`).join('\n')}`);
+    }
+  }
+
+  /** Records a failure that is not about one response (e.g. a state never observed) and throws. */
+  fail(task: Test, operation: Operation | undefined, violation: Violation, exchange?: Exchange): never {
+    const previous = task.meta.gate?.violations ?? [];
+    task.meta.gate = {
+      ...task.meta.gate,
+      ...(operation ? { operation: operation.id } : {}),
+      violations: [...previous, violation],
+      ...(exchange ? { exchange: describeExchange(exchange), latencyMs: exchange.response.durationMs } : {}),
+    };
+    throw new ContractViolationError(violation.message);
+  }
+}
+
+/**
+ * pactum's expectJsonSchema would use its own validator (@exodus/schemasafe); route it through the
+ * project's ajv so a spec can never judge with different rules. Schemas are named by `$id`:
+ * `expectJsonSchema({ $ref: '<schema $id>' })`.
+ */
+function routePactumSchemas(contracts: Contracts): void {
+  pactum.settings.setJsonSchemaAdapter({
+    validate: (schema: unknown, target: unknown): string | undefined => {
+      const id = (schema as { $ref?: unknown; $id?: unknown } | null)?.$ref ?? (schema as { $id?: unknown } | null)?.$id;
+      if (typeof id !== 'string' || !contracts.schemaIds().includes(id)) {
+        return `the gate validates against its own schemas only: pass { $ref: "<schema $id>" } (got ${JSON.stringify(id)})`;
+      }
+      const violations = contracts.validate(id, target);
+      return violations.length === 0 ? undefined : violations.map((v) => v.message).join('; ');
+    },
+  });
+}
+
+let shared: Gate | undefined;
+
+/** The gate of this worker, built once from what the runner provided. */
+export function useGate(): Gate {
+  shared ??= new Gate(inject('gate'));
+  return shared;
+}
+
+/** Reason used when an admin comparison cannot run. */
+export const NO_ADMIN_REASON = 'admin credentials not configured (set GWS_ADMIN_USERNAME and GWS_ADMIN_PASSWORD or --admin-username/--admin-password-file)';

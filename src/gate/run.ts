@@ -1,0 +1,182 @@
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { startVitest } from 'vitest/node';
+import type { Credentials, GateConfig, GateTarget } from '../config/index.ts';
+import { loadContracts } from '../contracts/index.ts';
+import { redactReport, writeReports, type ContractReport, type ContractResult, type ReporterContext } from '../reporters/index.ts';
+import { ContractCollector } from './collect.ts';
+import type { GateRunContext } from './context.ts';
+import { startEmbeddedTarget } from './embedded.ts';
+import { GATE_TAGS } from './tags.ts';
+
+/** The repository root: specs/ and the vitest settings live relative to it. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export type GateRunOutcome =
+  | { readonly kind: 'completed'; readonly report: ContractReport; readonly files: readonly string[] }
+  | { readonly kind: 'unreachable'; readonly message: string }
+  /** Zero contracts selected or run, or a selection that names an unknown tag: a usage error. */
+  | { readonly kind: 'nothing-selected'; readonly message: string };
+
+export interface GateIo {
+  readonly stdout: (text: string) => void;
+  readonly stepSummaryFile?: string;
+}
+
+/** Every tag a contract may carry: the gate's own and the catalog's. */
+export function tagDefinitions(): { name: string; description: string }[] {
+  const known = new Map<string, string>(GATE_TAGS.map((t) => [t.name, t.description]));
+  for (const operation of loadContracts().catalog) {
+    for (const tag of operation.tags) if (!known.has(tag)) known.set(tag, `catalog tag ${tag}`);
+  }
+  return [...known].map(([name, description]) => ({ name, description }));
+}
+
+/** Answers "is anything there?" with GET /diagnostics/version, which needs no credentials [src: MAR]. */
+async function unreachableReason(target: GateTarget, timeoutMs: number): Promise<string | undefined> {
+  try {
+    await fetch(`${target.baseUrl}/diagnostics/version`, { signal: AbortSignal.timeout(timeoutMs) });
+    return undefined;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return `target ${target.baseUrl} is unreachable: GET /diagnostics/version failed (${why})`;
+  }
+}
+
+/**
+ * The passwords to mask. The embedded simulator's seed passwords are published in its source and
+ * are no secret; masking a word like "admin" everywhere would only garble the reports.
+ */
+function secretsOf(target: GateTarget, embedded: boolean): { passwords: string[]; pairs: Credentials[] } {
+  if (embedded) return { passwords: [], pairs: [] };
+  const people = [target.user, ...(target.admin ? [target.admin] : [])];
+  return { passwords: people.map((p) => p.password), pairs: people };
+}
+
+function selectionText(config: GateConfig): string {
+  const parts = [
+    ...(config.grep !== undefined ? [`--grep "${config.grep}"`] : []),
+    ...config.tags.map((t) => `--tag ${t}`),
+  ];
+  return parts.length > 0 ? parts.join(' ') : 'the default selection';
+}
+
+function summarise(results: readonly ContractResult[], config: GateConfig, target: GateTarget, simulator: boolean, startedAt: Date, durationMs: number): ContractReport {
+  const count = (outcome: ContractResult['outcome']): number => results.filter((r) => r.outcome === outcome).length;
+  const failed = count('failed');
+  return {
+    schemaVersion: 1,
+    tool: 'gwscheck',
+    summary: {
+      verdict: failed === 0 ? 'held' : 'failed',
+      total: results.length,
+      passed: count('passed'),
+      failed,
+      skipped: count('skipped'),
+      flaky: count('flaky'),
+      target: target.baseUrl,
+      simulator,
+      startedAt: startedAt.toISOString(),
+      durationMs,
+      grep: config.grep ?? null,
+      tags: [...config.tags],
+    },
+    results,
+  };
+}
+
+/**
+ * Runs the contract specs once against the configured target (or an embedded simulator) and writes
+ * every report. Contract failures are a result, not an exception; a broken setup throws.
+ */
+export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOutcome> {
+  const tags = tagDefinitions();
+  const unknown = config.tags.find((tag) => !tags.some((t) => t.name === tag));
+  if (unknown !== undefined) {
+    return { kind: 'nothing-selected', message: `--tag "${unknown}" is not a contract tag (expected one of: ${tags.map((t) => t.name).join(', ')})` };
+  }
+  const embedded = config.target === undefined ? await startEmbeddedTarget() : undefined;
+  const target = config.target ?? embedded!.target;
+  try {
+    const unreachable = await unreachableReason(target, config.timeoutMs);
+    if (unreachable !== undefined) return { kind: 'unreachable', message: unreachable };
+
+    const context: GateRunContext = {
+      target,
+      timeoutMs: config.timeoutMs,
+      httpStatusStrict: config.httpStatusStrict,
+      asyncDeadlineMs: config.asyncDeadlineMs,
+      ...(config.latencyBudgetMs !== undefined ? { latencyBudgetMs: config.latencyBudgetMs } : {}),
+    };
+    const collector = new ContractCollector(PACKAGE_ROOT);
+    const startedAt = new Date();
+    // One contract may move the agent, wait for the state, and restore it: several deadlines and requests.
+    const testTimeout = 10 * config.asyncDeadlineMs + 10 * config.timeoutMs;
+    const vitest = await startVitest(
+      'test',
+      [],
+      {
+        config: false,
+        root: PACKAGE_ROOT,
+        include: ['specs/**/*.spec.ts'],
+        watch: false,
+        reporters: [collector],
+        provide: { gate: context },
+        tags,
+        strictTags: false,
+        ...(config.tags.length > 0 ? { tagsFilter: [...config.tags] } : {}),
+        ...(config.grep !== undefined ? { testNamePattern: config.grep } : {}),
+        // Contracts share one agent: they run one file and one contract at a time.
+        fileParallelism: false,
+        // One worker keeps the compiled schemas and sessions for every file.
+        isolate: false,
+        testTimeout,
+        hookTimeout: testTimeout,
+        passWithNoTests: true,
+        silent: true,
+      },
+      { logLevel: 'silent', clearScreen: false },
+      { stdout: devNull(), stderr: devNull() },
+    );
+    await vitest.close();
+    const durationMs = Date.now() - startedAt.getTime();
+    const results = collector.results;
+    for (const message of collector.runErrors) {
+      results.push({
+        id: 'unhandled-error',
+        name: 'gate: runs without unhandled errors',
+        operation: null,
+        tags: [],
+        outcome: 'failed',
+        message,
+        violations: [{ kind: 'error', pointer: '', keyword: 'unhandled', message: message.split('\n')[0] ?? '', grade: 'breaking' }],
+        latencyMs: null,
+        durationMs: 0,
+        attempts: 1,
+        earlierFailures: [],
+        exchange: null,
+        file: 'specs',
+      });
+    }
+    if (!results.some((r) => r.outcome !== 'skipped')) {
+      const skipped = results.filter((r) => r.outcome === 'skipped');
+      const why = skipped.length > 0 ? `: the ${skipped.length} selected were skipped (${skipped[0]?.message ?? 'no reason given'})` : '';
+      return { kind: 'nothing-selected', message: `no contract ran with ${selectionText(config)}${why}; nothing was checked` };
+    }
+    const report = redactReport(summarise(results, config, target, embedded !== undefined, startedAt, durationMs), secretsOf(target, embedded !== undefined));
+    const reporterContext: ReporterContext = {
+      dir: config.reportsDir,
+      stdout: io.stdout,
+      ...(io.stepSummaryFile !== undefined ? { stepSummaryFile: io.stepSummaryFile } : {}),
+    };
+    const files = await writeReports(report, reporterContext);
+    return { kind: 'completed', report, files };
+  } finally {
+    await embedded?.close();
+  }
+}
+
+function devNull(): Writable {
+  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+}

@@ -1,0 +1,14 @@
+/** Tags a contract may carry; `--tag` selects by them. */
+export const GATE_TAGS = [
+  { name: 'changes-state', description: 'changes the agent state and restores it afterwards' },
+  { name: 'positive', description: 'an operation answers as its catalog entry says' },
+  { name: 'read-only', description: 'changes no state: safe against a production server' },
+  { name: 'negative', description: 'bad input is refused with the documented statusCode' },
+  { name: 'security', description: 'credentials, sessions, CSRF and roles' },
+  { name: 'async', description: 'an acknowledged operation takes effect within the deadline' },
+  { name: 'session', description: 'JSESSIONID alone authenticates; EndContactCenterSession ends it' },
+  { name: 'csrf', description: 'PUT/POST/DELETE need the X-CSRF token when the server hands one out' },
+  { name: 'admin', description: 'needs admin credentials for a comparison' },
+] as const;
+
+export type GateTag = (typeof GATE_TAGS)[number]['name'];

@@ -1,0 +1,118 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ContractReport, ContractResult, Reporter } from './types.ts';
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Pretty-prints JSON as HTML, wrapping every value whose JSON pointer is in `marked` in <mark>,
+ * so the reader sees the violation in place.
+ */
+export function renderJsonHtml(value: unknown, marked: ReadonlySet<string>, pointer = '', indent = ''): string {
+  const inner = indent + '  ';
+  let text: string;
+  if (Array.isArray(value)) {
+    text =
+      value.length === 0
+        ? '[]'
+        : `[\n${value.map((item, i) => inner + renderJsonHtml(item, marked, `${pointer}/${i}`, inner)).join(',\n')}\n${indent}]`;
+  } else if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    text =
+      entries.length === 0
+        ? '{}'
+        : `{\n${entries
+            .map(([key, item]) => `${inner}<span class="k">${esc(JSON.stringify(key))}</span>: ${renderJsonHtml(item, marked, `${pointer}/${pointerToken(key)}`, inner)}`)
+            .join(',\n')}\n${indent}}`;
+  } else {
+    text = esc(JSON.stringify(value) ?? 'undefined');
+  }
+  return marked.has(pointer) ? `<mark title="violation at ${esc(pointer || '(body)')}">${text}</mark>` : text;
+}
+
+function exists(body: unknown, pointer: string): boolean {
+  let node: unknown = body;
+  for (const raw of pointer.split('/').slice(1)) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return false;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return true;
+}
+
+/** The pointer itself, or for a missing attribute the nearest ancestor that exists (the object that lacks it). */
+function markable(body: unknown, pointer: string): string {
+  let current = pointer;
+  while (current !== '' && !exists(body, current)) current = current.slice(0, current.lastIndexOf('/'));
+  return current;
+}
+
+function failureSection(result: ContractResult): string {
+  const violations = result.violations
+    .map((v) => `<li><code>${esc(v.pointer || '(body)')}</code> <span class="grade ${v.grade}">${v.grade}</span> <em>${esc(v.keyword)}</em>: ${esc(v.message)}</li>`)
+    .join('');
+  let evidence = '';
+  if (result.exchange) {
+    const ex = result.exchange;
+    const marked = new Set(result.violations.map((v) => markable(ex.body, v.pointer)));
+    const body = typeof ex.body === 'string' ? esc(ex.body) : renderJsonHtml(ex.body, marked);
+    evidence = `<p class="req"><code>${esc(ex.method)} ${esc(ex.path)}</code> → HTTP ${ex.httpStatus ?? '–'}, ${esc(ex.contentType ?? 'no content type')}, ${ex.latencyMs} ms</p><pre class="json">${body}</pre>`;
+  }
+  return `<section class="failure" id="${esc(result.id)}"><h3>${esc(result.name)}</h3><p class="tags">${result.tags.map((t) => `<span>${esc(t)}</span>`).join(' ')}</p><pre class="msg">${esc(result.message ?? '')}</pre>${violations ? `<ul>${violations}</ul>` : ''}${evidence}</section>`;
+}
+
+function row(result: ContractResult): string {
+  const latency = result.latencyMs === null ? '' : String(result.latencyMs);
+  const note = result.outcome === 'skipped' ? esc(result.message ?? '') : '';
+  const name = result.outcome === 'failed' ? `<a href="#${esc(result.id)}">${esc(result.name)}</a>` : esc(result.name);
+  return `<tr class="${result.outcome}"><td>${result.outcome}</td><td>${name}</td><td>${esc(result.tags.join(', '))}</td><td class="num">${latency}</td><td class="num">${result.attempts}</td><td>${note}</td></tr>`;
+}
+
+const ORDER: Readonly<Record<ContractResult['outcome'], number>> = { failed: 0, flaky: 1, passed: 2, skipped: 3 };
+
+/** A self-contained page: summary, failures first with the offending JSON, then every contract's latency. */
+export function renderHtml(report: ContractReport): string {
+  const { summary } = report;
+  const failures = report.results.filter((r) => r.outcome === 'failed');
+  const sorted = [...report.results].sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>gwscheck contract report</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+h1{font-size:1.4em}.verdict.held{color:#176f2c}.verdict.failed{color:#b00020}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}tr.failed td:first-child{color:#b00020;font-weight:bold}
+tr.flaky td:first-child{color:#a15c00}tr.skipped{color:#777}
+section.failure{border-left:4px solid #b00020;padding:0 1em;margin:1em 0}
+pre{background:#f6f6f6;padding:8px;overflow:auto}mark{background:#ffd0d0;outline:1px solid #b00020}
+.k{color:#05458c}.tags span{background:#eee;border-radius:3px;padding:0 4px;margin-right:4px;font-size:.9em}
+.grade.breaking{color:#b00020}.grade.additive{color:#a15c00}
+</style></head><body>
+<h1>gwscheck contract: <span class="verdict ${summary.verdict}">${summary.verdict === 'held' ? 'all selected contracts held' : `${summary.failed} failed`}</span></h1>
+<p>Target <code>${esc(summary.target)}</code>${summary.simulator ? ' (embedded simulator)' : ''}, started ${esc(summary.startedAt)}, ${(summary.durationMs / 1000).toFixed(1)} s.
+Passed ${summary.passed}, failed ${summary.failed}, flaky ${summary.flaky}, skipped ${summary.skipped}, total ${summary.total}.</p>
+${failures.length > 0 ? `<h2>Failures</h2>\n${failures.map(failureSection).join('\n')}` : ''}
+<h2>Contracts</h2>
+<table><thead><tr><th>outcome</th><th>contract</th><th>tags</th><th>latency ms</th><th>attempts</th><th>note</th></tr></thead>
+<tbody>
+${sorted.map(row).join('\n')}
+</tbody></table>
+</body></html>
+`;
+}
+
+export const htmlReporter: Reporter = {
+  name: 'html',
+  async write(report, context) {
+    await mkdir(context.dir, { recursive: true });
+    const file = join(context.dir, 'contract-report.html');
+    await writeFile(file, renderHtml(report));
+    return [file];
+  },
+};

@@ -1,0 +1,45 @@
+import { htmlReporter } from './html.ts';
+import { jsonReporter } from './json.ts';
+import { junitReporter } from './junit.ts';
+import { markdownReporter } from './markdown.ts';
+import type { ContractReport, Reporter, ReporterContext } from './types.ts';
+
+export { redactReport, stringRedactor, type Secrets } from './redact.ts';
+export { renderHtml } from './html.ts';
+export { renderJunit } from './junit.ts';
+export { renderMarkdown } from './markdown.ts';
+export type {
+  ContractOutcome,
+  ContractReport,
+  ContractResult,
+  ContractSummary,
+  Reporter,
+  ReporterContext,
+  ReportedExchange,
+  ReportedViolation,
+} from './types.ts';
+
+/** junit.xml, contract-report.json, contract-report.html and the Markdown summary, in that order. */
+export const defaultReporters: readonly Reporter[] = [junitReporter, jsonReporter, htmlReporter, markdownReporter];
+
+/**
+ * Runs every reporter on an already-redacted report; returns the files written.
+ * Each reporter runs even when an earlier one failed, so one broken format never hides the others.
+ */
+export async function writeReports(
+  report: ContractReport,
+  context: ReporterContext,
+  reporters: readonly Reporter[] = defaultReporters,
+): Promise<readonly string[]> {
+  const written: string[] = [];
+  const errors: string[] = [];
+  for (const reporter of reporters) {
+    try {
+      written.push(...(await reporter.write(report, context)));
+    } catch (error) {
+      errors.push(`${reporter.name} reporter: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (errors.length > 0) throw new Error(errors.join('; '));
+  return written;
+}

@@ -1,0 +1,94 @@
+import type { DriftGrade, ViolationKind } from '../contracts/types.ts';
+
+/**
+ * The stable result shape every reporter reads (contract-report.json writes it verbatim).
+ * Fields are only ever added; `schemaVersion` changes if one is removed or changes meaning.
+ */
+export type ContractOutcome = 'passed' | 'failed' | 'skipped' | 'flaky';
+
+export interface ReportedViolation {
+  readonly kind: ViolationKind | 'assertion' | 'error';
+  /** JSON pointer into the offending body ('' for the whole body or a non-body rule). */
+  readonly pointer: string;
+  readonly keyword: string;
+  readonly message: string;
+  readonly grade: DriftGrade;
+}
+
+/** The request and response a failing contract is about, credentials removed. */
+export interface ReportedExchange {
+  readonly method: string;
+  /** Path relative to the API root, with query. */
+  readonly path: string;
+  readonly httpStatus: number | null;
+  readonly contentType: string | null;
+  /** Parsed JSON body, or the raw text when it was not JSON. */
+  readonly body: unknown;
+  readonly latencyMs: number;
+}
+
+export interface ContractResult {
+  /** Stable identifier: the contract name as a slug. */
+  readonly id: string;
+  /** `<operation-id>: <what>` */
+  readonly name: string;
+  /** Catalog operation id, or null for a contract about no single operation. */
+  readonly operation: string | null;
+  readonly tags: readonly string[];
+  readonly outcome: ContractOutcome;
+  /** Failure message (first line names the contract's rule), or the reason a contract was skipped. */
+  readonly message: string | null;
+  readonly violations: readonly ReportedViolation[];
+  /** Latency of the contract's decisive request in ms, or null when it made none. */
+  readonly latencyMs: number | null;
+  /** Wall time of the whole contract, setup and polling included. */
+  readonly durationMs: number;
+  /** 1 + the number of retries it took. */
+  readonly attempts: number;
+  /** Messages of the attempts that failed before the final one (flaky contracts). */
+  readonly earlierFailures: readonly string[];
+  readonly exchange: ReportedExchange | null;
+  /** Spec file, relative to the project root. */
+  readonly file: string;
+}
+
+export interface ContractSummary {
+  /** 'held' when every selected contract held (skips aside), 'failed' otherwise. */
+  readonly verdict: 'held' | 'failed';
+  readonly total: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly flaky: number;
+  /** API root the gate ran against (credentials never included). */
+  readonly target: string;
+  /** True when the embedded simulator served as the target. */
+  readonly simulator: boolean;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** Selection as given: --grep and --tag. */
+  readonly grep: string | null;
+  readonly tags: readonly string[];
+}
+
+export interface ContractReport {
+  readonly schemaVersion: 1;
+  readonly tool: 'gwscheck';
+  readonly summary: ContractSummary;
+  readonly results: readonly ContractResult[];
+}
+
+export interface ReporterContext {
+  /** Directory report files are written to (created when missing). */
+  readonly dir: string;
+  /** Environment-derived destinations, e.g. the GitHub step summary file. */
+  readonly stepSummaryFile?: string;
+  /** Where text for the person running the command goes. */
+  readonly stdout: (text: string) => void;
+}
+
+/** One output format. `write` returns the paths of the files it wrote. */
+export interface Reporter {
+  readonly name: string;
+  write(report: ContractReport, context: ReporterContext): Promise<readonly string[]>;
+}
