@@ -42,7 +42,18 @@ describe('loadGateConfig', () => {
     [{ grep: '(' }, '--grep "(" is not a valid regular expression'],
     [{ tags: ['Read Only'] }, '--tag "Read Only" is not a tag name (expected e.g. read-only, security, async, admin)'],
     [{ passwordFile: '/nonexistent/pw', baseUrl: 'http://gws/api/v2', username: 'u' }, '--password-file "/nonexistent/pw" cannot be read (ENOENT); expected a file holding the password'],
+    [{ retries: 'two' }, '--retries "two" is not a whole number from 0 to 10'],
+    [{ retries: '11' }, '--retries "11" is not a whole number from 0 to 10'],
+    [{ record: '/nonexistent/dir/shapes.json' }, '--record "/nonexistent/dir/shapes.json": directory "/nonexistent/dir" does not exist (expected a file path in an existing directory)'],
+    [{ compare: '' }, '--compare needs a file written by gwscheck contract --record'],
   ])('bad flag %o: one line naming the value', (flags, message) => {
     expect(() => loadGateConfig(flags, {})).toThrow(new ConfigError(message));
+  });
+
+  test('drift and retry options default off and are taken as given', () => {
+    expect(loadGateConfig({}, {})).toMatchObject({ strict: false, retries: 0, failOnFlaky: false });
+    expect(loadGateConfig({ strict: true, retries: '2', failOnFlaky: true, record: 'shapes.json', compare: 'old.json' }, {})).toMatchObject({
+      strict: true, retries: 2, failOnFlaky: true, recordFile: 'shapes.json', compareFile: 'old.json',
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** A configuration value that is missing or malformed: one line naming it and what was expected. */
 export class ConfigError extends Error {
@@ -35,6 +36,16 @@ export interface GateConfig {
   readonly httpStatusStrict: boolean;
   /** How long an asynchronous operation may take to show its state. */
   readonly asyncDeadlineMs: number;
+  /** Additive drift (an attribute or open-list value the schema does not know) fails too. */
+  readonly strict: boolean;
+  /** How often a failed contract is run again (0: never). */
+  readonly retries: number;
+  /** A contract that passed only on a retry fails the gate. */
+  readonly failOnFlaky: boolean;
+  /** Where to write the observed response shapes (`--record FILE`). */
+  readonly recordFile?: string;
+  /** A shape record to compare this run's shapes with (`--compare FILE`). */
+  readonly compareFile?: string;
 }
 
 /** Command-line values; each one wins over its environment variable. */
@@ -51,12 +62,19 @@ export interface GateFlags {
   readonly latencyBudget?: string;
   readonly httpStatusStrict?: boolean;
   readonly asyncDeadline?: string;
+  readonly strict?: boolean;
+  readonly retries?: string;
+  readonly failOnFlaky?: boolean;
+  readonly record?: string;
+  readonly compare?: string;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_ASYNC_DEADLINE_MS = 5000;
+/** More reruns than this only hide a broken contract behind a long run. */
+export const MAX_RETRIES = 10;
 const TAG_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 /** Validates an API root; returns it without a trailing slash. */
@@ -146,6 +164,23 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
     flags.asyncDeadline !== undefined
       ? parsePositiveInt(flags.asyncDeadline, '--async-deadline', 'milliseconds')
       : DEFAULT_ASYNC_DEADLINE_MS;
+  let retries = 0;
+  if (flags.retries !== undefined) {
+    if (!/^\d+$/.test(flags.retries) || Number(flags.retries) > MAX_RETRIES) {
+      throw new ConfigError(`--retries "${flags.retries}" is not a whole number from 0 to ${MAX_RETRIES}`);
+    }
+    retries = Number(flags.retries);
+  }
+  if (flags.record !== undefined) {
+    const dir = dirname(flags.record);
+    if (flags.record === '' || !existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw new ConfigError(`--record "${flags.record}": directory "${dir}" does not exist (expected a file path in an existing directory)`);
+    }
+    if (existsSync(flags.record) && statSync(flags.record).isDirectory()) {
+      throw new ConfigError(`--record "${flags.record}" is a directory (expected a file path)`);
+    }
+  }
+  if (flags.compare === '') throw new ConfigError('--compare needs a file written by gwscheck contract --record');
   return Object.freeze({
     ...(target ? { target } : {}),
     ...(flags.grep !== undefined ? { grep: flags.grep } : {}),
@@ -155,6 +190,11 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
     ...(latencyBudgetMs !== undefined ? { latencyBudgetMs } : {}),
     httpStatusStrict: flags.httpStatusStrict ?? false,
     asyncDeadlineMs,
+    strict: flags.strict ?? false,
+    retries,
+    failOnFlaky: flags.failOnFlaky ?? false,
+    ...(flags.record !== undefined ? { recordFile: flags.record } : {}),
+    ...(flags.compare !== undefined ? { compareFile: flags.compare } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { mergeShapes, type OperationShapes } from '../drift/index.ts';
 import type { ContractResult, ReportedViolation } from '../reporters/index.ts';
 import type { GateTaskMeta } from './harness.ts';
 
@@ -25,9 +26,12 @@ export function toContractResult(test: TestCase, root: string): ContractResult |
   if (result.state === 'pending' || (result.state === 'skipped' && (test.options.mode !== 'run' || result.note === undefined))) {
     return undefined;
   }
-  const meta = (test.meta() as { gate?: GateTaskMeta }).gate;
+  const taskMeta = test.meta();
+  const meta = (taskMeta as { gate?: GateTaskMeta }).gate;
+  const log = taskMeta.gateAttempts ?? { seenErrors: 0, failures: [] };
   const diagnostic = test.diagnostic();
-  const errors = result.state === 'failed' ? result.errors : [];
+  // Errors pile up over the attempts; the last attempt's are those after the ones already logged.
+  const errors = result.state === 'failed' ? result.errors.slice(log.seenErrors) : [];
   const violations: ReportedViolation[] = [...(meta?.violations ?? [])];
   const errorMessages = errors.map((e) => e.message ?? JSON.stringify(e));
   if (result.state === 'failed' && violations.length === 0) {
@@ -36,20 +40,30 @@ export function toContractResult(test: TestCase, root: string): ContractResult |
   }
   const retries = diagnostic?.retryCount ?? 0;
   const outcome =
-    result.state === 'failed' ? 'failed' : result.state === 'skipped' ? 'skipped' : diagnostic?.flaky === true ? 'flaky' : 'passed';
+    result.state === 'failed' ? 'failed' : result.state === 'skipped' ? 'skipped' : retries > 0 || diagnostic?.flaky === true ? 'flaky' : 'passed';
   const colon = test.name.indexOf(': ');
+  let message: string | null = null;
+  if (result.state === 'failed') {
+    const last = errorMessages.join('\n');
+    message =
+      retries === 0
+        ? `${test.name}: ${last}`
+        : [`${test.name}: failed all ${retries + 1} attempts`, ...log.failures.map((f, i) => `attempt ${i + 1}: ${f.slice(f.indexOf('\n') + 1)}`), `attempt ${retries + 1}: ${last}`].join('\n');
+  } else if (result.state === 'skipped') {
+    message = result.note ?? null;
+  }
   return {
     id: slug(test.name),
     name: test.name,
     operation: meta?.operation ?? (colon > 0 ? test.name.slice(0, colon) : null),
     tags: [...test.tags],
     outcome,
-    message: result.state === 'failed' ? `${test.name}: ${errorMessages.join('\n')}` : result.state === 'skipped' ? (result.note ?? null) : null,
+    message,
     violations,
     latencyMs: meta?.latencyMs ?? meta?.exchange?.latencyMs ?? null,
     durationMs: Math.round(diagnostic?.duration ?? 0),
     attempts: retries + 1,
-    earlierFailures: [],
+    earlierFailures: [...log.failures],
     exchange: meta?.exchange ?? null,
     file: relative(root, test.module.moduleId),
   };
@@ -82,6 +96,8 @@ function moduleFailure(module: TestModule, root: string): ContractResult | undef
 export class ContractCollector implements Reporter {
   readonly results: ContractResult[] = [];
   readonly runErrors: string[] = [];
+  /** Success-body shapes per operation over every contract of the run (with `observeShapes`). */
+  shapes: OperationShapes = {};
 
   constructor(private readonly root: string) {}
 
@@ -90,6 +106,8 @@ export class ContractCollector implements Reporter {
       const failure = moduleFailure(module, this.root);
       if (failure) this.results.push(failure);
       for (const test of module.children.allTests()) {
+        const observed = test.meta().gateShapes;
+        if (observed !== undefined) this.shapes = mergeShapes(this.shapes, observed);
         const result = toContractResult(test, this.root);
         if (result) this.results.push(result);
       }

@@ -7,6 +7,12 @@ export interface GateRunContext {
   readonly latencyBudgetMs?: number;
   readonly httpStatusStrict: boolean;
   readonly asyncDeadlineMs: number;
+  /** Additive drift fails a contract too (`--strict`). */
+  readonly strict?: boolean;
+  /** Record the shape of every success body (`--record`/`--compare`). */
+  readonly observeShapes?: boolean;
+  /** Pause before the first rerun of a failed contract; doubles for each further one (`--retries`). */
+  readonly retryBackoffMs?: number;
 }
 
 declare module 'vitest' {

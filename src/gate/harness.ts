@@ -4,13 +4,17 @@ import type { TestContext } from 'vitest';
 
 type Test = TestContext['task'];
 import { loadContracts, type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
+import { mergeShapes, observeShape, openEnumTest, type OperationShapes } from '../drift/index.ts';
 import type { GateRunContext } from './context.ts';
 import { GateSession, type Exchange } from './http.ts';
+
+/** A violation with the request whose answer showed it (`GET /me?fields=*`). */
+export type GateViolation = Violation & { readonly request?: string };
 
 /** What a contract leaves on its vitest task for the reporters (JSON-serialisable). */
 export interface GateTaskMeta {
   readonly operation?: string;
-  readonly violations: readonly Violation[];
+  readonly violations: readonly GateViolation[];
   readonly exchange?: {
     readonly method: string;
     readonly path: string;
@@ -22,9 +26,19 @@ export interface GateTaskMeta {
   readonly latencyMs?: number;
 }
 
+/** Failed attempts of a contract run with retries: what each said, and how many errors were seen. */
+export interface GateAttemptLog {
+  readonly seenErrors: number;
+  /** One entry per failed attempt: a headline line, then the whole message. */
+  readonly failures: readonly string[];
+}
+
 declare module 'vitest' {
   interface TaskMeta {
     gate?: GateTaskMeta;
+    /** Success-body shapes per operation, kept across attempts (only with `observeShapes`). */
+    gateShapes?: OperationShapes;
+    gateAttempts?: GateAttemptLog;
   }
 }
 
@@ -64,6 +78,8 @@ export class Gate {
   readonly user: GateSession;
   readonly anonymous: GateSession;
   readonly admin: GateSession | undefined;
+  /** Per operation: which generalised pointers hold open-list values (asked of the schema once). */
+  private readonly openEnumCache = new Map<string, Map<string, boolean>>();
 
   constructor(readonly context: GateRunContext) {
     this.contracts = loadContracts();
@@ -90,14 +106,17 @@ export class Gate {
    * records the verdict on the task for the reporters, and throws when the contract is broken.
    */
   expect(task: Test, operation: Operation, exchange: Exchange, options: ExpectOptions = {}): void {
-    const { extra = [], ...judgeOptions } = options;
+    const { extra = [], ...rest } = options;
+    const judgeOptions = { strict: this.context.strict === true, ...rest };
     const verdict = this.contracts.judge(operation, exchange.response, {
       ...(this.context.latencyBudgetMs !== undefined ? { latencyBudgetMs: this.context.latencyBudgetMs } : {}),
       httpStatusStrict: this.context.httpStatusStrict,
       ...judgeOptions,
     });
-    const violations = [...verdict.violations, ...extra];
+    const request = `${exchange.request.method} ${exchange.request.path}`;
+    const violations = [...verdict.violations, ...extra].map((v) => ({ ...v, request }));
     const previous = task.meta.gate?.violations ?? [];
+    this.observe(task, operation, exchange);
     task.meta.gate = {
       operation: operation.id,
       violations: [...previous, ...violations],
@@ -112,13 +131,28 @@ export class Gate {
     }
   }
 
+  /**
+   * Keeps the shape of a success body for --record/--compare. Error bodies are the envelope's,
+   * the same for every operation, so they say nothing about the operation's shape.
+   */
+  private observe(task: Test, operation: Operation, exchange: Exchange): void {
+    if (this.context.observeShapes !== true) return;
+    const body = exchange.response.body;
+    if ((body as { statusCode?: unknown } | undefined)?.statusCode !== 0) return;
+    let cache = this.openEnumCache.get(operation.id);
+    if (cache === undefined) this.openEnumCache.set(operation.id, (cache = new Map<string, boolean>()));
+    const shape = observeShape(body, openEnumTest(body, (value) => this.contracts.validate(operation.responseSchema, value), cache));
+    task.meta.gateShapes = mergeShapes(task.meta.gateShapes ?? {}, { [operation.id]: shape });
+  }
+
   /** Records a failure that is not about one response (e.g. a state never observed) and throws. */
   fail(task: Test, operation: Operation | undefined, violation: Violation, exchange?: Exchange): never {
     const previous = task.meta.gate?.violations ?? [];
+    const request = exchange ? { request: `${exchange.request.method} ${exchange.request.path}` } : {};
     task.meta.gate = {
       ...task.meta.gate,
       ...(operation ? { operation: operation.id } : {}),
-      violations: [...previous, violation],
+      violations: [...previous, { ...violation, ...request }],
       ...(exchange ? { exchange: describeExchange(exchange), latencyMs: exchange.response.durationMs } : {}),
     };
     throw new ContractViolationError(violation.message);

@@ -3,20 +3,27 @@ import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import type { Credentials, GateConfig, GateTarget } from '../config/index.ts';
 import { loadContracts } from '../contracts/index.ts';
-import { redactReport, writeReports, type ContractReport, type ContractResult, type ReporterContext } from '../reporters/index.ts';
+import { SHAPE_RECORD_KIND, ShapeRecordError, compareShapes, readShapeRecord, writeShapeRecord, type ShapeRecord } from '../drift/index.ts';
+import { redactReport, writeReports, type ContractReport, type ReporterContext } from '../reporters/index.ts';
 import { ContractCollector } from './collect.ts';
 import type { GateRunContext } from './context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
+import { summarise } from './summary.ts';
 import { GATE_TAGS } from './tags.ts';
 
 /** The repository root: specs/ and the vitest settings live relative to it. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ATTEMPTS_SETUP = fileURLToPath(new URL('./attempts.ts', import.meta.url));
+/** Pause before the first rerun of a failed contract; it doubles for each further rerun. */
+export const RETRY_BACKOFF_MS = 250;
 
 export type GateRunOutcome =
   | { readonly kind: 'completed'; readonly report: ContractReport; readonly files: readonly string[] }
   | { readonly kind: 'unreachable'; readonly message: string }
   /** Zero contracts selected or run, or a selection that names an unknown tag: a usage error. */
-  | { readonly kind: 'nothing-selected'; readonly message: string };
+  | { readonly kind: 'nothing-selected'; readonly message: string }
+  /** A --compare file that cannot be read or is no shape record, or a --record file that cannot be written. */
+  | { readonly kind: 'bad-input'; readonly message: string };
 
 export interface GateIo {
   readonly stdout: (text: string) => void;
@@ -32,15 +39,19 @@ export function tagDefinitions(): { name: string; description: string }[] {
   return [...known].map(([name, description]) => ({ name, description }));
 }
 
-/** Answers "is anything there?" with GET /diagnostics/version, which needs no credentials [src: MAR]. */
-async function unreachableReason(target: GateTarget, timeoutMs: number): Promise<string | undefined> {
+/**
+ * Answers "is anything there?" with GET /diagnostics/version, which needs no credentials [src: MAR];
+ * the version it names goes into a shape record.
+ */
+async function probeTarget(target: GateTarget, timeoutMs: number): Promise<{ unreachable?: string; version: string | null }> {
   try {
-    await fetch(`${target.baseUrl}/diagnostics/version`, { signal: AbortSignal.timeout(timeoutMs) });
-    return undefined;
+    const response = await fetch(`${target.baseUrl}/diagnostics/version`, { signal: AbortSignal.timeout(timeoutMs) });
+    const body = (await response.json().catch(() => undefined)) as { version?: unknown } | undefined;
+    return { version: typeof body?.version === 'string' ? body.version : null };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return `target ${target.baseUrl} is unreachable: GET /diagnostics/version failed (${why})`;
+    return { unreachable: `target ${target.baseUrl} is unreachable: GET /diagnostics/version failed (${why})`, version: null };
   }
 }
 
@@ -62,30 +73,6 @@ function selectionText(config: GateConfig): string {
   return parts.length > 0 ? parts.join(' ') : 'the default selection';
 }
 
-function summarise(results: readonly ContractResult[], config: GateConfig, target: GateTarget, simulator: boolean, startedAt: Date, durationMs: number): ContractReport {
-  const count = (outcome: ContractResult['outcome']): number => results.filter((r) => r.outcome === outcome).length;
-  const failed = count('failed');
-  return {
-    schemaVersion: 1,
-    tool: 'gwscheck',
-    summary: {
-      verdict: failed === 0 ? 'held' : 'failed',
-      total: results.length,
-      passed: count('passed'),
-      failed,
-      skipped: count('skipped'),
-      flaky: count('flaky'),
-      target: target.baseUrl,
-      simulator,
-      startedAt: startedAt.toISOString(),
-      durationMs,
-      grep: config.grep ?? null,
-      tags: [...config.tags],
-    },
-    results,
-  };
-}
-
 /**
  * Runs the contract specs once against the configured target (or an embedded simulator) and writes
  * every report. Contract failures are a result, not an exception; a broken setup throws.
@@ -96,11 +83,20 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
   if (unknown !== undefined) {
     return { kind: 'nothing-selected', message: `--tag "${unknown}" is not a contract tag (expected one of: ${tags.map((t) => t.name).join(', ')})` };
   }
+  let baseline: ShapeRecord | undefined;
+  if (config.compareFile !== undefined) {
+    try {
+      baseline = await readShapeRecord(config.compareFile);
+    } catch (error) {
+      if (error instanceof ShapeRecordError) return { kind: 'bad-input', message: error.message };
+      throw error;
+    }
+  }
   const embedded = config.target === undefined ? await startEmbeddedTarget() : undefined;
   const target = config.target ?? embedded!.target;
   try {
-    const unreachable = await unreachableReason(target, config.timeoutMs);
-    if (unreachable !== undefined) return { kind: 'unreachable', message: unreachable };
+    const probed = await probeTarget(target, config.timeoutMs);
+    if (probed.unreachable !== undefined) return { kind: 'unreachable', message: probed.unreachable };
 
     const context: GateRunContext = {
       target,
@@ -108,6 +104,9 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       httpStatusStrict: config.httpStatusStrict,
       asyncDeadlineMs: config.asyncDeadlineMs,
       ...(config.latencyBudgetMs !== undefined ? { latencyBudgetMs: config.latencyBudgetMs } : {}),
+      strict: config.strict,
+      observeShapes: config.recordFile !== undefined || config.compareFile !== undefined,
+      retryBackoffMs: RETRY_BACKOFF_MS,
     };
     const collector = new ContractCollector(PACKAGE_ROOT);
     const startedAt = new Date();
@@ -120,6 +119,9 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
         config: false,
         root: PACKAGE_ROOT,
         include: ['specs/**/*.spec.ts'],
+        setupFiles: [ATTEMPTS_SETUP],
+        // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
+        retry: config.retries,
         watch: false,
         reporters: [collector],
         provide: { gate: context },
@@ -164,7 +166,37 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       const why = skipped.length > 0 ? `: the ${skipped.length} selected were skipped (${skipped[0]?.message ?? 'no reason given'})` : '';
       return { kind: 'nothing-selected', message: `no contract ran with ${selectionText(config)}${why}; nothing was checked` };
     }
-    const report = redactReport(summarise(results, config, target, embedded !== undefined, startedAt, durationMs), secretsOf(target, embedded !== undefined));
+    const comparison =
+      baseline === undefined || config.compareFile === undefined
+        ? null
+        : compareShapes({ file: config.compareFile, recordedAt: baseline.recordedAt, version: baseline.version, operations: baseline.operations }, collector.shapes);
+    if (config.recordFile !== undefined) {
+      try {
+        await writeShapeRecord(config.recordFile, {
+          schemaVersion: 1,
+          kind: SHAPE_RECORD_KIND,
+          recordedAt: startedAt.toISOString(),
+          target: target.baseUrl,
+          version: probed.version,
+          selection: { grep: config.grep ?? null, tags: [...config.tags] },
+          operations: collector.shapes,
+        });
+      } catch (error) {
+        if (error instanceof ShapeRecordError) return { kind: 'bad-input', message: error.message };
+        throw error;
+      }
+    }
+    const summary = summarise({
+      results,
+      config,
+      target: target.baseUrl,
+      simulator: embedded !== undefined,
+      startedAt,
+      durationMs,
+      comparison,
+      recordedTo: config.recordFile ?? null,
+    });
+    const report = redactReport(summary, secretsOf(target, embedded !== undefined));
     const reporterContext: ReporterContext = {
       dir: config.reportsDir,
       stdout: io.stdout,

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContractReport, ContractResult, Reporter } from './types.ts';
+import type { ContractReport, ContractResult, DriftReport, Reporter } from './types.ts';
 
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -67,10 +67,52 @@ function failureSection(result: ContractResult): string {
   return `<section class="failure" id="${esc(result.id)}"><h3>${esc(result.name)}</h3><p class="tags">${result.tags.map((t) => `<span>${esc(t)}</span>`).join(' ')}</p><pre class="msg">${esc(result.message ?? '')}</pre>${violations ? `<ul>${violations}</ul>` : ''}${evidence}</section>`;
 }
 
+function flakySection(result: ContractResult): string {
+  const attempts = result.earlierFailures
+    .map((f, i) => `<li>attempt ${i + 1} failed: <pre class="msg">${esc(f.slice(f.indexOf('\n') + 1))}</pre></li>`)
+    .join('');
+  return `<section class="flaky" id="${esc(result.id)}"><h3>${esc(result.name)}</h3><p>passed on attempt ${result.attempts}; the attempts before failed:</p><ol>${attempts}</ol></section>`;
+}
+
+function list(items: readonly string[]): string {
+  return items.map((i) => `<code>${esc(i)}</code>`).join('<br>');
+}
+
+/** New attributes and list values seen in this run, then what changed since a --compare record. */
+function driftSection(drift: DriftReport | undefined, strict: boolean): string {
+  if (drift === undefined) return '';
+  const parts: string[] = [];
+  if (drift.additive.length > 0) {
+    const rows = drift.additive
+      .map((f) => `<tr class="additive"><td>${f.change === 'new-enum-value' ? 'new enum value' : 'new attribute'}</td><td>${esc(f.operation ?? '')}</td><td><code>${esc(f.pointer)}</code></td><td>${list(f.requests)}</td><td>${esc(f.message)}</td><td class="num">${f.contracts.length}</td></tr>`)
+      .join('\n');
+    parts.push(`<h3>Additive drift (${strict ? 'fails under --strict' : 'a warning'})</h3>
+<table><thead><tr><th>change</th><th>operation</th><th>pointer</th><th>seen in</th><th>message</th><th>contracts</th></tr></thead><tbody>
+${rows}
+</tbody></table>`);
+  }
+  const c = drift.comparison;
+  if (c !== null) {
+    const rows = c.operations
+      .flatMap((o) => o.changes.map((ch) => `<tr class="${ch.grade}"><td><span class="grade ${ch.grade}">${ch.grade}</span></td><td>${esc(ch.change)}</td><td>${esc(o.operation)}</td><td><code>${esc(ch.pointer)}</code></td><td>${esc(ch.before ?? '–')}</td><td>${esc(ch.after ?? '–')}</td></tr>`))
+      .join('\n');
+    const notes = [
+      c.notObserved.length > 0 ? `<p>Recorded but not observed in this run (not selected, or no success answer): ${list(c.notObserved)}</p>` : '',
+      c.newlyObserved.length > 0 ? `<p>Observed now, not in the record: ${list(c.newlyObserved)}</p>` : '',
+    ].join('');
+    parts.push(`<h3>Changes since <code>${esc(c.baseline)}</code> (recorded ${esc(c.baselineRecordedAt)}${c.baselineVersion !== null ? `, GWS ${esc(c.baselineVersion)}` : ''})</h3>
+<p>${c.breaking} breaking (removed or retyped), ${c.additive} additive (added attributes, new list values).</p>
+${rows === '' ? '<p>No attribute changed.</p>' : `<table><thead><tr><th>grade</th><th>change</th><th>operation</th><th>pointer</th><th>before</th><th>after</th></tr></thead><tbody>\n${rows}\n</tbody></table>`}
+${notes}`);
+  }
+  if (drift.recordedTo !== null) parts.push(`<p>Shapes recorded to <code>${esc(drift.recordedTo)}</code>.</p>`);
+  return parts.length > 0 ? `<h2>Drift</h2>\n${parts.join('\n')}` : '';
+}
+
 function row(result: ContractResult): string {
   const latency = result.latencyMs === null ? '' : String(result.latencyMs);
-  const note = result.outcome === 'skipped' ? esc(result.message ?? '') : '';
-  const name = result.outcome === 'failed' ? `<a href="#${esc(result.id)}">${esc(result.name)}</a>` : esc(result.name);
+  const note = result.outcome === 'skipped' ? esc(result.message ?? '') : result.outcome === 'flaky' ? `passed on attempt ${result.attempts}` : '';
+  const name = result.outcome === 'failed' || result.outcome === 'flaky' ? `<a href="#${esc(result.id)}">${esc(result.name)}</a>` : esc(result.name);
   return `<tr class="${result.outcome}"><td>${result.outcome}</td><td>${name}</td><td>${esc(result.tags.join(', '))}</td><td class="num">${latency}</td><td class="num">${result.attempts}</td><td>${note}</td></tr>`;
 }
 
@@ -80,6 +122,8 @@ const ORDER: Readonly<Record<ContractResult['outcome'], number>> = { failed: 0, 
 export function renderHtml(report: ContractReport): string {
   const { summary } = report;
   const failures = report.results.filter((r) => r.outcome === 'failed');
+  const flaky = report.results.filter((r) => r.outcome === 'flaky');
+  const reasons = summary.reasons ?? (summary.failed > 0 ? [`${summary.failed} failed`] : []);
   const sorted = [...report.results].sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gwscheck contract report</title>
@@ -93,11 +137,16 @@ section.failure{border-left:4px solid #b00020;padding:0 1em;margin:1em 0}
 pre{background:#f6f6f6;padding:8px;overflow:auto}mark{background:#ffd0d0;outline:1px solid #b00020}
 .k{color:#05458c}.tags span{background:#eee;border-radius:3px;padding:0 4px;margin-right:4px;font-size:.9em}
 .grade.breaking{color:#b00020}.grade.additive{color:#a15c00}
+section.flaky{border-left:4px solid #a15c00;padding:0 1em;margin:1em 0}tr.additive td:first-child{color:#a15c00}
 </style></head><body>
-<h1>gwscheck contract: <span class="verdict ${summary.verdict}">${summary.verdict === 'held' ? 'all selected contracts held' : `${summary.failed} failed`}</span></h1>
-<p>Target <code>${esc(summary.target)}</code>${summary.simulator ? ' (embedded simulator)' : ''}, started ${esc(summary.startedAt)}, ${(summary.durationMs / 1000).toFixed(1)} s.
-Passed ${summary.passed}, failed ${summary.failed}, flaky ${summary.flaky}, skipped ${summary.skipped}, total ${summary.total}.</p>
+<h1>gwscheck contract: <span class="verdict ${summary.verdict}">${summary.verdict === 'held' ? 'all selected contracts held' : esc(reasons.join('; '))}</span></h1>
+<p>Target <code>${esc(summary.target)}</code>${summary.simulator ? ' (embedded simulator)' : ''}, started ${esc(summary.startedAt)}, ${(summary.durationMs / 1000).toFixed(1)} s.</p>
+<table class="counts"><thead><tr><th>passed</th><th>failed</th><th>flaky</th><th>skipped</th><th>total</th><th>additive drift</th></tr></thead>
+<tbody><tr><td class="num">${summary.passed}</td><td class="num">${summary.failed}</td><td class="num">${summary.flaky}</td><td class="num">${summary.skipped}</td><td class="num">${summary.total}</td><td class="num">${summary.additiveDrift ?? 0}</td></tr></tbody></table>
+<p>Retries ${summary.retries ?? 0}${summary.failOnFlaky === true ? ', flaky contracts fail the gate' : ', flaky contracts do not fail the gate'}${summary.strict === true ? ', --strict: additive drift fails' : ''}.</p>
 ${failures.length > 0 ? `<h2>Failures</h2>\n${failures.map(failureSection).join('\n')}` : ''}
+${flaky.length > 0 ? `<h2>Flaky (passed only on a retry)</h2>\n${flaky.map(flakySection).join('\n')}` : ''}
+${driftSection(report.drift, summary.strict === true)}
 <h2>Contracts</h2>
 <table><thead><tr><th>outcome</th><th>contract</th><th>tags</th><th>latency ms</th><th>attempts</th><th>note</th></tr></thead>
 <tbody>

@@ -13,6 +13,8 @@ export type {
   ContractReport,
   ContractResult,
   ContractSummary,
+  DriftFinding,
+  DriftReport,
   Reporter,
   ReporterContext,
   ReportedExchange,

@@ -69,5 +69,7 @@ export function redactReport(report: ContractReport, secrets: Secrets): Contract
       earlierFailures: result.earlierFailures.map(redact),
       exchange: result.exchange === null ? null : (redactValue(result.exchange, redact) as ContractResult['exchange']),
     })),
+    // Attribute names and list values come from the server: scanned like every other server text.
+    ...(report.drift !== undefined ? { drift: redactValue(report.drift, redact) as ContractReport['drift'] } : {}),
   };
 }

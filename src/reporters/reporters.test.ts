@@ -45,6 +45,16 @@ describe('redactReport', () => {
   });
 });
 
+describe('redactReport: drift', () => {
+  test('scans the drift section too: attribute names and list values come from the server', () => {
+    const drifted: ContractReport = {
+      ...report,
+      drift: { additive: [{ operation: 'get-me', change: 'new-enum-value', pointer: '/user/roles/0', message: 'new value "hunter2" in an open list', requests: ['GET /me'], contracts: ['c'] }], comparison: null, recordedTo: null },
+    };
+    expect(JSON.stringify(redactReport(drifted, { passwords: ['hunter2'] }).drift)).not.toContain('hunter2');
+  });
+});
+
 describe('renderers', () => {
   test('JUnit: one testcase per contract, the violation in the failure, the skip reason, escaped text', () => {
     const xml = renderJunit(redactReport(report, { passwords: ['hunter2'] }));
@@ -55,15 +65,53 @@ describe('renderers', () => {
     expect(xml).toContain('/me?x=&lt;&amp;&gt;');
   });
 
-  test('JUnit: a contract that passed on a retry gets Surefire flakyFailure elements', () => {
-    const flaky = renderJunit({ ...report, results: [result({ outcome: 'flaky', attempts: 2, earlierFailures: ['timed out\nafter 5000 ms'] })] });
-    expect(flaky).toContain('<flakyFailure message="timed out" type="ContractViolation">timed out\nafter 5000 ms</flakyFailure>');
+  test('JUnit: a contract that passed on a retry gets Surefire flakyFailure elements and no failure', () => {
+    const flaky = renderJunit({ ...report, results: [result({ outcome: 'flaky', attempts: 2, earlierFailures: ['statusCode 4, expected 0\nGET /me -> HTTP 500\n  - statusCode 4, expected 0'] })] });
+    expect(flaky).toContain('<flakyFailure message="statusCode 4, expected 0" type="ContractViolation"><stackTrace>GET /me -&gt; HTTP 500\n  - statusCode 4, expected 0</stackTrace></flakyFailure>');
+    expect(flaky).not.toContain('<failure');
+  });
+
+  test('JUnit: additive drift goes to system-out with the pointer and the request', () => {
+    const drifted = result({ violations: [{ kind: 'schema', pointer: '/user/newAttribute', keyword: 'additionalProperties', message: 'response body /user/newAttribute: attribute not in the schema (additive drift)', grade: 'additive', request: 'GET /me' }] });
+    const xml = renderJunit({ ...report, results: [drifted] });
+    expect(xml).toMatch(/<system-out>additive drift \(a warning; --strict makes it fail\):\n {2}new attribute \/user\/newAttribute in GET \/me: /);
+    expect(xml).not.toContain('<failure');
   });
 
   test('HTML: failures first, the offending value marked', () => {
     const html = renderHtml(report);
     expect(html.indexOf('<h2>Failures</h2>')).toBeLessThan(html.indexOf('<h2>Contracts</h2>'));
     expect(html).toMatch(/<mark title="violation at \/statusCode">0<\/mark>/);
+  });
+
+  test('drift: HTML and Markdown list additive findings and the changes since a record', () => {
+    const drifted: ContractReport = {
+      ...report,
+      summary: { ...report.summary, verdict: 'failed', reasons: ['1 attribute(s) removed or retyped since old.json'], additiveDrift: 1 },
+      drift: {
+        additive: [{ operation: 'get-me', change: 'new-attribute', pointer: '/user/newAttribute', message: 'm', requests: ['GET /me'], contracts: ['c'] }],
+        comparison: {
+          baseline: 'old.json', baselineRecordedAt: 't', baselineVersion: '8.5.2', compared: ['get-me', 'get-devices'],
+          operations: [{ operation: 'get-me', changes: [{ pointer: '/user/enabled', change: 'retyped', grade: 'breaking', before: 'boolean', after: 'string' }] }],
+          notObserved: ['get-skills'], newlyObserved: [], breaking: 1, additive: 0,
+        },
+        recordedTo: null,
+      },
+    };
+    const html = renderHtml(drifted);
+    expect(html).toContain('<h2>Drift</h2>');
+    expect(html).toContain('<code>/user/newAttribute</code>');
+    expect(html).toMatch(/<td>retyped<\/td><td>get-me<\/td><td><code>\/user\/enabled<\/code><\/td><td>boolean<\/td><td>string<\/td>/);
+    const md = renderMarkdown(drifted);
+    expect(md).toContain('1 attribute(s) removed or retyped since old.json');
+    expect(md).toContain('| get-me | attribute | /user/newAttribute | GET /me |');
+    expect(md).toContain('- breaking: get-me: retyped /user/enabled from boolean to string');
+    expect(md).toContain('Not observed in this run: get-skills');
+    const junit = renderJunit(drifted);
+    expect(junit).toContain('<testsuite name="shape comparison with old.json" tests="2" failures="1"');
+    expect(junit).toContain('<failure message="get-me: retyped /user/enabled from boolean to string" type="ShapeChange">');
+    expect(junit).toContain('<testcase name="get-devices: shape unchanged since old.json" classname="get-devices" time="0.000"/>');
+    expect(junit).toContain('<testsuites name="gwscheck contract" tests="5" failures="2"');
   });
 
   test('Markdown: verdict, counts, failed contracts', () => {

@@ -1,4 +1,5 @@
 import type { DriftGrade, ViolationKind } from '../contracts/types.ts';
+import type { ShapeComparison } from '../drift/index.ts';
 
 /**
  * The stable result shape every reporter reads (contract-report.json writes it verbatim).
@@ -13,6 +14,8 @@ export interface ReportedViolation {
   readonly keyword: string;
   readonly message: string;
   readonly grade: DriftGrade;
+  /** The request whose answer showed it (`GET /me?fields=*`), when the violation is about one. */
+  readonly request?: string;
 }
 
 /** The request and response a failing contract is about, credentials removed. */
@@ -69,6 +72,38 @@ export interface ContractSummary {
   /** Selection as given: --grep and --tag. */
   readonly grep: string | null;
   readonly tags: readonly string[];
+  /** --strict: additive drift fails. */
+  readonly strict?: boolean;
+  /** --retries: how often a failed contract was run again at most. */
+  readonly retries?: number;
+  /** --fail-on-flaky: a contract that passed only on a retry fails the gate. */
+  readonly failOnFlaky?: boolean;
+  /** Distinct additive drift findings (`drift.additive`). */
+  readonly additiveDrift?: number;
+  /** Why the verdict is 'failed', one line each (empty when it held). */
+  readonly reasons?: readonly string[];
+}
+
+/** Something the schema does not know, seen in this run: an additive violation, gathered over contracts. */
+export interface DriftFinding {
+  readonly operation: string | null;
+  /** An attribute the schema does not know, or a new value of a list the docs call open. */
+  readonly change: 'new-attribute' | 'new-enum-value';
+  readonly pointer: string;
+  readonly message: string;
+  /** The requests whose answers showed it. */
+  readonly requests: readonly string[];
+  /** The contracts that saw it. */
+  readonly contracts: readonly string[];
+}
+
+export interface DriftReport {
+  /** Additive drift: a warning, unless --strict made the contracts that saw it fail. */
+  readonly additive: readonly DriftFinding[];
+  /** What changed since the record given to --compare, or null without it. */
+  readonly comparison: ShapeComparison | null;
+  /** The file --record wrote, or null. */
+  readonly recordedTo: string | null;
 }
 
 export interface ContractReport {
@@ -76,6 +111,8 @@ export interface ContractReport {
   readonly tool: 'gwscheck';
   readonly summary: ContractSummary;
   readonly results: readonly ContractResult[];
+  /** Always written by the gate; optional for reports built by other tools from this shape. */
+  readonly drift?: DriftReport;
 }
 
 export interface ReporterContext {

@@ -25,13 +25,24 @@ Checks:
   --latency-budget MS          one latency budget for every operation (default: the catalog's, 1000)
   --async-deadline MS          how long an accepted operation may take to show (default 5000)
   --http-status-strict         also check the HTTP status beside each error statusCode
+  --strict                     additive drift (an attribute or open-list value the schemas do not know) fails too
+
+Drift review (before a GWS upgrade):
+  --record FILE                write the observed response shapes per operation to FILE
+  --compare FILE               report attributes added, removed or retyped since FILE was recorded;
+                               removed/retyped fail the gate, added is a warning (fails with --strict)
+
+Retries:
+  --retries N                  run a failed contract again up to N times, with backoff (default 0);
+                               one that passes on a retry is reported flaky, not passed
+  --fail-on-flaky              a flaky contract fails the gate
 
 Output:
   --reports DIR                where junit.xml, contract-report.json and contract-report.html go (default reports/)
   --help                       this text
 
-Exit codes: 0 every selected contract held, 1 a contract failed, 2 usage or configuration error,
-3 target unreachable.`;
+Exit codes: 0 every selected contract held, 1 a contract failed (or drift or flakiness the options
+above make fatal), 2 usage or configuration error, 3 target unreachable.`;
 
 const REFUSED = /^--(admin-)?password(=.*)?$/;
 
@@ -60,6 +71,11 @@ function parseFlags(args: readonly string[]): GateFlags | 'help' {
         'latency-budget': { type: 'string' },
         'async-deadline': { type: 'string' },
         'http-status-strict': { type: 'boolean' },
+        strict: { type: 'boolean' },
+        record: { type: 'string' },
+        compare: { type: 'string' },
+        retries: { type: 'string' },
+        'fail-on-flaky': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -83,6 +99,11 @@ function parseFlags(args: readonly string[]): GateFlags | 'help' {
     ...(v['latency-budget'] !== undefined ? { latencyBudget: v['latency-budget'] } : {}),
     ...(v['async-deadline'] !== undefined ? { asyncDeadline: v['async-deadline'] } : {}),
     ...(v['http-status-strict'] === true ? { httpStatusStrict: true } : {}),
+    ...(v.strict === true ? { strict: true } : {}),
+    ...(v.record !== undefined ? { record: v.record } : {}),
+    ...(v.compare !== undefined ? { compare: v.compare } : {}),
+    ...(v.retries !== undefined ? { retries: v.retries } : {}),
+    ...(v['fail-on-flaky'] === true ? { failOnFlaky: true } : {}),
   };
 }
 
@@ -108,9 +129,11 @@ export async function run(args: string[]): Promise<number> {
     case 'unreachable':
       throw new UnreachableError(outcome.message);
     case 'nothing-selected':
+    case 'bad-input':
       throw new UsageError(outcome.message);
     case 'completed':
       console.log(`Reports: ${outcome.files.filter((f) => f !== stepSummaryFile).join(', ')}`);
+      if (config.recordFile !== undefined) console.log(`Shapes recorded: ${config.recordFile}`);
       return outcome.report.summary.verdict === 'held' ? EXIT.ok : EXIT.contractFailed;
   }
 }
