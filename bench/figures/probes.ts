@@ -1,0 +1,187 @@
+// Figures 1 and 2: probe accuracy against a known delay, and the cost of a probe, for gwscheck's
+// prober and blackbox_exporter probing the same endpoints on the same seconds.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseSchedule } from '../../src/config/index.ts';
+import { expandPath, loadContracts } from '../../src/contracts/index.ts';
+import { cronExpression, intervalSeconds, probeKey } from '../../src/prober/index.ts';
+import { MODULE_AGENT, MODULE_ANONYMOUS, probeOnce, startBlackbox } from '../lib/blackbox.ts';
+import { firesAt, parseSecondsSchedule, type SecondsSchedule } from '../lib/cron-offsets.ts';
+import { floorRequest } from '../lib/floor-client.ts';
+import { startCpuWindow, type CpuWindow } from '../lib/proc-stats.ts';
+import { peerFigure, reportedFigure, type Figure } from '../lib/results.ts';
+import { median, percentile } from '../lib/stats.ts';
+import { everySecond, untilNextSecond } from '../lib/ticks.ts';
+import { addFault, AGENT, basicAuth, removeFault, startProberWorker, type SimulatorSet } from '../lib/tools.ts';
+import type { ProberWorkerReport } from '../workers/prober.ts';
+
+export interface ProbeFigureOptions {
+  /** Seconds of probing per tool and round. */
+  readonly seconds: number;
+  /** Rounds of floor, blackbox_exporter, gwscheck in turn, so bursts of other work hit all three alike. */
+  readonly rounds: number;
+  /** Target names; each probes every endpoint once per interval. */
+  readonly targets: number;
+  /** The simulator's exact added delay. */
+  readonly delayMs: number;
+  /**
+   * `5s`: longer than the gwscheck client's 4 s keep-alive idle timeout, so every gwscheck probe
+   * opens a new connection as it does at the default 15 s, and as blackbox_exporter always does.
+   */
+  readonly interval: string;
+  readonly log: (line: string) => void;
+}
+
+/** Read-only, one request each (no path parameters to resolve first), with and without credentials. */
+const ENDPOINTS = ['get-diagnostics-version', 'get-me', 'get-me-channels', 'get-me-devices'] as const;
+
+/** One probe of the plan: what gwscheck's prober runs, and on which seconds. */
+interface PlannedProbe {
+  readonly target: string;
+  readonly url: string;
+  readonly anonymous: boolean;
+  readonly schedule: SecondsSchedule;
+}
+
+function plan(apiRoot: string, targets: number, every: string): PlannedProbe[] {
+  const contracts = loadContracts();
+  const interval = parseSchedule(every, 'interval');
+  const probes: PlannedProbe[] = [];
+  for (let i = 0; i < targets; i += 1) {
+    const target = `bench-${i}`;
+    for (const id of ENDPOINTS) {
+      const op = contracts.operation(id);
+      const query = new URLSearchParams(op.example.query ?? {}).toString();
+      probes.push({
+        target,
+        url: `${apiRoot}${expandPath(op, {})}${query ? `?${query}` : ''}`,
+        anonymous: op.identity === 'none',
+        schedule: parseSecondsSchedule(cronExpression(interval, probeKey(target, id))),
+      });
+    }
+  }
+  return probes;
+}
+
+interface ToolRun {
+  readonly reportedMs: readonly number[];
+  readonly failures: number;
+  readonly cpu?: CpuWindow;
+}
+
+/** Fires, at each whole second, the planned probes due then, as the prober's schedule does. */
+function onSchedule<T>(probes: readonly PlannedProbe[], seconds: number, fire: (probe: PlannedProbe) => Promise<T>): Promise<T[]> {
+  return everySecond(seconds, 10_000, () => {
+    // Woken just after a whole second; a timer a little early or late still names that second.
+    const second = Math.floor(Date.now() / 1000 + 0.1);
+    return Promise.all(probes.filter((p) => firesAt(p.schedule, second)).map(fire));
+  });
+}
+
+async function runFloor(probes: readonly PlannedProbe[], seconds: number): Promise<ToolRun> {
+  const auth = basicAuth(AGENT.username, AGENT.password);
+  const fire = (p: PlannedProbe): Promise<number> => floorRequest({ url: p.url, headers: p.anonymous ? {} : { authorization: auth } });
+  await Promise.all(probes.map(fire)); // warm-up: JIT, first connections
+  return { reportedMs: await onSchedule(probes, seconds, fire), failures: 0 };
+}
+
+async function runBlackbox(probes: readonly PlannedProbe[], seconds: number): Promise<ToolRun> {
+  const blackbox = await startBlackbox(AGENT.username, AGENT.password);
+  try {
+    const fire = (p: PlannedProbe) => probeOnce(blackbox.url, p.url, p.anonymous ? MODULE_ANONYMOUS : MODULE_AGENT);
+    await Promise.all(probes.map(fire));
+    const window = startCpuWindow(blackbox.tool.pid);
+    const results = await onSchedule(probes, seconds, fire);
+    const cpu = window();
+    return { reportedMs: results.map((p) => p.reportedMs), failures: results.filter((p) => !p.success).length, cpu };
+  } finally {
+    await blackbox.stop();
+  }
+}
+
+async function runGwscheck(apiRoot: string, targets: number, seconds: number, interval: string): Promise<ToolRun> {
+  const prober = await startProberWorker({
+    targets: Array.from({ length: targets }, (_v, i) => ({
+      name: `bench-${i}`,
+      baseUrl: apiRoot,
+      username: AGENT.username,
+      password: AGENT.password,
+      include: [...ENDPOINTS],
+    })),
+    interval,
+    timeoutMs: 5000,
+  });
+  try {
+    // The first round (at start) is the warm-up; the window starts between two whole seconds.
+    await sleep(untilNextSecond() + 500);
+    await prober.tool.ask({ type: 'reset' });
+    const window = startCpuWindow(prober.tool.pid);
+    // Prometheus scrapes the prober about once per interval; blackbox_exporter's /probe answer is its scrape.
+    const scrapeEvery = intervalSeconds(parseSchedule(interval, 'interval'));
+    for (let i = 0; i < seconds; i += 1) {
+      if (i % scrapeEvery === 0) await fetch(prober.metricsUrl).then((r) => r.text());
+      await sleep(untilNextSecond() + 500);
+    }
+    const cpu = window();
+    const report = await prober.tool.ask<ProberWorkerReport>({ type: 'report' });
+    return { reportedMs: report.durationsMs, failures: report.failedRuns, cpu };
+  } finally {
+    await prober.tool.stop();
+  }
+}
+
+/** Rounds pooled: every sample, CPU summed over the windows, the highest peak RSS. */
+function pooled(runs: readonly ToolRun[]): ToolRun {
+  const cpus = runs.flatMap((run) => (run.cpu === undefined ? [] : [run.cpu]));
+  return {
+    reportedMs: runs.flatMap((run) => run.reportedMs),
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+    ...(cpus.length === 0
+      ? {}
+      : {
+          cpu: {
+            cpuSeconds: cpus.reduce((sum, c) => sum + c.cpuSeconds, 0),
+            wallSeconds: cpus.reduce((sum, c) => sum + c.wallSeconds, 0),
+            peakRssMiB: Math.max(...cpus.map((c) => c.peakRssMiB)),
+          },
+        }),
+  };
+}
+
+function excess(run: ToolRun, delayMs: number): number[] {
+  return run.reportedMs.map((ms) => ms - delayMs);
+}
+
+export async function probeFigures(simulators: SimulatorSet, options: ProbeFigureOptions): Promise<Figure[]> {
+  const apiRoot = simulators.urls[0] ?? '';
+  const fault = await addFault(apiRoot, { type: 'latency', fixedMs: options.delayMs, jitterMs: 0 });
+  try {
+    const probes = plan(apiRoot, options.targets, options.interval);
+    options.log(
+      `probe accuracy: ${probes.length} probes every ${options.interval}, ${options.rounds} round(s) of ${options.seconds} s per tool, delay ${options.delayMs} ms`,
+    );
+    const rounds: Record<'floor' | 'blackbox' | 'gwscheck', ToolRun[]> = { floor: [], blackbox: [], gwscheck: [] };
+    for (let round = 0; round < options.rounds; round += 1) {
+      rounds.floor.push(await runFloor(probes, options.seconds));
+      rounds.blackbox.push(await runBlackbox(probes, options.seconds));
+      rounds.gwscheck.push(await runGwscheck(apiRoot, options.targets, options.seconds, options.interval));
+    }
+    const [floor, blackbox, gwscheck] = [pooled(rounds.floor), pooled(rounds.blackbox), pooled(rounds.gwscheck)];
+    for (const [name, run] of [['blackbox_exporter', blackbox], ['gwscheck', gwscheck]] as const) {
+      if (run.failures > 0) options.log(`warning: ${run.failures} of ${run.reportedMs.length} ${name} probes did not succeed`);
+    }
+    options.log(`probes measured: floor ${floor.reportedMs.length}, blackbox_exporter ${blackbox.reportedMs.length}, gwscheck ${gwscheck.reportedMs.length}`);
+    const [f, b, g] = [excess(floor, options.delayMs), excess(blackbox, options.delayMs), excess(gwscheck, options.delayMs)];
+    const perProbeMs = (run: ToolRun): number | null =>
+      run.cpu === undefined || run.reportedMs.length === 0 ? null : (run.cpu.cpuSeconds * 1000) / run.reportedMs.length;
+    return [
+      peerFigure('probe-excess-p50', 'ms', median(g), 'blackbox_exporter', median(b), '<=', 1),
+      peerFigure('probe-excess-p99', 'ms', percentile(g, 99), 'blackbox_exporter', percentile(b, 99), '<=', 1),
+      reportedFigure('probe-excess-vs-floor-p50', 'ms', median(g), 'node:http floor', median(f)),
+      reportedFigure('probe-excess-vs-floor-p99', 'ms', percentile(g, 99), 'node:http floor', percentile(f, 99)),
+      peerFigure('probe-cpu-per-probe', 'ms', perProbeMs(gwscheck), 'blackbox_exporter', perProbeMs(blackbox), '<=', 1),
+      reportedFigure('probe-peak-rss', 'MiB', gwscheck.cpu?.peakRssMiB ?? null, 'blackbox_exporter', blackbox.cpu?.peakRssMiB ?? null),
+    ];
+  } finally {
+    await removeFault(apiRoot, fault);
+  }
+}

@@ -1,0 +1,84 @@
+// Figure 3: one prober with many probes over several simulated targets, on its real schedule.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { proberTarget } from '../../src/config/index.ts';
+import { loadContracts } from '../../src/contracts/index.ts';
+import { selectOperations } from '../../src/prober/index.ts';
+import { startCpuWindow } from '../lib/proc-stats.ts';
+import { boundFigure, type Figure } from '../lib/results.ts';
+import { median, percentile } from '../lib/stats.ts';
+import { AGENT, startProberWorker, type SimulatorSet } from '../lib/tools.ts';
+import type { ProberWorkerReport, ProberWorkerTarget } from '../workers/prober.ts';
+
+export interface ScaleOptions {
+  readonly probes: number;
+  /** `15s` as the issue asks; the smoke run uses `1s`. */
+  readonly interval: string;
+  readonly intervalSeconds: number;
+  readonly seconds: number;
+  /** Gap between two timed GETs of /metrics. */
+  readonly scrapeEveryMs: number;
+  readonly log: (line: string) => void;
+}
+
+/** Targets named t000, t001, ... with every read-only probe the agent may run, `probes` in all. */
+function planTargets(urls: readonly string[], probes: number): ProberWorkerTarget[] {
+  const sample = proberTarget({ name: 'plan', baseUrl: urls[0] ?? '', user: { ...AGENT } });
+  const ids = selectOperations(sample, loadContracts().catalog).map((op) => op.id);
+  const targets: ProberWorkerTarget[] = [];
+  for (let left = probes, i = 0; left > 0; left -= ids.length, i += 1) {
+    targets.push({
+      name: `t${String(i).padStart(3, '0')}`,
+      baseUrl: urls[i % urls.length] ?? '',
+      username: AGENT.username,
+      password: AGENT.password,
+      include: ids.slice(0, Math.min(left, ids.length)),
+    });
+  }
+  return targets;
+}
+
+async function timedScrape(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  await response.text();
+  if (response.status !== 200) throw new Error(`GET ${url} answered HTTP ${response.status}`);
+  return performance.now() - started;
+}
+
+export async function scaleFigures(simulators: SimulatorSet, options: ScaleOptions): Promise<Figure[]> {
+  const targets = planTargets(simulators.urls, options.probes);
+  const prober = await startProberWorker({ targets, interval: options.interval, timeoutMs: 5000 });
+  try {
+    options.log(`scale: ${prober.probes} probes on ${targets.length} targets (${simulators.urls.length} simulators), every ${options.interval}, for ${options.seconds} s`);
+    if (prober.probes !== options.probes) throw new Error(`scale: the prober planned ${prober.probes} probes, expected ${options.probes}`);
+    await prober.tool.ask({ type: 'reset' });
+    const window = startCpuWindow(prober.tool.pid);
+    const renderMs: number[] = [];
+    const endAt = performance.now() + options.seconds * 1000;
+    while (performance.now() < endAt) {
+      renderMs.push(await timedScrape(prober.metricsUrl));
+      await sleep(Math.max(0, Math.min(options.scrapeEveryMs, endAt - performance.now())));
+    }
+    const cpu = window();
+    const report = await prober.tool.ask<ProberWorkerReport>({ type: 'report' });
+    if (report.failedRuns > 0) options.log(`warning: ${report.failedRuns} scale probes did not succeed`);
+    if (report.skippedRuns > 0) options.log(`scale: ${report.skippedRuns} runs skipped for overlap, ${report.skippedBeforeReset} of them during the first round`);
+    const expectedRate = options.probes / options.intervalSeconds;
+    const rate = report.durationsMs.length / cpu.wallSeconds;
+    options.log(
+      `scale: ${report.durationsMs.length} probes in ${cpu.wallSeconds.toFixed(1)} s, ${report.latenessMs.length} scheduled starts, ${renderMs.length} scrapes of /metrics, lateness p50 ${median(report.latenessMs).toFixed(1)} ms`,
+    );
+    return [
+      boundFigure('scale-lateness-p50', 'ms', median(report.latenessMs), '<', 50),
+      boundFigure('scale-lateness-p99', 'ms', percentile(report.latenessMs, 99), '<', 50),
+      // A window is not a whole number of periods apart from its edges, hence 5 % slack.
+      boundFigure('scale-probes-per-second', 'probes/s', rate, '>=', Math.floor(expectedRate * 0.95 * 10) / 10),
+      boundFigure('scale-cpu', '%', (cpu.cpuSeconds / cpu.wallSeconds) * 100, '<', 100),
+      boundFigure('scale-peak-rss', 'MiB', cpu.peakRssMiB, '<', 150),
+      boundFigure('scale-metrics-render-p99', 'ms', percentile(renderMs, 99), '<', 100),
+      boundFigure('scale-skipped-runs', 'runs', report.skippedRuns, '=', 0),
+    ];
+  } finally {
+    await prober.tool.stop();
+  }
+}

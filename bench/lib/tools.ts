@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { spawnTool, type Tool } from './child.ts';
+import type { ProberWorkerSpec } from '../workers/prober.ts';
+import type { FaultSpec } from '../../src/simulator/index.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function workerPath(name: string): string {
+  return fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
+}
+
+/** The simulator's seeded agent: `curl -u ksippo:` [src: MAR], i.e. an empty password. */
+export const AGENT = { username: 'ksippo', password: '' } as const;
+
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+export interface SimulatorSet {
+  /** API roots, one per simulator. */
+  readonly urls: readonly string[];
+  readonly tool: Tool;
+}
+
+/** Adds a fault through the simulator's control API (outside the API prefix); resolves with its id. */
+export async function addFault(apiRoot: string, fault: FaultSpec): Promise<string> {
+  const response = await fetch(`${new URL(apiRoot).origin}/__simulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+    signal: AbortSignal.timeout(5000),
+  });
+  const body = (await response.json()) as { id?: string; error?: string };
+  if (response.status !== 200 || body.id === undefined) throw new Error(`simulator refused fault ${JSON.stringify(fault)}: ${body.error ?? response.status}`);
+  return body.id;
+}
+
+export async function removeFault(apiRoot: string, id: string): Promise<void> {
+  const response = await fetch(`${new URL(apiRoot).origin}/__simulator/faults/${encodeURIComponent(id)}`, { method: 'DELETE', signal: AbortSignal.timeout(5000) });
+  await response.text();
+  if (response.status !== 200) throw new Error(`simulator could not remove fault ${id}: HTTP ${response.status}`);
+}
+
+/** `count` simulators in one child process, away from the measured tools. */
+export async function startSimulators(count: number, faults: readonly FaultSpec[]): Promise<SimulatorSet> {
+  const tool = await spawnTool({
+    name: 'simulator',
+    command: process.execPath,
+    args: ['--import', 'tsx', workerPath('simulator'), JSON.stringify({ count, faults })],
+    readyLine: /^READY (.*)$/m,
+    readyTimeoutMs: 20_000,
+    cwd: REPO_ROOT,
+  });
+  const { urls } = JSON.parse(tool.readyMatch[1] ?? '{}') as { urls: string[] };
+  return { urls, tool };
+}
+
+export interface ProberWorker {
+  readonly tool: Tool;
+  readonly metricsUrl: string;
+  readonly probes: number;
+}
+
+/** gwscheck's prober in its own process; ready once its first round has finished. */
+export async function startProberWorker(spec: ProberWorkerSpec): Promise<ProberWorker> {
+  const tool = await spawnTool({
+    name: 'gwscheck prober',
+    command: process.execPath,
+    args: ['--import', 'tsx', workerPath('prober'), JSON.stringify(spec)],
+    readyLine: /^READY (.*)$/m,
+    readyTimeoutMs: 30_000,
+    cwd: REPO_ROOT,
+    ipc: true,
+  });
+  const { metricsUrl, probes } = JSON.parse(tool.readyMatch[1] ?? '{}') as { metricsUrl: string; probes: number };
+  return { tool, metricsUrl, probes };
+}

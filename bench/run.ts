@@ -1,0 +1,158 @@
+// npm run bench [-- --quick | --smoke] [--out FILE] [--only probes,scale,gate,judge]
+// Measures gwscheck against blackbox_exporter and newman on this machine, in this run, and writes
+// bench/results/latest.json. Missed goals are results, not errors; a figure that cannot be
+// measured is recorded as not met and makes the exit code 1.
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gateFigures, NEWMAN_BIN } from './figures/gate.ts';
+import { judgeFigures } from './figures/judge.ts';
+import { probeFigures } from './figures/probes.ts';
+import { scaleFigures } from './figures/scale.ts';
+import { BLACKBOX_BIN } from './lib/blackbox.ts';
+import { loadAverage, machineInfo } from './lib/machine.ts';
+import { formatTable, missingFigure, writeResults, type Figure } from './lib/results.ts';
+import { startSimulators, type SimulatorSet } from './lib/tools.ts';
+
+type Mode = 'full' | 'quick' | 'smoke';
+const GROUPS = ['probes', 'scale', 'gate', 'judge'] as const;
+type Group = (typeof GROUPS)[number];
+
+/** The schedule the scale figure models: 1,000 probes every 15 s; judge() must outpace it 100-fold. */
+const JUDGE_GOAL_PER_SECOND = Math.round((100 * 1000) / 15);
+
+interface Plan {
+  readonly probes: { seconds: number; rounds: number; targets: number; delayMs: number; interval: string };
+  readonly scale: { probes: number; interval: string; intervalSeconds: number; seconds: number; scrapeEveryMs: number };
+  /** Simulators serving the run, in one process; the scale figure spreads its targets over all. */
+  readonly simulators: number;
+  readonly gateN: number;
+  readonly gateRepeats: number;
+  readonly judgeSeconds: number;
+}
+
+const PLANS: Readonly<Record<Mode, Plan>> = {
+  full: {
+    probes: { seconds: 20, rounds: 3, targets: 10, delayMs: 20, interval: '5s' },
+    scale: { probes: 1000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 5000 },
+    simulators: 4,
+    gateN: 500,
+    gateRepeats: 3,
+    judgeSeconds: 5,
+  },
+  quick: {
+    probes: { seconds: 3, rounds: 1, targets: 10, delayMs: 20, interval: '5s' },
+    scale: { probes: 200, interval: '15s', intervalSeconds: 15, seconds: 30, scrapeEveryMs: 5000 },
+    simulators: 4,
+    gateN: 50,
+    gateRepeats: 1,
+    judgeSeconds: 1,
+  },
+  // Tiny counts: proves every figure runs end to end (the integration test), measures nothing.
+  smoke: {
+    probes: { seconds: 2, rounds: 1, targets: 2, delayMs: 20, interval: '1s' },
+    scale: { probes: 20, interval: '1s', intervalSeconds: 1, seconds: 3, scrapeEveryMs: 1000 },
+    simulators: 2,
+    gateN: 20,
+    gateRepeats: 1,
+    judgeSeconds: 0.2,
+  },
+};
+
+/** Figures each group writes, for the record when a group fails before measuring. */
+function namesOf(group: Group, plan: Plan): [string, string, string | null][] {
+  switch (group) {
+    case 'probes':
+      return [
+        ['probe-excess-p50', 'ms', 'blackbox_exporter'],
+        ['probe-excess-p99', 'ms', 'blackbox_exporter'],
+        ['probe-excess-vs-floor-p50', 'ms', 'node:http floor'],
+        ['probe-excess-vs-floor-p99', 'ms', 'node:http floor'],
+        ['probe-cpu-per-probe', 'ms', 'blackbox_exporter'],
+        ['probe-peak-rss', 'MiB', 'blackbox_exporter'],
+      ];
+    case 'scale':
+      return ['lateness-p50', 'lateness-p99', 'probes-per-second', 'cpu', 'peak-rss', 'metrics-render-p99', 'skipped-runs'].map((n) => [`scale-${n}`, '', null]);
+    case 'gate':
+      return ['wall-catalog', 'checks-per-second-catalog', `wall-${plan.gateN}`, `checks-per-second-${plan.gateN}`, 'startup'].map((n) => [`gate-${n}`, '', 'newman']);
+    case 'judge':
+      return [['judge-per-second', 'judgements/s', null]];
+  }
+}
+
+function parse(argv: readonly string[]): { mode: Mode; out: string; only: readonly Group[] } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      smoke: { type: 'boolean' },
+      out: { type: 'string' },
+      only: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    console.log('Usage: npm run bench [-- --quick | --smoke] [--out FILE] [--only probes,scale,gate,judge]');
+    process.exit(0);
+  }
+  if (values.quick === true && values.smoke === true) throw new Error('--quick and --smoke exclude each other (expected one of them, or neither for the full run)');
+  const only = (values.only?.split(',') ?? [...GROUPS]).map((g) => g.trim());
+  const unknown = only.find((g) => !(GROUPS as readonly string[]).includes(g));
+  if (unknown !== undefined) throw new Error(`--only "${unknown}" is not a figure group (expected a comma list of ${GROUPS.join(', ')})`);
+  return {
+    mode: values.smoke === true ? 'smoke' : values.quick === true ? 'quick' : 'full',
+    out: values.out ?? fileURLToPath(new URL('./results/latest.json', import.meta.url)),
+    only: only as Group[],
+  };
+}
+
+async function measure(group: Group, plan: Plan, simulators: SimulatorSet, log: (line: string) => void): Promise<Figure[]> {
+  switch (group) {
+    case 'probes':
+      return probeFigures(simulators, { ...plan.probes, log });
+    case 'scale':
+      return scaleFigures(simulators, { ...plan.scale, log });
+    case 'gate':
+      return gateFigures(simulators, { n: plan.gateN, repeats: plan.gateRepeats, log });
+    case 'judge':
+      return judgeFigures(simulators, { seconds: plan.judgeSeconds, goalPerSecond: JUDGE_GOAL_PER_SECOND, log });
+  }
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const plan = PLANS[args.mode];
+  const log = (line: string): void => console.log(`  ${line}`);
+  const started = performance.now();
+  const loadAtStart = loadAverage();
+  console.log(`gwscheck bench (${args.mode}): ${args.only.join(', ')}`);
+  const figures: Figure[] = [];
+  let broken = 0;
+  const simulators = await startSimulators(plan.simulators, []);
+  try {
+    for (const group of args.only) {
+      const groupStart = performance.now();
+      try {
+        figures.push(...(await measure(group, plan, simulators, log)));
+      } catch (error) {
+        broken += 1;
+        console.error(`bench: ${group} could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+        figures.push(...namesOf(group, plan).map(([name, unit, peer]) => missingFigure(name, unit, peer, 'not measured')));
+      }
+      log(`${group} took ${((performance.now() - groupStart) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await simulators.tool.stop();
+  }
+  writeResults(args.out, { machine: machineInfo(args.mode, BLACKBOX_BIN, NEWMAN_BIN, loadAtStart), date: new Date().toISOString(), figures });
+  console.log(`\n${formatTable(figures)}\n`);
+  console.log(`${figures.filter((f) => f.met).length} of ${figures.length} goals met; written to ${args.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return broken === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
