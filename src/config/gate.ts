@@ -36,6 +36,8 @@ export interface GateConfig {
   readonly httpStatusStrict: boolean;
   /** How long an asynchronous operation may take to show its state. */
   readonly asyncDeadlineMs: number;
+  /** How asynchronous outcomes are observed: CometD notifications, falling back to polling (auto), only notifications (required), only polling (off). */
+  readonly notifications: 'auto' | 'required' | 'off';
   /** Additive drift (an attribute or open-list value the schema does not know) fails too. */
   readonly strict: boolean;
   /** How often a failed contract is run again (0: never). */
@@ -62,6 +64,7 @@ export interface GateFlags {
   readonly latencyBudget?: string;
   readonly httpStatusStrict?: boolean;
   readonly asyncDeadline?: string;
+  readonly notifications?: string;
   readonly strict?: boolean;
   readonly retries?: string;
   readonly failOnFlaky?: boolean;
@@ -181,8 +184,14 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
     }
   }
   if (flags.compare === '') throw new ConfigError('--compare needs a file written by gwscheck contract --record');
+  const notifications = flags.notifications ?? nonEmpty(env.GWS_NOTIFICATIONS) ?? 'auto';
+  if (notifications !== 'auto' && notifications !== 'required' && notifications !== 'off') {
+    const source = flags.notifications !== undefined ? '--notifications' : 'GWS_NOTIFICATIONS';
+    throw new ConfigError(`${source} "${notifications}" is not one of auto, required, off`);
+  }
   return Object.freeze({
     ...(target ? { target } : {}),
+    notifications,
     ...(flags.grep !== undefined ? { grep: flags.grep } : {}),
     tags: Object.freeze([...(flags.tags ?? [])]),
     reportsDir: flags.reportsDir ?? 'reports',

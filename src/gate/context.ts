@@ -7,6 +7,8 @@ export interface GateRunContext {
   readonly latencyBudgetMs?: number;
   readonly httpStatusStrict: boolean;
   readonly asyncDeadlineMs: number;
+  /** How asynchronous outcomes are observed (default auto: notifications when the server has a CometD endpoint). */
+  readonly notifications?: 'auto' | 'required' | 'off';
   /** Additive drift fails a contract too (`--strict`). */
   readonly strict?: boolean;
   /** Record the shape of every success body (`--record`/`--compare`). */

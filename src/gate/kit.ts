@@ -22,3 +22,14 @@ export {
   type VoiceObservation,
 } from './agent.ts';
 export { exampleRequest, paramsFor, sendExample } from './examples.ts';
+export {
+  NOTIFICATION_MODES,
+  expectAnnounced,
+  notificationMode,
+  openWatches,
+  watchDevices,
+  type DeviceWatch,
+  type NotificationMode,
+  type Watches,
+  type WatchResult,
+} from './notifications.ts';

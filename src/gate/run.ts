@@ -103,6 +103,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       timeoutMs: config.timeoutMs,
       httpStatusStrict: config.httpStatusStrict,
       asyncDeadlineMs: config.asyncDeadlineMs,
+      notifications: config.notifications,
       ...(config.latencyBudgetMs !== undefined ? { latencyBudgetMs: config.latencyBudgetMs } : {}),
       strict: config.strict,
       observeShapes: config.recordFile !== undefined || config.compareFile !== undefined,

@@ -9,6 +9,7 @@ export const GATE_TAGS = [
   { name: 'session', description: 'JSESSIONID alone authenticates; EndContactCenterSession ends it' },
   { name: 'csrf', description: 'PUT/POST/DELETE need the X-CSRF token when the server hands one out' },
   { name: 'admin', description: 'needs admin credentials for a comparison' },
+  { name: 'notifications', description: 'the CometD endpoint: handshake, credentials, subscriptions' },
 ] as const;
 
 export type GateTag = (typeof GATE_TAGS)[number]['name'];

@@ -10,6 +10,7 @@ export {
   type StateObserverContext,
   type StateObserverFactory,
 } from './state-change.ts';
+export { notificationObserver, type NotificationObserverOptions } from './notification-observer.ts';
 export { DURATION_BUCKETS, STATUS_CODE_LABELS, VIOLATION_KEYWORDS, DRIFT_GRADES, HTTP_PHASES } from './metrics.ts';
 export {
   PROBE_OUTCOMES,

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { createNotificationSessionCounter, type NotificationSessionCounter } from '../notifications/index.ts';
 import type { PhaseTimings } from '../client/index.ts';
 import type { ProbeKind, ProbeResult } from './types.ts';
 import { PROBE_OUTCOMES, STATE_CHANGE_OUTCOMES } from './types.ts';
@@ -120,6 +121,18 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
     labelNames: PROBE_LABELS,
     registers,
   });
+  const notificationSessions = new Gauge({
+    name: 'gwscheck_notification_sessions',
+    help: 'CometD notification sessions the state-change probe holds open right now.',
+    labelNames: ['target'] as const,
+    registers,
+  });
+  const notificationLeaks = new Counter({
+    name: 'gwscheck_notification_sessions_leaked_total',
+    help: 'Notification sessions whose disconnect the server did not confirm; it may keep them until it expires them.',
+    labelNames: ['target'] as const,
+    registers,
+  });
   const targetInfo = new Gauge({
     name: 'gwscheck_target_info',
     help: 'Always 1; the version label is what GET diagnostics/version answered.',
@@ -150,7 +163,11 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
       lastSuccess.set(labels, 0);
       interval.set(labels, p.intervalSeconds);
       skipped.inc(labels, 0);
-      if (p.kind === 'state-change') restoreFailures.inc(labels, 0);
+      if (p.kind === 'state-change') {
+        restoreFailures.inc(labels, 0);
+        notificationSessions.set({ target: p.target }, 0);
+        notificationLeaks.inc({ target: p.target }, 0);
+      }
     },
 
     record(result: ProbeResult): void {
@@ -177,6 +194,18 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
         }
         if (!result.stateChange.restored) restoreFailures.inc(labels);
       }
+    },
+
+    /** Counts one target's notification sessions into gwscheck_notification_sessions and ..._leaked_total. */
+    notificationSessions(target: string): NotificationSessionCounter {
+      let leakedSoFar = 0;
+      return createNotificationSessionCounter({
+        onChange: ({ open, leaked }) => {
+          notificationSessions.set({ target }, open);
+          if (leaked > leakedSoFar) notificationLeaks.inc({ target }, leaked - leakedSoFar);
+          leakedSoFar = leaked;
+        },
+      });
     },
 
     skipped(p: Pick<ProbeIdentity, 'target' | 'probe'>): void {

@@ -6,7 +6,8 @@ import { createProberMetrics, type ProberMetrics } from './metrics.ts';
 import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
 import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } from './schedule.ts';
 import { inShard, probeKey, type Shard } from './shard.ts';
-import { pollingObserver, runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
+import { notificationObserver } from './notification-observer.ts';
+import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
 import { silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
 
 export interface ProberOptions {
@@ -20,7 +21,7 @@ export interface ProberOptions {
   readonly scheduler?: Scheduler;
   /** Only this replica's share of the probes. */
   readonly shard?: Shard;
-  /** How the state-change probe sees the new state; polling by default. */
+  /** How the state-change probe sees the new state; by default its CometD notification, polling where the target has none. */
   readonly stateObserver?: StateObserverFactory;
   readonly createClient?: (options: ClientOptions) => GwsClient;
   /** The gwscheck version for gwscheck_build_info. */
@@ -101,7 +102,8 @@ export function createProber(options: ProberOptions): Prober {
   const logger = options.logger ?? silentLogger;
   const scheduler = options.scheduler ?? cronScheduler();
   const makeClient = options.createClient ?? createClient;
-  const observer = options.stateObserver ?? pollingObserver;
+  // Said once per target: the state-change probe polls because notifications are unavailable.
+  const pollingTargets = new Set<string>();
   const drainTimeoutMs = options.drainTimeoutMs ?? 3000;
   const metrics: ProberMetrics = createProberMetrics(registry, options.buildVersion ?? '0.0.0');
   const stopping = new AbortController();
@@ -148,6 +150,18 @@ export function createProber(options: ProberOptions): Prober {
       if (inShard(key, options.shard)) {
         const agentClient = track(makeClient({ ...clientOptions(sc.agent), timeoutMs: sc.timeoutMs }));
         const settings: ProbeSettings = { schedule: sc.schedule, timeoutMs: sc.timeoutMs };
+        const observer: StateObserverFactory =
+          options.stateObserver ??
+          notificationObserver({
+            baseUrl: target.baseUrl,
+            agent: sc.agent,
+            counter: metrics.notificationSessions(target.name),
+            onFallback: (failure) => {
+              if (pollingTargets.has(target.name)) return;
+              pollingTargets.add(target.name);
+              logger.warn(`${target.name}: no CometD notifications (${failure.detail}); the state-change probe polls GET /me/devices instead`);
+            },
+          });
         planned.push({
           target: target.name,
           probe: op.id,

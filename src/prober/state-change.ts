@@ -22,6 +22,8 @@ export interface StateObserver {
   waitFor(match: (state: AgentState) => boolean, deadline: number, signal?: AbortSignal): Promise<number | null>;
   /** Releases whatever the observer holds (a session, a subscription). */
   close(): Promise<void>;
+  /** Resolves once the observer can see a change (e.g. its notification subscription is in place); awaited before the operation is sent. */
+  ready?(): Promise<void>;
 }
 
 export interface StateObserverContext {
@@ -125,6 +127,8 @@ export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise
   const next: AgentStateOperation = original === 'Ready' ? 'NotReady' : 'Ready';
   const observer = ctx.observer({ client: ctx.client, clock: ctx.clock, pollIntervalMs: ctx.pollIntervalMs, timeoutMs: ctx.timeoutMs });
   try {
+    // A notification sent before the subscription is in place would be missed.
+    await observer.ready?.();
     const sentAt = ctx.clock.now();
     const change = await postOperation(ctx, next);
     let outcome: ProbeOutcome;
@@ -157,7 +161,9 @@ export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise
         }
       }
     }
-    const restored = mayHaveChanged ? await restore(ctx, observer, original) : true;
+    // The restore is confirmed by reading the state: when the change never took effect, the agent
+    // is still where the restore puts it, and a notification observer would wait for nothing.
+    const restored = mayHaveChanged ? await restore(ctx, pollingObserver({ client: ctx.client, clock: ctx.clock, pollIntervalMs: ctx.pollIntervalMs, timeoutMs: ctx.timeoutMs }), original) : true;
     return {
       ...base,
       ok,

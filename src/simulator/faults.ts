@@ -20,7 +20,15 @@ const TYPE_KEYS: Readonly<Record<FaultType, readonly (readonly [string, 'ms' | '
   down: [['durationMs', 'ms', true]],
   'large-body': [['bytes', 'int', true]],
   mutate: [['op', 'string', true], ['pointer', 'string', true], ['value', 'any', false]],
+  'notification-dropped': [],
+  'notification-delayed': [['delayMs', 'ms', true]],
+  'notification-malformed': [],
 };
+
+/** Faults that act on CometD notifications (matched by Bayeux channel) rather than on HTTP requests. */
+export function isNotificationFault(type: FaultType): boolean {
+  return type.startsWith('notification-');
+}
 
 const MAX_LARGE_BODY = 512 * 1024 * 1024;
 
@@ -201,7 +209,7 @@ export class FaultRegistry {
     const fired: ActiveFault[] = [];
     for (const [id, entry] of this.#faults) {
       const { spec } = entry;
-      if (spec.type === 'down') continue;
+      if (spec.type === 'down' || isNotificationFault(spec.type)) continue;
       if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) continue;
       if (spec.route !== undefined && !globMatches(spec.route, path)) continue;
       if (random() >= (spec.rate ?? 1)) continue;
@@ -210,5 +218,19 @@ export class FaultRegistry {
       if (entry.remaining <= 0) this.#faults.delete(id);
     }
     return fired;
+  }
+
+  /** The first notification fault that fires for one notification on a Bayeux channel (`route` globs the channel). */
+  fireNotification(channel: string, random: () => number = Math.random): ActiveFault | undefined {
+    for (const [id, entry] of this.#faults) {
+      const { spec } = entry;
+      if (!isNotificationFault(spec.type)) continue;
+      if (spec.route !== undefined && !globMatches(spec.route, channel)) continue;
+      if (random() >= (spec.rate ?? 1)) continue;
+      entry.remaining -= 1;
+      if (entry.remaining <= 0) this.#faults.delete(id);
+      return spec;
+    }
+    return undefined;
   }
 }

@@ -98,6 +98,7 @@ export async function listen(simulator: Simulator, options: ListenOptions = {}):
       if (closed) return;
       closed = true;
       simulator.events.off('down', onDown);
+      simulator.notifications.close();
       if (reopenTimer !== undefined) clearTimeout(reopenTimer);
       const stopped = server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
       destroyAll();

@@ -6,6 +6,7 @@ import { fail, httpStatusFor, ok, STATUS_MESSAGES, type Reply } from './envelope
 import { FaultRegistry, validateFaultSpec } from './faults.ts';
 import { validateFixtures } from './fixtures.ts';
 import { applyMutation } from './mutate.ts';
+import { createNotificationEndpoint, type NotificationEndpoint, type NotificationFault } from './notifications/index.ts';
 import { DEFAULT_FIXTURES, DEFAULT_VERSION } from './seed.ts';
 import { parseShapeQuery, type Json } from './shapes.ts';
 import { channelsView, ContactCenter, deviceOf, SessionStore, type Session, type UserRecord } from './state.ts';
@@ -47,6 +48,8 @@ export interface Simulator {
   authenticate(headers: IncomingHttpHeaders): string | null;
   /** Drops pending operations and timers. */
   dispose(): void;
+  /** The CometD endpoint at `<prefix>/notifications`; `close()` ends its sessions. */
+  readonly notifications: NotificationEndpoint;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
@@ -443,6 +446,24 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     write(ex, reply);
   };
 
+  // CometD notifications at <prefix>/notifications [src: CODE-NET, CODE-JS]: same credentials as the
+  // REST API, the simulator's notification faults and defects, one publication per applied change.
+  const notifications = createNotificationEndpoint({
+    authenticate: (headers) => {
+      const auth = authenticate(headers);
+      return auth === undefined ? undefined : { userId: auth.user.fixture.id, roles: auth.user.fixture.roles };
+    },
+    faultFor: (channel): NotificationFault | undefined => {
+      const fault = faults.fireNotification(channel);
+      if (fault?.type === 'notification-delayed') return { type: fault.type, delayMs: fault.delayMs };
+      return fault?.type === 'notification-dropped' || fault?.type === 'notification-malformed' ? { type: fault.type } : undefined;
+    },
+    defects: () => defects,
+    authFailureStatus: opts.authFailureStatus,
+  });
+  events.on('state-applied', (event) => notifications.publish(event));
+  const notificationsPath = `${opts.prefix}/notifications`;
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const ex: Exchange = { req, res, shaping: [], session: undefined, newSession: false, api: true };
     const method = (req.method ?? 'GET').toUpperCase();
@@ -473,6 +494,10 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
         reset,
       });
       write(ex, reply);
+      return;
+    }
+    if (url.pathname === notificationsPath || url.pathname.startsWith(`${notificationsPath}/`)) {
+      notifications.handle(req, res);
       return;
     }
     await handleApi(ex, method, rawUrl, url);
@@ -519,7 +544,9 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     dispose: () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      notifications.close();
     },
+    notifications,
   };
 }
 

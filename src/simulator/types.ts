@@ -96,6 +96,9 @@ export const FAULT_TYPES = [
   'down',
   'large-body',
   'mutate',
+  'notification-dropped',
+  'notification-delayed',
+  'notification-malformed',
 ] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
@@ -121,7 +124,11 @@ export type FaultSpec =
   | (FaultBase & { readonly type: 'async-never-applied' })
   | (FaultBase & { readonly type: 'down'; readonly durationMs: number })
   | (FaultBase & { readonly type: 'large-body'; readonly bytes: number })
-  | (FaultBase & { readonly type: 'mutate'; readonly op: 'add' | 'remove' | 'retype'; readonly pointer: string; readonly value?: unknown });
+  | (FaultBase & { readonly type: 'mutate'; readonly op: 'add' | 'remove' | 'retype'; readonly pointer: string; readonly value?: unknown })
+  // Notification faults act on CometD notifications, not on HTTP requests: `route` globs the Bayeux channel (e.g. /v2/me/devices).
+  | (FaultBase & { readonly type: 'notification-dropped' })
+  | (FaultBase & { readonly type: 'notification-delayed'; readonly delayMs: number })
+  | (FaultBase & { readonly type: 'notification-malformed' });
 
 export type ActiveFault = FaultSpec & { readonly id: string };
 
@@ -144,6 +151,9 @@ export const DEFECT_MODES = [
   'role-administrator',
   'missing-operation-name-accepted',
   'skill-level-number',
+  'notification-wrong-state',
+  'notification-malformed',
+  'notification-wrong-user',
 ] as const;
 export type DefectMode = (typeof DEFECT_MODES)[number];
 

@@ -25,6 +25,9 @@ Checks:
   --latency-budget MS          one latency budget for every operation (default: the catalog's, 1000)
   --async-deadline MS          how long an accepted operation may take to show (default 5000)
   --http-status-strict         also check the HTTP status beside each error statusCode
+  --notifications MODE         how asynchronous outcomes are observed: auto (CometD notifications at
+                               <api root>/notifications, polling where the server has none; the
+                               default), required (no endpoint fails), off (polling only)  (GWS_NOTIFICATIONS)
   --strict                     additive drift (an attribute or open-list value the schemas do not know) fails too
 
 Drift review (before a GWS upgrade):
@@ -71,6 +74,7 @@ function parseFlags(args: readonly string[]): GateFlags | 'help' {
         'latency-budget': { type: 'string' },
         'async-deadline': { type: 'string' },
         'http-status-strict': { type: 'boolean' },
+        notifications: { type: 'string' },
         strict: { type: 'boolean' },
         record: { type: 'string' },
         compare: { type: 'string' },
@@ -99,6 +103,7 @@ function parseFlags(args: readonly string[]): GateFlags | 'help' {
     ...(v['latency-budget'] !== undefined ? { latencyBudget: v['latency-budget'] } : {}),
     ...(v['async-deadline'] !== undefined ? { asyncDeadline: v['async-deadline'] } : {}),
     ...(v['http-status-strict'] === true ? { httpStatusStrict: true } : {}),
+    ...(v.notifications !== undefined ? { notifications: v.notifications } : {}),
     ...(v.strict === true ? { strict: true } : {}),
     ...(v.record !== undefined ? { record: v.record } : {}),
     ...(v.compare !== undefined ? { compare: v.compare } : {}),
