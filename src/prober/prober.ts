@@ -189,6 +189,9 @@ export function createProber(options: ProberOptions): Prober {
   for (const p of planned) metrics.declare(p);
 
   const inFlight = new Map<string, Promise<ProbeResult | undefined>>();
+  // Probes whose running call is the start-up round's: a tick that meets one is not an overlap of
+  // the schedule with itself, so it is not counted as skipped.
+  const startUpRuns = new Set<string>();
   const lastOutcome = new Map<string, string>();
   const jobs: ScheduledJob[] = [];
   let started = false;
@@ -214,11 +217,12 @@ export function createProber(options: ProberOptions): Prober {
   }
 
   /** One guarded run: never overlaps its own previous run, never rejects. */
-  function runGuarded(p: PlannedProbe): Promise<ProbeResult | undefined> {
+  function runGuarded(p: PlannedProbe, startUp = false): Promise<ProbeResult | undefined> {
     if (inFlight.has(p.key)) {
-      metrics.skipped(p);
+      if (!startUpRuns.has(p.key)) metrics.skipped(p);
       return Promise.resolve(undefined);
     }
+    if (startUp) startUpRuns.add(p.key);
     const running = (async (): Promise<ProbeResult | undefined> => {
       try {
         const result = await p.run(stopping.signal);
@@ -233,14 +237,15 @@ export function createProber(options: ProberOptions): Prober {
         return undefined;
       } finally {
         inFlight.delete(p.key);
+        startUpRuns.delete(p.key);
       }
     })();
     inFlight.set(p.key, running);
     return running;
   }
 
-  async function runOnce(): Promise<ProbeResult[]> {
-    const results = await Promise.all(planned.map((p) => runGuarded(p)));
+  async function runOnce(startUp = false): Promise<ProbeResult[]> {
+    const results = await Promise.all(planned.map((p) => runGuarded(p, startUp)));
     return results.filter((r): r is ProbeResult => r !== undefined);
   }
 
@@ -269,7 +274,7 @@ export function createProber(options: ProberOptions): Prober {
           }),
         );
       }
-      void runOnce().then(() => {
+      void runOnce(true).then(() => {
         ready = true;
         resolveFirstRound();
       });
@@ -295,7 +300,7 @@ export function createProber(options: ProberOptions): Prober {
       return stopped;
     },
 
-    runOnce,
+    runOnce: () => runOnce(),
     isReady: () => ready,
     firstRound: () => firstRound,
   };
