@@ -11,4 +11,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// The command has finished and said so; a handle a library left open must not keep the shell waiting.
+setTimeout(() => process.exit(code), 2000).unref();

@@ -119,10 +119,20 @@ async function startEmbeddedSimulator(flags: ProberFlags): Promise<EmbeddedSimul
   const { buildSimulator, listen, DEFAULT_FIXTURES } = await import('../../simulator/index.ts');
   const simulator = buildSimulator({ fixtures: { ...DEFAULT_FIXTURES, users: [...DEFAULT_FIXTURES.users, SIMULATOR_PROBE_AGENT] } });
   const running = await listen(simulator, { host: '127.0.0.1', port: 0 });
-  // Reuse the file-less config path so --interval and --timeout are validated the same way.
-  const env = { GWS_BASE_URL: running.url, GWS_USERNAME: 'ksippo', GWS_PASSWORD: '', GWS_ADMIN_USERNAME: 'admin', GWS_ADMIN_PASSWORD: 'admin' };
-  const base = loadProberConfig({ flags: { ...flags, listen: '127.0.0.1:0' }, env })?.targets[0];
-  if (base === undefined) throw new Error('embedded simulator target could not be configured');
+  const close = async (): Promise<void> => {
+    await running.close();
+    simulator.dispose();
+  };
+  let base: ProberTarget | undefined;
+  try {
+    // Reuse the file-less config path so --interval and --timeout are validated the same way.
+    const env = { GWS_BASE_URL: running.url, GWS_USERNAME: 'ksippo', GWS_PASSWORD: '', GWS_ADMIN_USERNAME: 'admin', GWS_ADMIN_PASSWORD: 'admin' };
+    base = loadProberConfig({ flags: { ...flags, listen: '127.0.0.1:0' }, env })?.targets[0];
+    if (base === undefined) throw new Error('embedded simulator target could not be configured');
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const target = proberTarget({
     ...base,
     name: 'simulator',
@@ -134,13 +144,7 @@ async function startEmbeddedSimulator(flags: ProberFlags): Promise<EmbeddedSimul
       pollIntervalMs: 50,
     },
   });
-  return {
-    target,
-    close: async () => {
-      await running.close();
-      simulator.dispose();
-    },
-  };
+  return { target, close };
 }
 
 function table(results: readonly ProbeResult[]): string {
