@@ -6,7 +6,7 @@ import { STATUS_HTTP, httpStatusesFor } from './status-http.ts';
 
 const contracts = loadContracts();
 
-// The endpoints the simulator serves (issue 2), as method and path template.
+// The endpoints the simulator serves, as method and path template.
 const SERVED = [
   'GET /diagnostics/version',
   'GET /me',

@@ -8,7 +8,7 @@ export const RULES_TEST_FILE = `${MONITORING_DIR}prometheus/rules.test.yml`;
 export const PROMETHEUS_CONFIG = `${MONITORING_DIR}prometheus/prometheus.yml`;
 export const DASHBOARD_FILE = `${MONITORING_DIR}grafana/gwscheck.json`;
 
-/** The prober's metric families, with names fixed by the project (issue 4, plus the drift counter). */
+/** The prober's metric families: their names are fixed, because dashboards and alert rules depend on them. */
 export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_probe_success',
   'gwscheck_probe_runs_total',
