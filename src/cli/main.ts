@@ -38,7 +38,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const module = await command.load();
-    return await module.run(rest);
+    // Help wins over every other flag, even malformed ones: it is what a confused user asks for.
+    const wantsHelp = rest.includes('--help') || rest.includes('-h');
+    return await module.run(wantsHelp ? ['--help'] : rest);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`gwscheck ${name}: ${error.message}`);

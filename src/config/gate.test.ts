@@ -30,8 +30,11 @@ describe('loadGateConfig', () => {
   test.each([
     [{ GWS_BASE_URL: 'localhost' }, 'GWS_BASE_URL "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
     [{ GWS_BASE_URL: 'ftp://gws/api/v2', GWS_USERNAME: 'u' }, 'GWS_BASE_URL "ftp://gws/api/v2" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
-    [{ GWS_BASE_URL: 'http://gws/api/v2' }, 'GWS_USERNAME is not set (expected the agent login the gate runs as, or --username NAME)'],
+    [{ GWS_BASE_URL: 'http://gws/api/v2' }, 'GWS_USERNAME is not set (expected the agent login to run as)'],
     [{ GWS_BASE_URL: 'http://u:p@gws/api/v2', GWS_USERNAME: 'u' }, 'GWS_BASE_URL must not carry credentials in the URL (use GWS_USERNAME and GWS_PASSWORD or --password-file)'],
+    [{ GWS_BASE_URL: '', GWS_USERNAME: 'u' }, 'GWS_BASE_URL is set but empty (expected the API root, e.g. http://host:8080/api/v2, or unset it to use the embedded simulator)'],
+    [{ GWS_USERNAME: 'agent1', GWS_PASSWORD: 'secret' }, 'GWS_USERNAME is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
+    [{ GWS_ADMIN_PASSWORD: 'secret' }, 'GWS_ADMIN_PASSWORD is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
   ])('bad environment %o: one line naming the value', (env, message) => {
     expect(() => loadGateConfig({}, env)).toThrow(new ConfigError(message));
   });
@@ -46,6 +49,8 @@ describe('loadGateConfig', () => {
     [{ retries: '11' }, '--retries "11" is not a whole number from 0 to 10'],
     [{ record: '/nonexistent/dir/shapes.json' }, '--record "/nonexistent/dir/shapes.json": directory "/nonexistent/dir" does not exist (expected a file path in an existing directory)'],
     [{ compare: '' }, '--compare needs a file written by gwscheck contract --record'],
+    [{ passwordFile: '/nonexistent/pw' }, '--password-file is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
+    [{ reportsDir: '/etc/passwd/reports' }, '--reports "/etc/passwd/reports" is not a writable directory (ENOTDIR); expected a directory for the report files'],
   ])('bad flag %o: one line naming the value', (flags, message) => {
     expect(() => loadGateConfig(flags, {})).toThrow(new ConfigError(message));
   });

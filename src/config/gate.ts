@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** A configuration value that is missing or malformed: one line naming it and what was expected. */
@@ -125,12 +125,31 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** Builds the target from flags and environment; undefined when no base URL is configured. */
 export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget | undefined {
+  if (flags.baseUrl === undefined && env.GWS_BASE_URL === '') {
+    // An unset CI secret must not turn a check of the real server into a run against the simulator.
+    throw new ConfigError('GWS_BASE_URL is set but empty (expected the API root, e.g. http://host:8080/api/v2, or unset it to use the embedded simulator)');
+  }
   const rawUrl = flags.baseUrl ?? nonEmpty(env.GWS_BASE_URL);
-  if (rawUrl === undefined) return undefined;
+  if (rawUrl === undefined) {
+    const credential = [
+      flags.username !== undefined && '--username',
+      flags.passwordFile !== undefined && '--password-file',
+      flags.adminUsername !== undefined && '--admin-username',
+      flags.adminPasswordFile !== undefined && '--admin-password-file',
+      nonEmpty(env.GWS_USERNAME) !== undefined && 'GWS_USERNAME',
+      nonEmpty(env.GWS_PASSWORD) !== undefined && 'GWS_PASSWORD',
+      nonEmpty(env.GWS_ADMIN_USERNAME) !== undefined && 'GWS_ADMIN_USERNAME',
+      nonEmpty(env.GWS_ADMIN_PASSWORD) !== undefined && 'GWS_ADMIN_PASSWORD',
+    ].find((name): name is string => typeof name === 'string');
+    if (credential !== undefined) {
+      throw new ConfigError(`${credential} is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)`);
+    }
+    return undefined;
+  }
   const baseUrl = parseBaseUrl(rawUrl, flags.baseUrl !== undefined ? '--base-url' : 'GWS_BASE_URL');
   const username = flags.username ?? nonEmpty(env.GWS_USERNAME);
   if (username === undefined) {
-    throw new ConfigError('GWS_USERNAME is not set (expected the agent login the gate runs as, or --username NAME)');
+    throw new ConfigError('GWS_USERNAME is not set (expected the agent login to run as)');
   }
   const password =
     flags.passwordFile !== undefined ? readPasswordFile(flags.passwordFile, '--password-file') : (env.GWS_PASSWORD ?? '');
@@ -183,6 +202,15 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
       throw new ConfigError(`--record "${flags.record}" is a directory (expected a file path)`);
     }
   }
+  const reportsDir = flags.reportsDir ?? 'reports';
+  try {
+    // Checked before any contract runs: a report that cannot be written must not end a whole run.
+    mkdirSync(reportsDir, { recursive: true });
+    accessSync(reportsDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+    throw new ConfigError(`--reports "${reportsDir}" is not a writable directory (${code}); expected a directory for the report files`);
+  }
   if (flags.compare === '') throw new ConfigError('--compare needs a file written by gwscheck contract --record');
   const notifications = flags.notifications ?? nonEmpty(env.GWS_NOTIFICATIONS) ?? 'auto';
   if (notifications !== 'auto' && notifications !== 'required' && notifications !== 'off') {
@@ -194,7 +222,7 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
     notifications,
     ...(flags.grep !== undefined ? { grep: flags.grep } : {}),
     tags: Object.freeze([...(flags.tags ?? [])]),
-    reportsDir: flags.reportsDir ?? 'reports',
+    reportsDir,
     timeoutMs,
     ...(latencyBudgetMs !== undefined ? { latencyBudgetMs } : {}),
     httpStatusStrict: flags.httpStatusStrict ?? false,

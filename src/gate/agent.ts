@@ -140,9 +140,17 @@ export async function withAgentRestored(gate: Gate, task: Test, body: (start: Ag
   try {
     if (start.size > 0) await moveAgentTo(gate, start);
   } catch (error) {
-    if (failure === undefined) {
-      gate.fail(task, undefined, ruleViolation('status-code', 'restore', `could not restore the starting agent state (${describe(start)}): ${error instanceof Error ? error.message : String(error)}`));
+    const restore = `could not restore the starting agent state (${describe(start)}): ${error instanceof Error ? error.message : String(error)}`;
+    try {
+      gate.fail(task, undefined, ruleViolation('status-code', 'restore', restore));
+    } catch (recorded) {
+      if (failure === undefined) throw recorded;
     }
+    // Both failed: the contract's own failure leads, but the agent is now in the wrong state and
+    // the contracts after it will fail for that; this one must name why.
+    const first = failure instanceof Error ? failure : new Error(JSON.stringify(failure));
+    first.message = `${first.message}\nthen ${restore}`;
+    failure = first;
   }
   if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
 }

@@ -43,10 +43,22 @@ export function tagDefinitions(): { name: string; description: string }[] {
  * Answers "is anything there?" with GET /diagnostics/version, which needs no credentials [src: MAR];
  * the version it names goes into a shape record.
  */
-async function probeTarget(target: GateTarget, timeoutMs: number): Promise<{ unreachable?: string; version: string | null }> {
+async function probeTarget(
+  target: GateTarget,
+  timeoutMs: number,
+): Promise<{ unreachable?: string; notAnApiRoot?: string; version: string | null }> {
   try {
     const response = await fetch(`${target.baseUrl}/diagnostics/version`, { signal: AbortSignal.timeout(timeoutMs) });
     const body = (await response.json().catch(() => undefined)) as { version?: unknown } | undefined;
+    if (response.status === 404 && body === undefined) {
+      // A 404 without any JSON is a web server with no GWS API at that path: a wrong base URL,
+      // which would otherwise show up as every contract failing on its Content-Type.
+      const type = response.headers.get('content-type') ?? 'no Content-Type';
+      return {
+        notAnApiRoot: `base URL ${target.baseUrl} is not a GWS API root: GET /diagnostics/version answered HTTP 404 (${type}) (expected the path before /me, e.g. http://host:8080/api/v2)`,
+        version: null,
+      };
+    }
     return { version: typeof body?.version === 'string' ? body.version : null };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -97,6 +109,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
   try {
     const probed = await probeTarget(target, config.timeoutMs);
     if (probed.unreachable !== undefined) return { kind: 'unreachable', message: probed.unreachable };
+    if (probed.notAnApiRoot !== undefined) return { kind: 'bad-input', message: probed.notAnApiRoot };
 
     const context: GateRunContext = {
       target,

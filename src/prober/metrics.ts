@@ -158,8 +158,8 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
       success.set(labels, 0);
       duration.zero(labels);
       for (const outcome of p.kind === 'state-change' ? STATE_CHANGE_OUTCOMES : PROBE_OUTCOMES) runs.inc({ ...labels, outcome }, 0);
-      // Only the codes every healthy probe sees are created up front: 23 codes × every probe was a
-      // third of all series on a 1,000-probe prober (bench/), and an unseen code needs no zero.
+      // Only the codes every healthy probe sees are created up front: all 23 codes for every probe
+      // would be a third of all series on a 1,000-probe prober, and an unseen code needs no zero.
       for (const status_code of EAGER_STATUS_CODE_LABELS) statusCodes.inc({ ...labels, status_code }, 0);
       for (const keyword of VIOLATION_KEYWORDS) violations.inc({ ...labels, keyword }, 0);
       for (const grade of DRIFT_GRADES) drift.inc({ ...labels, grade }, 0);

@@ -174,17 +174,21 @@ describe('createProber', () => {
   it('never rejects: a client that throws fails the probe, logs once, and the next run still happens', async () => {
     const errors: string[] = [];
     const logger: Logger = { info: () => undefined, warn: () => undefined, error: (m) => errors.push(m) };
+    const registry = new Registry();
     const prober = createProber({
       targets: [target({ include: ['get-me'] })],
       contracts,
-      registry: new Registry(),
+      registry,
       logger,
       createClient: fakeClients(() => Promise.reject(new Error('URL too long'))),
       scheduler: manualScheduler().scheduler,
     });
-    expect(await prober.runOnce()).toEqual([]);
-    expect(await prober.runOnce()).toEqual([]);
+    const failed = { target: 't1', probe: 'get-me', ok: false, outcome: 'http_error', responded: false, error: 'request not sent: URL too long' };
+    expect(await prober.runOnce()).toMatchObject([failed]);
+    expect(await prober.runOnce()).toMatchObject([failed]);
     expect(errors).toEqual(['t1/get-me: URL too long']);
+    expect(await value(registry, 'gwscheck_probe_success', { probe: 'get-me' })).toBe(0);
+    expect(await value(registry, 'gwscheck_probe_runs_total', { probe: 'get-me', outcome: 'http_error' })).toBe(2);
   });
 
   it('logs a failure when it starts and when it ends, not on every run; never a credential', async () => {

@@ -224,17 +224,34 @@ export function createProber(options: ProberOptions): Prober {
     }
     if (startUp) startUpRuns.add(p.key);
     const running = (async (): Promise<ProbeResult | undefined> => {
+      const startedAt = clock.now();
       try {
         const result = await p.run(stopping.signal);
         report(result);
         return result;
       } catch (error) {
-        // A setup error (a broken catalog entry), not a server fault: the probe fails and says why.
+        // A request that could not be built (a broken catalog entry, a URL over GWS's 2000-character
+        // limit) is no server fault, but the probe did not hold: it fails, counted as http_error,
+        // and says why once.
         const message = error instanceof Error ? error.message : String(error);
         const key = probeKey(p.target, p.probe);
         if (lastOutcome.get(key) !== `error:${message}`) logger.error(`${p.target}/${p.probe}: ${message}`);
         lastOutcome.set(key, `error:${message}`);
-        return undefined;
+        const failed: ProbeResult = {
+          target: p.target,
+          probe: p.probe,
+          kind: p.kind,
+          ok: false,
+          outcome: 'http_error',
+          statusCode: null,
+          responded: false,
+          durationMs: 0,
+          violations: [],
+          error: `request not sent: ${message}`,
+          startedAt,
+        };
+        metrics.record(failed);
+        return failed;
       } finally {
         inFlight.delete(p.key);
         startUpRuns.delete(p.key);

@@ -1,5 +1,7 @@
 // The contract gate, run as a user runs it: against the faithful simulator, against a simulator in
 // each defect mode, at another path prefix, and with bad input.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,8 +64,11 @@ async function simulator(options: Parameters<typeof buildSimulator>[0] = {}): Pr
 async function gate(name: string, baseUrl: string | undefined, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<GateRun> {
   const dir = join(work, name);
   const target = baseUrl === undefined ? [] : ['--base-url', baseUrl, '--username', 'ksippo', '--password-file', passwordFile, '--admin-username', ADMIN];
-  // The simulator applies an operation after 50 ms; a short deadline keeps the failing runs short.
-  const cli = await runCli(['contract', ...target, '--reports', dir, '--async-deadline', '1500', ...extra], {
+  // The simulator applies an operation after 50 ms. A defect run is expected to fail, and a short
+  // deadline keeps it short; a faithful run keeps the default, so that five gates sharing two
+  // cores cannot turn load into a failure.
+  const deadline = DEFECTS.some((d) => d.mode === name) ? ['--async-deadline', '1500'] : [];
+  const cli = await runCli(['contract', ...target, '--reports', dir, ...deadline, ...extra], {
     ...(baseUrl === undefined ? {} : { GWS_ADMIN_PASSWORD: ADMIN_PASSWORD }),
     ...env,
   });
@@ -112,7 +117,7 @@ function assertWellFormedXml(xml: string): void {
 }
 
 function failedNames(run: GateRun): string[] {
-  return (run.report?.results ?? []).filter((r) => r.outcome === 'failed').map((r) => r.name);
+  return (run.report?.results ?? []).filter((r) => r.outcome === 'failed').map((r) => `${r.name}${r.message ? `: ${r.message}` : ''}`);
 }
 
 const runs = new Map<string, GateRun>();
@@ -246,6 +251,23 @@ describe.concurrent('usage and reachability', () => {
     const result = await runCli(['contract', '--grep', 'no-such-contract-anywhere', '--reports', join(work, 'none')]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no contract ran');
+  });
+
+  test('a web server with no GWS API at the base URL: exit 2 naming the base URL', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'text/html' });
+      res.end('<html><body>Not Found</body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const result = await runCli(['contract', '--base-url', `http://127.0.0.1:${port}/wrong`, '--username', 'ksippo', '--reports', join(work, 'wrong')]);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(`base URL http://127.0.0.1:${port}/wrong is not a GWS API root`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('nothing listening at the base URL: exit 3 with one line', async () => {
