@@ -55,7 +55,7 @@ function parseBaseUrl(baseUrl: string): URL {
 }
 
 /** Basic credentials are encoded as ISO-8859-1, as GWS clients do [src: CODE-NET]. */
-function basicAuthorization(username: string, password: string): string {
+export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'latin1').toString('base64')}`;
 }
 

@@ -6,4 +6,4 @@ export type {
   PhaseTimings,
   RequestOptions,
 } from './types.ts';
-export { createClient, MAX_URL_LENGTH, type GwsClient } from './client.ts';
+export { basicAuthorization, createClient, MAX_URL_LENGTH, type GwsClient } from './client.ts';

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { CometD, type Message, type Transport } from 'cometd';
 import type { NotificationSessionCounter } from './counter.ts';
+import { basicAuthorization } from '../client/index.ts';
 import { IsolatedLongPollingTransport, ensureCometDGlobals } from './transport.ts';
 
 /** How the session proves who it is: a Basic header on every transport request, or a session cookie. */
@@ -77,15 +78,10 @@ export interface NotificationSession {
   close(): Promise<{ readonly clean: boolean }>;
 }
 
-function basicHeader(username: string, password: string): string {
-  // GWS clients encode Basic credentials as ISO-8859-1 [src: CODE-NET].
-  return `Basic ${Buffer.from(`${username}:${password}`, 'latin1').toString('base64')}`;
-}
-
 function requestHeaders(auth: NotificationAuth): Record<string, string> {
   switch (auth.kind) {
     case 'basic':
-      return { Authorization: basicHeader(auth.username, auth.password) };
+      return { Authorization: basicAuthorization(auth.username, auth.password) };
     case 'cookie':
       return { Cookie: auth.cookie };
     case 'none':

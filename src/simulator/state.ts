@@ -76,11 +76,6 @@ export class ContactCenter {
   }
 }
 
-export function hasSession(states: ReadonlyMap<ChannelName, AgentState>): boolean {
-  for (const state of states.values()) if (state !== 'LoggedOut') return true;
-  return false;
-}
-
 /** The device object of DeviceStateChangeMessage and GET /devices/{id} [src: NOTREADY, DEVRES]. */
 export function deviceOf(user: UserRecord, root: string): Device | undefined {
   const device = user.fixture.device;

@@ -10,6 +10,7 @@ import {
 import { loadContracts } from '../../contracts/index.ts';
 import { createProber, parseShard, startMetricsServer, type Logger, type ProbeResult, type Shard } from '../../prober/index.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
+import { waitForStopSignal } from '../signals.ts';
 
 const HELP = `Usage: gwscheck probe [options]
 
@@ -163,18 +164,6 @@ function table(results: readonly ProbeResult[]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 export async function run(args: string[]): Promise<number> {
   const parsed = parse(args);
   if (parsed.help) {
@@ -242,7 +231,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   // Listen for signals before the address is printed: a supervisor may signal as soon as it reads it.
-  const signalled = waitForSignal();
+  const signalled = waitForStopSignal();
   const address = listenAt ?? PROBER_DEFAULTS.listen;
   let server;
   try {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../exit-codes.ts';
+import { waitForStopSignal } from '../signals.ts';
 import {
   buildSimulator,
   DEFECT_MODES,
@@ -145,15 +146,7 @@ export async function run(args: string[]): Promise<number> {
   console.log(`  curl -u ${agent} -X POST -H 'Content-Type: application/json' -d '{"operationName":"Ready"}' ${url}/me/channels/voice`);
   console.log(`  curl -u ${admin} '${url}/skills?fields=*'`);
   console.log(`Control API: ${running.origin}/__simulator/faults, /__simulator/defects, /__simulator/reset`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await waitForStopSignal();
   await running.close();
   simulator.dispose();
   console.log('GWS simulator stopped');
