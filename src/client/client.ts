@@ -1,38 +1,55 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { ObservedResponse } from '../contracts/types.ts';
-import type { ClientFailure, ClientOptions, ClientResult, PhaseTimings, RequestOptions } from './types.ts';
+import type { HttpMethod } from '../contracts/types.ts';
+import { maskHeaders } from './redact.ts';
+import { SessionJar, type SessionState } from './session.ts';
+import type { ClientOptions, ClientResult, RequestOptions, RetryReason, SentRequest } from './types.ts';
+import { exchange, type Wire, type WireResult } from './wire.ts';
 
 /** GWS rejects request URLs longer than this [src: MAR 8.5.2]. */
 export const MAX_URL_LENGTH = 2000;
 
 const DEFAULT_TIMEOUT_MS = 5000;
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-/** The CSRF token travels in the header X-CSRF-HEADER names, X-CSRF-TOKEN unless told [src: CSRFAPI]. */
-const DEFAULT_CSRF_HEADER = 'X-CSRF-TOKEN';
+/** Far above any GWS answer (a few KB), far below what would strain the process. */
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 const IDLE_SOCKET_MS = 4000;
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'DELETE']);
+/** CSRF protection asks for the token on every PUT, POST and DELETE, never on GET [src: CSRFAPI]. */
+const UNSAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'DELETE']);
+/** GWS refuses a missing or wrong token with HTTP 403 and this text [src: CSRFAPI]. */
+const CSRF_REFUSAL = /missing or invalid csrf token/i;
+/** The CSRF page fetches a token with a GET of /api/v2/me [src: CSRFAPI]. */
+const CSRF_TOKEN_PATH = '/me';
+/** "User is not authenticated; later requests must supply credentials" [src: RV852]. */
+const NOT_AUTHENTICATED = 20;
+
+type Auth = NonNullable<RequestOptions['auth']>;
 
 export interface GwsClient {
   readonly baseUrl: string;
   /**
-   * Sends one request. Resolves for every network condition (timeout, refused, reset, too large);
-   * rejects only for a caller error (a URL over 2000 characters without `allowLongUrl`).
+   * Sends one request under one deadline (headers, body and any retry). Resolves for every network
+   * condition (timeout, refused, reset, too large); rejects only for a caller error (a URL over
+   * 2000 characters without `allowLongUrl`).
+   *
+   * It sends a request a second time, once, in two cases, and says so in `retried`:
+   * - session-lost: a request relying on the session (auth `session`, `relogin` not false) is
+   *   answered statusCode 20 while the client holds credentials. The server no longer knows the
+   *   session (expired, or ended by EndContactCenterSession [src: ECCS]); the client forgets it and
+   *   sends the request again with Basic, which starts a new one.
+   * - csrf-token: a PUT, POST or DELETE with credentials or a session (not `withoutCsrf`) is
+   *   answered HTTP 403 "Missing or invalid Csrf token" [src: CSRFAPI]. The token was missing or
+   *   belonged to a session the server dropped; GWS changed nothing, so the client fetches a token
+   *   with GET /me and, when that hands one out, sends the request again.
+   * A request that carried Basic and got statusCode 20 is not retried: its credentials are wrong.
    */
   request(opts: RequestOptions): Promise<ClientResult>;
   /** Forgets JSESSIONID and the CSRF token. */
   resetSession(): void;
-  csrfToken(): string | undefined;
+  /** The session cookie value and CSRF token held now (an expired cookie is gone). */
+  session(): SessionState;
   /** Closes idle keep-alive connections; the client stays usable. */
   close(): void;
-}
-
-interface Session {
-  cookie: string | undefined;
-  csrfHeader: string;
-  csrfToken: string | undefined;
 }
 
 function parseBaseUrl(baseUrl: string): URL {
@@ -59,214 +76,125 @@ export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'latin1').toString('base64')}`;
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function flattenHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    const text = headerValue(value);
-    if (text !== undefined) out[name.toLowerCase()] = text;
-  }
-  return out;
-}
-
-/** The JSESSIONID value a Set-Cookie list carries: a string, '' when the server expires it, or undefined. */
-function sessionCookie(setCookie: readonly string[] | undefined): string | undefined {
-  let found: string | undefined;
-  for (const line of setCookie ?? []) {
-    const [pair = '', ...attributes] = line.split(';');
-    const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq).trim() !== 'JSESSIONID') continue;
-    const value = pair.slice(eq + 1).trim();
-    const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a));
-    found = expired ? '' : value;
-  }
-  return found;
-}
-
-function networkError(error: unknown, target: URL): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const port = target.port !== '' ? target.port : target.protocol === 'https:' ? '443' : '80';
-  const reason = code ?? (error instanceof Error ? error.message : 'connection failed');
-  return `${reason} ${target.hostname}:${port}`;
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+function statusCodeOf(body: unknown): unknown {
+  return body !== null && typeof body === 'object' ? (body as { statusCode?: unknown }).statusCode : undefined;
 }
 
 export function createClient(options: ClientOptions): GwsClient {
   const root = parseBaseUrl(options.baseUrl);
   const baseUrl = `${root.origin}${root.pathname.replace(/\/+$/, '')}`;
   const keepSession = options.keepSession ?? true;
-  const transport = root.protocol === 'https:' ? https : http;
+  const hasCredentials = options.username !== undefined;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Idle keep-alive sockets are dropped before common server idle timeouts (5 s in Node, more in
   // Jetty) so that a reused socket is rarely one the server is closing at that moment.
   const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, ...(options.ca === undefined ? {} : { ca: options.ca }) };
-  const agent: http.Agent = root.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-  const session: Session = { cookie: undefined, csrfHeader: DEFAULT_CSRF_HEADER, csrfToken: undefined };
+  const wire: Wire =
+    root.protocol === 'https:'
+      ? { transport: https, agent: new https.Agent(agentOptions) }
+      : { transport: http, agent: new http.Agent(agentOptions) };
+  const jar = new SessionJar(options.now ?? Date.now);
 
-  function remember(headers: http.IncomingHttpHeaders): void {
-    if (!keepSession) return;
-    const cookie = sessionCookie(headers['set-cookie']);
-    if (cookie !== undefined) session.cookie = cookie === '' ? undefined : cookie;
-    const token = headerValue(headers['x-csrf-token']);
-    if (token !== undefined && token !== '') session.csrfToken = token;
-    const name = headerValue(headers['x-csrf-header']);
-    if (name !== undefined && /^[A-Za-z0-9-]+$/.test(name)) session.csrfHeader = name;
-  }
-
-  function buildUrl(opts: RequestOptions): URL {
-    const path = opts.path.startsWith('/') ? opts.path : `/${opts.path}`;
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(opts.query ?? {})) url.searchParams.append(name, value);
+  function buildUrl(path: string, query: RequestOptions['query']): URL {
+    const url = new URL(`${baseUrl}${path.startsWith('/') ? path : `/${path}`}`);
+    for (const [name, value] of Object.entries(query ?? {})) url.searchParams.append(name, value);
     return url;
   }
 
-  function buildHeaders(opts: RequestOptions, body: string | undefined): Record<string, string> {
+  function buildHeaders(method: HttpMethod, auth: Auth, body: string | undefined, opts: Partial<RequestOptions>): { headers: Record<string, string>; csrfHeader?: string } {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const auth = opts.auth ?? (options.username !== undefined ? 'basic' : 'none');
-    if (auth === 'basic' && options.username !== undefined) {
-      headers['authorization'] = basicAuthorization(options.username, options.password ?? '');
-    }
-    if (auth !== 'none') {
-      if (session.cookie !== undefined) headers['cookie'] = `JSESSIONID=${session.cookie}`;
-      // CSRF protection asks for the token on every PUT, POST and DELETE [src: CSRFAPI].
-      if (session.csrfToken !== undefined && UNSAFE_METHODS.has(opts.method)) {
-        headers[session.csrfHeader.toLowerCase()] = session.csrfToken;
-      }
+    if (auth === 'basic' && hasCredentials) headers['authorization'] = basicAuthorization(options.username ?? '', options.password ?? '');
+    const state = auth === 'none' ? {} : jar.state();
+    if (state.cookie !== undefined) headers['cookie'] = `JSESSIONID=${state.cookie}`;
+    if (state.csrf !== undefined && UNSAFE_METHODS.has(method) && opts.withoutCsrf !== true) {
+      headers[state.csrf.header.toLowerCase()] = state.csrf.token;
     }
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(body));
     }
     for (const [name, value] of Object.entries(opts.headers ?? {})) headers[name.toLowerCase()] = value;
-    return headers;
+    return { headers, ...(state.csrf !== undefined ? { csrfHeader: state.csrf.header } : {}) };
   }
 
-  function request(opts: RequestOptions): Promise<ClientResult> {
-    const url = buildUrl(opts);
+  async function attempt(
+    method: HttpMethod,
+    url: URL,
+    body: string | undefined,
+    auth: Auth,
+    opts: Partial<RequestOptions>,
+    timeoutMs: number,
+  ): Promise<{ result: WireResult; sent: SentRequest }> {
+    const { headers, csrfHeader } = buildHeaders(method, auth, body, opts);
+    const sent: SentRequest = { method, url: url.href, headers: maskHeaders(headers, csrfHeader), body };
+    const result = await exchange(wire, {
+      method,
+      url,
+      headers,
+      body,
+      timeoutMs,
+      maxBodyBytes,
+      onHeaders: (received) => {
+        if (keepSession && auth !== 'none') jar.remember(received);
+      },
+    });
+    return { result, sent };
+  }
+
+  async function request(opts: RequestOptions): Promise<ClientResult> {
+    const url = buildUrl(opts.path, opts.query);
     if (url.href.length > MAX_URL_LENGTH && opts.allowLongUrl !== true) {
-      return Promise.reject(
-        new RangeError(
-          `request URL is ${url.href.length} characters, over GWS's ${MAX_URL_LENGTH}-character limit (allowLongUrl sends it anyway)`,
-        ),
+      throw new RangeError(
+        `request URL is ${url.href.length} characters, over GWS's ${MAX_URL_LENGTH}-character limit (allowLongUrl sends it anyway)`,
       );
     }
     const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-    const headers = buildHeaders(opts, body);
+    const auth: Auth = opts.auth ?? (hasCredentials ? 'basic' : 'none');
     const timeoutMs = opts.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const startedAt = performance.now();
+    const left = (): number => Math.floor(timeoutMs - (performance.now() - startedAt));
 
-    return new Promise<ClientResult>((resolve) => {
-      const startedAt = performance.now();
-      let connectedAt: number | undefined;
-      let secureAt: number | undefined;
-      let reused = false;
-      let writtenAt: number | undefined;
-      let firstByteAt: number | undefined;
-      let settled = false;
-
-      const timings = (endAt: number): PhaseTimings => {
-        const ready = secureAt ?? connectedAt ?? startedAt;
-        const sent = Math.max(writtenAt ?? ready, ready);
-        const seconds = (ms: number): number => Math.max(0, ms) / 1000;
-        return {
-          connect: reused || connectedAt === undefined ? 0 : seconds(connectedAt - startedAt),
-          tls: reused || secureAt === undefined || connectedAt === undefined ? 0 : seconds(secureAt - connectedAt),
-          processing: firstByteAt === undefined ? 0 : seconds(firstByteAt - sent),
-          transfer: firstByteAt === undefined ? 0 : seconds(endAt - firstByteAt),
-          total: seconds(endAt - startedAt),
-        };
-      };
-      const fail = (kind: ClientFailure, error: string): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        req.destroy();
-        resolve({ kind, error, timings: timings(performance.now()) });
-      };
-
-      const req = transport.request(url, { method: opts.method, headers, agent });
-      const timer = setTimeout(() => fail('timeout', `no complete response within ${timeoutMs} ms`), timeoutMs);
-
-      req.on('socket', (socket: Socket) => {
-        if (!socket.connecting) {
-          reused = true;
-          connectedAt = performance.now();
-          return;
+    let last = await attempt(opts.method, url, body, auth, opts, timeoutMs);
+    let retried: RetryReason | undefined;
+    const answer = last.result.kind === 'response' ? last.result.response : undefined;
+    if (answer !== undefined && left() > 0) {
+      const sessionLost = auth === 'session' && opts.relogin !== false && hasCredentials && statusCodeOf(answer.body) === NOT_AUTHENTICATED;
+      const csrfRefused =
+        keepSession &&
+        UNSAFE_METHODS.has(opts.method) &&
+        opts.withoutCsrf !== true &&
+        ((auth === 'basic' && hasCredentials) || (auth === 'session' && jar.state().cookie !== undefined)) &&
+        answer.httpStatus === 403 &&
+        CSRF_REFUSAL.test(answer.rawBody);
+      if (sessionLost) {
+        jar.forget();
+        retried = 'session-lost';
+        last = await attempt(opts.method, url, body, 'basic', opts, left());
+      } else if (csrfRefused) {
+        jar.forgetToken();
+        const fetched = await attempt('GET', buildUrl(CSRF_TOKEN_PATH, undefined), undefined, auth, {}, left());
+        if (fetched.result.kind === 'response' && jar.state().csrf !== undefined && left() > 0) {
+          retried = 'csrf-token';
+          last = await attempt(opts.method, url, body, auth, opts, left());
         }
-        socket.once('connect', () => {
-          connectedAt = performance.now();
-        });
-        socket.once('secureConnect', () => {
-          secureAt = performance.now();
-        });
-      });
-      req.on('finish', () => {
-        writtenAt = performance.now();
-      });
-      req.on('error', (error) => fail('network_error', networkError(error, url)));
-      req.on('response', (res) => {
-        firstByteAt = performance.now();
-        remember(res.headers);
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > maxBodyBytes) {
-          fail('too_large', `response body of ${declared} bytes is over the ${maxBodyBytes}-byte limit`);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBodyBytes) {
-            fail('too_large', `response body is over the ${maxBodyBytes}-byte limit`);
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', (error) => fail('network_error', networkError(error, url)));
-        res.on('aborted', () => fail('network_error', networkError({ code: 'ECONNRESET' }, url)));
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          const endAt = performance.now();
-          const rawBody = Buffer.concat(chunks).toString('utf8');
-          const phaseTimings = timings(endAt);
-          const response: ObservedResponse = {
-            httpStatus: res.statusCode ?? 0,
-            headers: flattenHeaders(res.headers),
-            rawBody,
-            body: parseJson(rawBody),
-            durationMs: phaseTimings.total * 1000,
-          };
-          resolve({ kind: 'response', response, timings: phaseTimings });
-        });
-      });
-      req.end(body);
-    });
+      }
+    }
+    const { result, sent } = last;
+    const timings = { ...result.timings, total: (performance.now() - startedAt) / 1000 };
+    const extra = { timings, sent, ...(retried !== undefined ? { retried } : {}) };
+    if (result.kind === 'response') return { kind: 'response', response: { ...result.response, durationMs: timings.total * 1000 }, ...extra };
+    // A retry ran on what was left of the deadline; the failure names the deadline the caller set.
+    const error = result.kind === 'timeout' ? `no complete response within ${timeoutMs} ms` : result.error;
+    return { kind: result.kind, error, ...extra };
   }
 
   return {
     baseUrl,
     request,
-    resetSession(): void {
-      session.cookie = undefined;
-      session.csrfToken = undefined;
-      session.csrfHeader = DEFAULT_CSRF_HEADER;
-    },
-    csrfToken: () => session.csrfToken,
+    resetSession: () => jar.forget(),
+    session: () => jar.state(),
     close(): void {
-      agent.destroy();
+      wire.agent.destroy();
     },
   };
 }

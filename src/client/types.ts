@@ -5,13 +5,16 @@ export interface ClientOptions {
   readonly baseUrl: string;
   readonly username?: string;
   readonly password?: string;
+  /** One deadline per request, covering connect, headers, body and any retry (default 5000). */
   readonly timeoutMs?: number;
-  /** Bodies larger than this are cut off and reported as too_large. */
+  /** Bodies larger than this end the request as too_large (default 4 MiB). */
   readonly maxBodyBytes?: number;
   /** Keep JSESSIONID and the CSRF token between requests (default true). */
   readonly keepSession?: boolean;
   /** PEM certificate(s) to trust for https instead of the default CAs (a GWS with an internal CA). */
   readonly ca?: string;
+  /** Wall clock in ms, for cookie expiry (default Date.now). */
+  readonly now?: () => number;
 }
 
 export interface RequestOptions {
@@ -22,12 +25,19 @@ export interface RequestOptions {
   readonly body?: unknown;
   /** Send the body exactly as given (for malformed-input contracts). */
   readonly rawBody?: string;
-  /** basic: Authorization header; session: cookie only; none: neither. Default basic when credentials exist. */
+  /**
+   * basic: Authorization header plus the session cookie; session: the session cookie only (the
+   * request relies on the session); none: neither. Default basic when credentials exist.
+   */
   readonly auth?: 'basic' | 'session' | 'none';
   readonly headers?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
   /** Send a URL longer than GWS's documented 2000-character limit (for the negative contract). */
   readonly allowLongUrl?: boolean;
+  /** Leave out the CSRF token even when one is known, and take a CSRF refusal as it comes. */
+  readonly withoutCsrf?: boolean;
+  /** With auth `session`: log in again with Basic when the server no longer knows the session (default true). */
+  readonly relogin?: boolean;
 }
 
 /** Phases of one request, in seconds, as the prober exports them. */
@@ -37,11 +47,34 @@ export interface PhaseTimings {
   /** Time to first byte after the request was written. */
   readonly processing: number;
   readonly transfer: number;
+  /** The whole request, a retry included. */
   readonly total: number;
 }
 
+/** The last request as it went over the wire, credentials masked: what a report may show. */
+export interface SentRequest {
+  readonly method: HttpMethod;
+  /** Full URL, query included. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+}
+
+/**
+ * Why the request was sent a second time: session-lost, the server answered statusCode 20 to a
+ * request relying on the session; csrf-token, it refused the CSRF token (HTTP 403).
+ */
+export type RetryReason = 'session-lost' | 'csrf-token';
+
 export type ClientFailure = 'timeout' | 'network_error' | 'too_large';
 
+interface ResultBase {
+  readonly timings: PhaseTimings;
+  /** Always set by createClient; optional so that a stand-in client in a test may leave it out. */
+  readonly sent?: SentRequest;
+  readonly retried?: RetryReason;
+}
+
 export type ClientResult =
-  | { readonly kind: 'response'; readonly response: ObservedResponse; readonly timings: PhaseTimings }
-  | { readonly kind: ClientFailure; readonly error: string; readonly timings: PhaseTimings };
+  | (ResultBase & { readonly kind: 'response'; readonly response: ObservedResponse })
+  | (ResultBase & { readonly kind: ClientFailure; readonly error: string });

@@ -1,9 +1,6 @@
-import pactum from 'pactum';
+import { createClient, type GwsClient, type SentRequest } from '../client/index.ts';
 import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
 import type { Credentials } from '../config/index.ts';
-
-// pactum prints failed requests, headers included, at its default level; the gate reports itself.
-pactum.settings.setLogLevel('SILENT');
 
 export interface GateRequest {
   readonly method: HttpMethod;
@@ -24,20 +21,13 @@ export interface GateRequest {
 export interface Exchange {
   readonly request: { readonly method: HttpMethod; readonly path: string };
   readonly response: ObservedResponse;
+  /** The request as it went over the wire (full URL, headers with credentials masked, body). */
+  readonly sent?: SentRequest;
 }
 
+/** No HTTP answer to judge: a timeout, a refused or reset connection, or a body over the size cap. */
 export class GateRequestError extends Error {
   override readonly name = 'GateRequestError';
-}
-
-interface PactumResponse {
-  statusCode?: number;
-  headers?: Record<string, string | string[] | undefined>;
-  text?: string;
-  json?: unknown;
-  responseTime?: number;
-  code?: string;
-  message?: string;
 }
 
 function queryString(query: Readonly<Record<string, string>> | undefined): string {
@@ -50,105 +40,71 @@ export function requestTarget(request: Pick<GateRequest, 'path' | 'query'>): str
   return `${request.path}${queryString(request.query)}`;
 }
 
-function flattenHeaders(headers: PactumResponse['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
 /**
- * One identity's conversation with GWS over pactum: Basic credentials, the JSESSIONID cookie and,
- * when the server hands one out, the CSRF token that PUT/POST/DELETE must carry [src: CSRFAPI].
+ * One identity's conversation with GWS, over the same client the prober uses: Basic credentials,
+ * the JSESSIONID cookie with its expiry, and the CSRF token that PUT/POST/DELETE carry
+ * [src: CSRFAPI]. The gate observes the server, so it sends what a spec asks for, a URL over the
+ * 2000-character limit included, and a request relying on the session alone is never retried with
+ * Basic: its answer is what the contract is about. The observed exchange goes to judge() through
+ * `Gate.expect`.
  */
 export class GateSession {
-  private cookie: string | undefined;
-  private csrf: { header: string; token: string } | undefined;
-  private primed = false;
+  private readonly client: GwsClient;
 
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
     private readonly credentials: Credentials | undefined,
-    private readonly timeoutMs: number,
-  ) {}
+    timeoutMs: number,
+    maxBodyBytes?: number,
+  ) {
+    this.client = createClient({
+      baseUrl,
+      ...(credentials ? { username: credentials.username, password: credentials.password } : {}),
+      timeoutMs,
+      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    });
+  }
 
   /** The session cookie (`JSESSIONID=...`) this identity holds, if any. */
   get sessionCookie(): string | undefined {
-    return this.cookie;
+    const { cookie } = this.client.session();
+    return cookie === undefined ? undefined : `JSESSIONID=${cookie}`;
   }
 
   /** The CSRF header name and token the server handed out, if any. */
   get csrfToken(): { readonly header: string; readonly token: string } | undefined {
-    return this.csrf;
+    return this.client.session().csrf;
   }
 
   /** Forget cookie and token, as after EndContactCenterSession. */
   reset(): void {
-    this.cookie = undefined;
-    this.csrf = undefined;
-    this.primed = false;
+    this.client.resetSession();
   }
 
   async send(request: GateRequest): Promise<Exchange> {
-    const auth = request.auth ?? (this.credentials ? 'basic' : 'none');
-    // A CSRF-protected server hands out its token on GET; fetch it before the first change [src: CSRFAPI].
-    if (request.method !== 'GET' && auth !== 'none' && !this.primed && this.credentials) {
-      await this.send({ method: 'GET', path: '/me' });
-    }
-    const url = `${this.baseUrl}${requestTarget(request)}`;
-    let spec = pactum.spec().withMethod(request.method).withPath(url).withRequestTimeout(this.timeoutMs);
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (auth === 'basic' && this.credentials) spec = spec.withAuth(this.credentials.username, this.credentials.password);
-    if (auth !== 'none' && this.cookie) headers.Cookie = this.cookie;
-    if (auth !== 'none' && this.csrf && request.method !== 'GET' && request.withoutCsrf !== true) {
-      headers[this.csrf.header] = this.csrf.token;
-    }
-    if (request.rawBody !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      spec = spec.withBody(request.rawBody);
-    } else if (request.body !== undefined) {
-      spec = spec.withJson(request.body as object);
-    }
-    spec = spec.withHeaders({ ...headers, ...(request.headers ?? {}) });
-    const started = performance.now();
-    let raw: PactumResponse;
+    const target = requestTarget(request);
+    let result;
     try {
-      raw = (await spec.toss()) as PactumResponse;
+      result = await this.client.request({
+        method: request.method,
+        path: request.path,
+        ...(request.query !== undefined ? { query: request.query } : {}),
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        ...(request.rawBody !== undefined ? { rawBody: request.rawBody } : {}),
+        ...(request.headers !== undefined ? { headers: request.headers } : {}),
+        auth: request.auth ?? (this.credentials ? 'basic' : 'none'),
+        withoutCsrf: request.withoutCsrf === true,
+        relogin: false,
+        allowLongUrl: true,
+      });
     } catch (error) {
-      throw new GateRequestError(`${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new GateRequestError(`${request.method} ${target}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const durationMs = Math.round(performance.now() - started);
-    if (typeof raw.statusCode !== 'number') {
-      throw new GateRequestError(`${request.method} ${request.path}: no HTTP response (${raw.code ?? raw.message ?? 'unknown error'})`);
-    }
-    const responseHeaders = flattenHeaders(raw.headers);
-    if (auth !== 'none') this.remember(raw.headers, request.method);
-    const rawBody = raw.text ?? '';
-    let body: unknown;
-    try {
-      body = rawBody === '' ? undefined : (JSON.parse(rawBody) as unknown);
-    } catch {
-      body = undefined;
-    }
+    if (result.kind !== 'response') throw new GateRequestError(`${request.method} ${target}: ${result.kind}: ${result.error}`);
     return {
-      request: { method: request.method, path: requestTarget(request) },
-      response: { httpStatus: raw.statusCode, headers: responseHeaders, rawBody, body, durationMs },
+      request: { method: request.method, path: target },
+      response: result.response,
+      ...(result.sent !== undefined ? { sent: result.sent } : {}),
     };
-  }
-
-  private remember(headers: PactumResponse['headers'], method: HttpMethod): void {
-    const setCookie = headers?.['set-cookie'];
-    for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
-      const match = /^\s*(JSESSIONID=[^;]*)/i.exec(line);
-      if (match?.[1]) this.cookie = match[1];
-    }
-    const headerName = headers?.['x-csrf-header'];
-    const token = headers?.['x-csrf-token'];
-    if (typeof headerName === 'string' && typeof token === 'string' && token !== '') {
-      this.csrf = { header: headerName, token };
-    }
-    if (method === 'GET') this.primed = true;
   }
 }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
+import { createClient } from '../client/index.ts';
 import type { Credentials, GateConfig, GateTarget } from '../config/index.ts';
 import { loadContracts } from '../contracts/index.ts';
 import { SHAPE_RECORD_KIND, ShapeRecordError, compareShapes, readShapeRecord, writeShapeRecord, type ShapeRecord } from '../drift/index.ts';
@@ -47,23 +48,26 @@ async function probeTarget(
   target: GateTarget,
   timeoutMs: number,
 ): Promise<{ unreachable?: string; notAnApiRoot?: string; version: string | null }> {
+  const client = createClient({ baseUrl: target.baseUrl, timeoutMs });
   try {
-    const response = await fetch(`${target.baseUrl}/diagnostics/version`, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = (await response.json().catch(() => undefined)) as { version?: unknown } | undefined;
-    if (response.status === 404 && body === undefined) {
+    const result = await client.request({ method: 'GET', path: '/diagnostics/version', auth: 'none' });
+    if (result.kind !== 'response') {
+      return { unreachable: `target ${target.baseUrl} is unreachable: GET /diagnostics/version failed (${result.error})`, version: null };
+    }
+    const { httpStatus, headers, body } = result.response;
+    if (httpStatus === 404 && body === undefined) {
       // A 404 without any JSON is a web server with no GWS API at that path: a wrong base URL,
       // which would otherwise show up as every contract failing on its Content-Type.
-      const type = response.headers.get('content-type') ?? 'no Content-Type';
+      const type = headers['content-type'] ?? 'no Content-Type';
       return {
         notAnApiRoot: `base URL ${target.baseUrl} is not a GWS API root: GET /diagnostics/version answered HTTP 404 (${type}) (expected the path before /me, e.g. http://host:8080/api/v2)`,
         version: null,
       };
     }
-    return { version: typeof body?.version === 'string' ? body.version : null };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return { unreachable: `target ${target.baseUrl} is unreachable: GET /diagnostics/version failed (${why})`, version: null };
+    const version = (body as { version?: unknown } | undefined)?.version;
+    return { version: typeof version === 'string' ? version : null };
+  } finally {
+    client.close();
   }
 }
 

@@ -59,7 +59,7 @@ function fakeClients(responder: Responder): (options: ClientOptions) => GwsClien
     baseUrl: options.baseUrl,
     request: (req) => responder(req, options),
     resetSession: () => undefined,
-    csrfToken: () => undefined,
+    session: () => ({}),
     close: () => undefined,
   });
 }

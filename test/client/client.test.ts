@@ -170,7 +170,7 @@ describe('createClient', () => {
 
       await client.request({ method: 'GET', path: '/me' });
       client.resetSession();
-      expect(client.csrfToken()).toBeUndefined();
+      expect(client.session().csrf?.token).toBeUndefined();
       await client.request({ method: 'GET', path: '/other' });
       expect(lastSeen().headers.cookie).toBeUndefined();
     } finally {
@@ -184,7 +184,7 @@ describe('createClient', () => {
       await client.request({ method: 'POST', path: '/before' });
       expect(lastSeen().headers['x-csrf-token']).toBeUndefined();
       await client.request({ method: 'GET', path: '/me' });
-      expect(client.csrfToken()).toBe(TOKEN);
+      expect(client.session().csrf?.token).toBe(TOKEN);
       for (const method of ['POST', 'PUT', 'DELETE'] as const) {
         await client.request({ method, path: '/op', body: {} });
         expect(lastSeen().headers['x-csrf-token']).toBe(TOKEN);
@@ -203,7 +203,7 @@ describe('createClient', () => {
       await client.request({ method: 'GET', path: '/me' });
       await client.request({ method: 'POST', path: '/op' });
       expect(lastSeen().headers.cookie).toBeUndefined();
-      expect(client.csrfToken()).toBeUndefined();
+      expect(client.session().csrf?.token).toBeUndefined();
     } finally {
       client.close();
     }
