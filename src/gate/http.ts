@@ -1,4 +1,4 @@
-import { createClient, type GwsClient, type SentRequest } from '../client/index.ts';
+import { createClient, type ClientOptions, type GwsClient, type SentRequest } from '../client/index.ts';
 import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
 import type { Credentials } from '../config/index.ts';
 
@@ -55,13 +55,13 @@ export class GateSession {
     baseUrl: string,
     private readonly credentials: Credentials | undefined,
     timeoutMs: number,
-    maxBodyBytes?: number,
+    wire: Pick<ClientOptions, 'maxBodyBytes' | 'now'> = {},
   ) {
     this.client = createClient({
+      ...wire,
       baseUrl,
       ...(credentials ? { username: credentials.username, password: credentials.password } : {}),
       timeoutMs,
-      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
     });
   }
 
