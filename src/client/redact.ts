@@ -4,6 +4,8 @@
  */
 
 export const MASK = '***';
+/** The shortest cut-off start of a secret that is masked (`pa...` says little, `pas...` too much). */
+const MIN_CUT = 3;
 
 export interface Secrets {
   readonly passwords: readonly string[];
@@ -35,8 +37,17 @@ export function stringRedactor(secrets: Secrets): (text: string) => string {
     needles.add(Buffer.from(pair, 'latin1').toString('base64'));
     needles.add(encodeURIComponent(password));
   }
-  const sorted = [...needles].sort((a, b) => b.length - a.length).map(literal);
-  const secretPattern = sorted.length > 0 ? new RegExp(sorted.join('|'), 'g') : undefined;
+  // A secret inside JSON text (a shown body) has its quotes and backslashes escaped.
+  for (const needle of [...needles]) needles.add(JSON.stringify(needle).slice(1, -1));
+  // Shown text is often cut short (`"S3cre...`): a cut secret showing three characters or more is masked.
+  const cut = new Set<string>();
+  for (const needle of needles) for (let end = MIN_CUT; end < needle.length; end += 1) cut.add(needle.slice(0, end));
+  const longestFirst = (a: string, b: string): number => b.length - a.length;
+  const alternatives = [
+    ...[...needles].sort(longestFirst).map(literal),
+    ...[...cut].sort(longestFirst).map((prefix) => `${literal(prefix)}(?=\\.\\.\\.|\u2026)`),
+  ];
+  const secretPattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined;
   return (text: string): string => {
     let out = text
       .replace(/\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]+/g, `$1 ${MASK}`)

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
 import { ConfigError, type ProberTarget, type ProbeSettings } from '../config/index.ts';
 import type { Contracts, Identity, Operation } from '../contracts/index.ts';
+import { maskResult, targetRedactor } from './mask.ts';
 import { createProberMetrics, type ProberMetrics } from './metrics.ts';
 import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
 import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } from './schedule.ts';
@@ -28,6 +29,8 @@ export interface ProberOptions {
   readonly buildVersion?: string;
   /** How long stop() waits for probes in progress (default 3 s, so the process exits within 5 s). */
   readonly drainTimeoutMs?: number;
+  /** The targets' passwords are published (an embedded simulator): mask only credential shapes. */
+  readonly credentialsArePublic?: boolean;
 }
 
 /** A probe the prober runs: one operation (or the state-change probe) on one target. */
@@ -109,12 +112,15 @@ export function createProber(options: ProberOptions): Prober {
   const stopping = new AbortController();
 
   const planned: PlannedProbe[] = [];
+  const redactors = new Map<string, (text: string) => string>();
+  const redactFor = (target: string) => redactors.get(target) ?? ((text: string) => text);
   const allClients: GwsClient[] = [];
   const track = (client: GwsClient): GwsClient => {
     allClients.push(client);
     return client;
   };
   for (const target of options.targets) {
+    redactors.set(target.name, targetRedactor(target, options.credentialsArePublic === true));
     const clientOptions = (creds: { username: string; password: string } | undefined): ClientOptions => ({
       baseUrl: target.baseUrl,
       ...(creds ? { username: creds.username, password: creds.password } : {}),
@@ -159,7 +165,7 @@ export function createProber(options: ProberOptions): Prober {
             onFallback: (failure) => {
               if (pollingTargets.has(target.name)) return;
               pollingTargets.add(target.name);
-              logger.warn(`${target.name}: no CometD notifications (${failure.detail}); the state-change probe polls GET /me/devices instead`);
+              logger.warn(`${target.name}: no CometD notifications (${redactFor(target.name)(failure.detail)}); the state-change probe polls GET /me/devices instead`);
             },
           });
         planned.push({
@@ -226,14 +232,14 @@ export function createProber(options: ProberOptions): Prober {
     const running = (async (): Promise<ProbeResult | undefined> => {
       const startedAt = clock.now();
       try {
-        const result = await p.run(stopping.signal);
+        const result = maskResult(await p.run(stopping.signal), redactFor(p.target));
         report(result);
         return result;
       } catch (error) {
         // A request that could not be built (a broken catalog entry, a URL over GWS's 2000-character
         // limit) is no server fault, but the probe did not hold: it fails, counted as http_error,
         // and says why once.
-        const message = error instanceof Error ? error.message : String(error);
+        const message = redactFor(p.target)(error instanceof Error ? error.message : String(error));
         const key = probeKey(p.target, p.probe);
         if (lastOutcome.get(key) !== `error:${message}`) logger.error(`${p.target}/${p.probe}: ${message}`);
         lastOutcome.set(key, `error:${message}`);

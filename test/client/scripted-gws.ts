@@ -131,19 +131,11 @@ export async function startScriptedGws(): Promise<ScriptedGws> {
     }
   };
 
-  let gws: ScriptedGws | undefined;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => gws && handle(req, res, Buffer.concat(chunks).toString('utf8'), gws));
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  gws = {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`,
+  let baseUrl = '';
+  const gws: ScriptedGws = {
+    get baseUrl() {
+      return baseUrl;
+    },
     seen,
     dropSessions: () => sessions.clear(),
     rotateTokens: () => {
@@ -159,5 +151,16 @@ export async function startScriptedGws(): Promise<ScriptedGws> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8'), gws));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`;
   return gws;
 }

@@ -213,6 +213,8 @@ export async function run(args: string[]): Promise<number> {
       logger: parsed.once ? { ...stderrLogger, info: () => undefined, warn: () => undefined } : stderrLogger,
       buildVersion: buildVersion(),
       ...(parsed.shard ? { shard: parsed.shard } : {}),
+      // The embedded simulator's seed passwords are published; masking "admin" would only garble text.
+      ...(embedded !== undefined ? { credentialsArePublic: true } : {}),
     });
   } catch (error) {
     await embedded?.close();
