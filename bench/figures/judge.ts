@@ -1,7 +1,8 @@
 // Figure 5: judge() throughput on answers the simulator really gave, to show it is never the bottleneck.
 import { expandPath, loadContracts, type JudgeOptions, type ObservedResponse, type Operation } from '../../src/contracts/index.ts';
 import { boundFigure, type Figure } from '../lib/results.ts';
-import { AGENT, basicAuth, type SimulatorSet } from '../lib/tools.ts';
+import { createClient, type GwsClient, type RequestOptions } from '../../src/client/index.ts';
+import { AGENT, type SimulatorSet } from '../lib/tools.ts';
 
 export interface JudgeOptionsForBench {
   readonly seconds: number;
@@ -16,35 +17,31 @@ interface Sample {
   readonly options: JudgeOptions;
 }
 
-async function observe(url: string, headers: Record<string, string>): Promise<ObservedResponse> {
-  const started = performance.now();
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
-  const rawBody = await response.text();
-  const headerMap: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headerMap[key] = value;
-  });
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    body = undefined;
-  }
-  return { httpStatus: response.status, headers: headerMap, rawBody, body, durationMs: performance.now() - started };
+/** One answer through gwscheck's own client, as the gate and the prober receive it. */
+async function observe(client: GwsClient, request: RequestOptions): Promise<ObservedResponse> {
+  const result = await client.request(request);
+  if (result.kind !== 'response') throw new Error(`judge: ${request.method} ${request.path} got no answer (${result.kind}: ${result.error})`);
+  return result.response;
 }
 
 /** Every read-only operation the agent may call without a path parameter, plus one refusal. */
 async function collectSamples(apiRoot: string): Promise<Sample[]> {
   const contracts = loadContracts();
-  const auth = { authorization: basicAuth(AGENT.username, AGENT.password) };
+  const agent = createClient({ baseUrl: apiRoot, username: AGENT.username, password: AGENT.password });
+  const anonymous = createClient({ baseUrl: apiRoot });
   const samples: Sample[] = [];
-  for (const op of contracts.catalog.filter((o) => o.readOnly && o.identity !== 'admin' && !o.path.includes('{'))) {
-    const query = new URLSearchParams(op.example.query ?? {}).toString();
-    const response = await observe(`${apiRoot}${expandPath(op, {})}${query ? `?${query}` : ''}`, op.identity === 'none' ? {} : auth);
-    samples.push({ op, response, options: { request: op.example } });
+  try {
+    for (const op of contracts.catalog.filter((o) => o.readOnly && o.identity !== 'admin' && !o.path.includes('{'))) {
+      const client = op.identity === 'none' ? anonymous : agent;
+      const response = await observe(client, { method: op.method, path: expandPath(op, {}), ...(op.example.query ? { query: op.example.query } : {}) });
+      samples.push({ op, response, options: { request: op.example } });
+    }
+    const me = contracts.operation('get-me');
+    samples.push({ op: me, response: await observe(anonymous, { method: 'GET', path: '/me' }), options: { expectStatusCodes: [20] } });
+  } finally {
+    agent.close();
+    anonymous.close();
   }
-  const me = contracts.operation('get-me');
-  samples.push({ op: me, response: await observe(`${apiRoot}/me`, {}), options: { expectStatusCodes: [20] } });
   return samples;
 }
 

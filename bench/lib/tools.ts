@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { spawnTool, type Tool } from './child.ts';
 import type { ProberWorkerSpec } from '../workers/prober.ts';
+import { basicAuthorization } from '../../src/client/index.ts';
 import type { FaultSpec } from '../../src/simulator/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,9 +13,8 @@ function workerPath(name: string): string {
 /** The simulator's seeded agent: `curl -u ksippo:` [src: MAR], i.e. an empty password. */
 export const AGENT = { username: 'ksippo', password: '' } as const;
 
-export function basicAuth(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
+/** The Authorization header gwscheck's client sends, for the peers' requests too. */
+export const basicAuth = basicAuthorization;
 
 export interface SimulatorSet {
   /** API roots, one per simulator. */

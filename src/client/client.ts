@@ -39,8 +39,9 @@ export interface GwsClient {
    *   sends the request again with Basic, which starts a new one.
    * - csrf-token: a PUT, POST or DELETE with credentials or a session (not `withoutCsrf`) is
    *   answered HTTP 403 "Missing or invalid Csrf token" [src: CSRFAPI]. The token was missing or
-   *   belonged to a session the server dropped; GWS changed nothing, so the client fetches a token
-   *   with GET /me and, when that hands one out, sends the request again.
+   *   belonged to a session the server dropped; GWS changed nothing, so the client sends the
+   *   request again with the token the refusal handed out or, when it handed out none, with one
+   *   fetched by GET /me (no retry when that GET yields none).
    * A request that carried Basic and got statusCode 20 is not retried: its credentials are wrong.
    */
   request(opts: RequestOptions): Promise<ClientResult>;
@@ -124,8 +125,9 @@ export function createClient(options: ClientOptions): GwsClient {
     auth: Auth,
     opts: Partial<RequestOptions>,
     timeoutMs: number,
-  ): Promise<{ result: WireResult; sent: SentRequest }> {
+  ): Promise<{ result: WireResult; sent: SentRequest; csrfToken: string | undefined }> {
     const { headers, csrfHeader } = buildHeaders(method, auth, body, opts);
+    const csrfToken = csrfHeader === undefined ? undefined : headers[csrfHeader.toLowerCase()];
     const sent: SentRequest = { method, url: url.href, headers: maskHeaders(headers, csrfHeader), body };
     const result = await exchange(wire, {
       method,
@@ -138,7 +140,7 @@ export function createClient(options: ClientOptions): GwsClient {
         if (keepSession && auth !== 'none') jar.remember(received);
       },
     });
-    return { result, sent };
+    return { result, sent, csrfToken };
   }
 
   async function request(opts: RequestOptions): Promise<ClientResult> {
@@ -171,9 +173,13 @@ export function createClient(options: ClientOptions): GwsClient {
         retried = 'session-lost';
         last = await attempt(opts.method, url, body, 'basic', opts, left());
       } else if (csrfRefused) {
-        jar.forgetToken();
-        const fetched = await attempt('GET', buildUrl(CSRF_TOKEN_PATH, undefined), undefined, auth, {}, left());
-        if (fetched.result.kind === 'response' && jar.state().csrf !== undefined && left() > 0) {
+        // A refusal that hands out a new token (a rotation) needs no GET to fetch one.
+        const handedOut = jar.state().csrf?.token;
+        if (handedOut === undefined || handedOut === last.csrfToken) {
+          jar.forgetToken();
+          await attempt('GET', buildUrl(CSRF_TOKEN_PATH, undefined), undefined, auth, {}, left());
+        }
+        if (jar.state().csrf !== undefined && left() > 0) {
           retried = 'csrf-token';
           last = await attempt(opts.method, url, body, auth, opts, left());
         }

@@ -145,9 +145,11 @@ describe('CSRF protection [src: CSRFAPI]', () => {
     ok(await client.request({ method: 'GET', path: '/me' }));
     const first = client.session().csrf?.token;
     gws.rotateTokens();
-    // The stale token is refused; the refusal itself hands out the new one.
+    // The stale token is refused; the refusal itself hands out the new one, so no GET is needed.
+    gws.seen.length = 0;
     const refused = ok(await client.request({ method: 'POST', path: '/me/channels/voice', body: { operationName: 'Ready' } }));
     expect(refused.retried).toBe('csrf-token');
+    expect(gws.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /me/channels/voice', 'POST /me/channels/voice']);
     const second = client.session().csrf?.token;
     expect(second).not.toBe(first);
     gws.seen.length = 0;
@@ -166,7 +168,8 @@ describe('CSRF protection [src: CSRFAPI]', () => {
 
     // A server that refuses every token: one token GET, one retry, then the 403 stands.
     const server = await oneRoute((req, res) => {
-      res.writeHead(req.method === 'GET' ? 200 : 403, { 'content-type': 'application/json', 'x-csrf-token': `t-${Math.random()}` });
+      const token = req.method === 'GET' ? { 'x-csrf-token': `t-${Math.random()}` } : {};
+      res.writeHead(req.method === 'GET' ? 200 : 403, { 'content-type': 'application/json', ...token });
       res.end(req.method === 'GET' ? '{"statusCode":0}' : '{"statusCode":3,"statusMessage":"Missing or invalid Csrf token"}');
     });
     const stubborn = createClient({ baseUrl: server.baseUrl, username: 'u', password: 'p' });
