@@ -66,8 +66,12 @@ export class SessionJar {
   remember(headers: http.IncomingHttpHeaders): void {
     const token = headerValue(headers['x-csrf-token']);
     const cookie = parseSessionCookie(headers['set-cookie'], this.now());
-    if (cookie === null) this.forget();
-    else if (cookie !== undefined) {
+    if (cookie === null) {
+      // A token beside the removal belongs to no session the client holds any more.
+      this.forget();
+      return;
+    }
+    if (cookie !== undefined) {
       if (cookie.value !== this.cookie?.value && token === undefined) this.forgetToken();
       this.cookie = cookie;
     }
