@@ -97,6 +97,13 @@ describe('every outcome is classified right against the simulator', () => {
     expect(await sample(registry, 'gwscheck_probe_success', { probe: 'get-me' })).toBe(0);
   });
 
+  it('statusCode 21 in an HTTP 200 → status_code_error too (any non-zero statusCode), status_code="other"', async () => {
+    await sim.fault({ type: 'status-code', statusCode: 21, httpStatus: 200, route: '/me' });
+    const { result, registry } = await probeOnce(meTarget());
+    expect(result).toMatchObject({ ok: false, outcome: 'status_code_error', statusCode: 21 });
+    expect(await sample(registry, 'gwscheck_probe_status_code_total', { probe: 'get-me', status_code: 'other' })).toBe(1);
+  });
+
   it('a retyped attribute → schema_violation, counted by keyword and as breaking drift', async () => {
     await sim.fault({ type: 'mutate', op: 'retype', pointer: '/user/enabled', route: '/me' });
     const { result, registry } = await probeOnce(meTarget());
