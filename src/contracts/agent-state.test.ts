@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AGENT_STATES,
-  USER_STATES,
-  nextStep,
-  observedState,
-  operationFor,
-  operationsOn,
-  stateAfter,
-  stepOf,
-  stepTookEffect,
-  type AgentSnapshot,
-} from './agent-state.ts';
+import { AGENT_STATES, USER_STATES, nextStep, observedState, operationFor, operationsOn, stateAfter, stepOf, stepTookEffect, type AgentSnapshot } from './agent-state.ts';
 
 const snapshot = (entries: Record<string, string>): AgentSnapshot => new Map(Object.entries(entries)) as AgentSnapshot;
 

@@ -21,7 +21,6 @@ export {
   observedState,
   operationFor,
   operationsOn,
-  reached,
   stateAfter,
   stepOf,
   stepTookEffect,

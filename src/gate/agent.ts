@@ -4,7 +4,6 @@ import {
   nextStep,
   observedState,
   operationsOn,
-  reached,
   stateAfter,
   stepOf,
   stepTookEffect,
@@ -187,7 +186,7 @@ export async function moveAgentTo(gate: Gate, target: AgentSnapshot): Promise<vo
     if (!seen.ok) throw new Error(`channels ${describeSnapshot(seen.last)}, not ${describeSnapshot(target)}, ${gate.context.asyncDeadlineMs} ms after ${stepName(step)}`);
     current = seen.last;
   }
-  if (!reached(target, current)) throw new Error(`channels ${describeSnapshot(current)}, not ${describeSnapshot(target)}`);
+  if (nextStep(current, target) !== 'done') throw new Error(`channels ${describeSnapshot(current)}, not ${describeSnapshot(target)}`);
 }
 
 /** Moves only the voice channel, leaving the others as they are. */
