@@ -135,8 +135,6 @@ describe('judge: documented samples hold', () => {
 
 describe('judge: envelope rules are breaking', () => {
   const cases: [string, unknown, string][] = [
-    ['statusCode out of range', { statusCode: 21, statusMessage: 'x' }, 'breaking envelope maximum /statusCode'],
-    ['statusCode negative', { statusCode: -1, statusMessage: 'x' }, 'breaking envelope minimum /statusCode'],
     ['statusCode a string', { statusCode: '0', user: IAR_USER }, 'breaking envelope type /statusCode'],
     ['statusCode not an integer', { statusCode: 0.5 }, 'breaking envelope type /statusCode'],
     ['statusCode missing', { user: IAR_USER }, 'breaking envelope required /statusCode'],
@@ -277,6 +275,22 @@ describe('judge: statusCode, HTTP status, latency and transport', () => {
     const verdict = judge('get-me', observed({ statusCode: 18, statusMessage: 'exists' }), { expectStatusCodes: 'any' });
     expect(verdict.outcome).toBe('status_code_error');
     expect(verdict.violations[0]?.message).toMatch(/^statusCode 18 \("exists"\) is not one GET \/me answers \(0, /);
+  });
+
+  it('classifies every non-zero statusCode in HTTP 200 as status_code_error, one outside the 0-20 table too', () => {
+    for (const statusCode of [4, 20, 21, 99, -1]) {
+      const verdict = judge('get-me', observed({ statusCode, statusMessage: 'x' }, { httpStatus: 200 }));
+      expect(verdict, String(statusCode)).toMatchObject({ ok: false, outcome: 'status_code_error', statusCode });
+      expect(verdict.violations.map((v) => v.message)).toContain(`statusCode ${statusCode} ("x"), expected 0`);
+    }
+    // Outside the table it also breaks the envelope, reported beside the status-code error.
+    expect(summary(judge('get-me', observed({ statusCode: 21, statusMessage: 'x' })))).toEqual([
+      'breaking envelope maximum /statusCode',
+      'breaking status-code statusCode ',
+    ]);
+    const anyCode = judge('get-me', observed({ statusCode: -1, statusMessage: 'x' }), { expectStatusCodes: 'any' });
+    expect(summary(anyCode)).toEqual(['breaking envelope minimum /statusCode', 'breaking status-code statusCode ']);
+    expect(anyCode.outcome).toBe('status_code_error');
   });
 
   it('flags a success body on an error HTTP status, and errors off the table in strict HTTP mode', () => {

@@ -192,8 +192,10 @@ export function judgeResponse(
     if (statusCode === null && response.httpStatus >= 500) transportBroken = true;
     if (!validate(body)) violations.push(...schemaViolations(validate.errors ?? [], 'response body', fieldList(operation, options)));
 
-    // A statusCode outside 0-20 is already an envelope violation; it is no code to compare.
-    if (statusCode !== null && statusCode >= 0 && statusCode <= 20) {
+    // Any statusCode the contract does not expect is a status-code error, whatever the HTTP status:
+    // clients must read statusCode, not the HTTP status alone [src: CODE-NET]. One outside the 0-20
+    // table [src: RV852] is that and, beside it, an envelope violation.
+    if (statusCode !== null) {
       const message = isObject(body) && typeof body['statusMessage'] === 'string' ? ` (${show(body['statusMessage'])})` : '';
       const expected = options.expectStatusCodes ?? [0];
       if (expected !== 'any' && !expected.includes(statusCode)) {

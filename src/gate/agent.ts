@@ -1,32 +1,85 @@
 import type { TestContext } from 'vitest';
-
-type Test = TestContext['task'];
+import {
+  describeSnapshot,
+  nextStep,
+  observedState,
+  operationsOn,
+  stateAfter,
+  stepOf,
+  stepTookEffect,
+  type AgentSnapshot,
+  type MoveStep,
+  type ObservedState,
+} from '../contracts/index.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
-import type { Exchange } from './http.ts';
+import type { Exchange, GateRequest, GateSession } from './http.ts';
 
-/**
- * A channel's agent state as one word: the workMode when it names one (AfterCallWork, AuxWork),
- * otherwise `userState.state` (Ready, NotReady, LoggedOut, ...) [src: READY, NOTREADY, ACW, AUX].
- */
-export type StateLabel = string;
-
-/** The four system-defined voice operations, always available [src: READY, NOTREADY, ACW, AUX]. */
-export const VOICE_OPERATIONS = ['Ready', 'NotReady', 'AfterCallWork', 'AuxWork'] as const;
+type Test = TestContext['task'];
 
 export const LOGGED_OUT = 'LoggedOut';
 
-/** Channel name → state label, as `GET /me/channels?fields=*` shows them [src: CHANRES]. */
-export type AgentSnapshot = ReadonlyMap<string, StateLabel>;
+/** The voice operations between the logged-in states, each named like the state it leads to [src: READY, NOTREADY, ACW, AUX]. */
+export const VOICE_OPERATIONS = operationsOn('voice').filter((operation) => stateAfter(operation) !== LOGGED_OUT);
 
-function labelOf(userState: unknown): StateLabel {
-  const s = userState as { state?: unknown; workMode?: unknown } | undefined;
-  if (typeof s?.workMode === 'string' && s.workMode !== '' && s.state === 'NotReady') return s.workMode;
-  return typeof s?.state === 'string' ? s.state : 'unknown';
+/**
+ * A change the agent was asked for whose outcome is not yet known: accepted but not yet observed,
+ * or sent without an answer (it may still arrive and apply). It is done once a read shows its
+ * outcome or its deadline passes; until then no read is taken as the agent's state.
+ */
+interface PendingChange {
+  readonly step: MoveStep;
+  /** performance.now() after which the change is taken as done. */
+  readonly until: number;
+}
+
+// Per gate, because each spec worker has its own gate and agent session.
+const pendingChanges = new WeakMap<Gate, PendingChange[]>();
+
+function pendingOf(gate: Gate): PendingChange[] {
+  let list = pendingChanges.get(gate);
+  if (list === undefined) pendingChanges.set(gate, (list = []));
+  return list;
+}
+
+/** Drops the changes a snapshot shows done (and every one sent before them) and those past their deadline. */
+function notePending(gate: Gate, snapshot: AgentSnapshot): void {
+  const list = pendingOf(gate);
+  let last = -1;
+  list.forEach((change, index) => {
+    if (stepTookEffect(change.step, snapshot)) last = index;
+  });
+  const now = performance.now();
+  const open = list.slice(last + 1).filter((change) => change.until > now);
+  list.splice(0, list.length, ...open);
+}
+
+/**
+ * Sends a request with the agent's session. When it asks for an agent-state or session operation,
+ * the change stays pending until observed or past the deadline, unless it was refused: an error
+ * envelope means the contact-center data was not modified [src: RV852]. A request that got no
+ * answer may still arrive and apply, so it is pending too.
+ */
+export async function sendAgentRequest(gate: Gate, request: GateRequest, session: GateSession = gate.user): Promise<Exchange> {
+  const step = session === gate.user ? stepOf(request.method, request.path, request.body) : undefined;
+  if (step === undefined) return session.send(request);
+  const pending = (): void => {
+    pendingOf(gate).push({ step, until: performance.now() + gate.context.asyncDeadlineMs });
+  };
+  let exchange: Exchange;
+  try {
+    exchange = await session.send(request);
+  } catch (error) {
+    pending();
+    throw error;
+  }
+  const code = (exchange.response.body as { statusCode?: unknown } | undefined)?.statusCode;
+  if (code === 0 || code === 7 || typeof code !== 'number') pending();
+  return exchange;
 }
 
 export interface VoiceObservation {
-  readonly label: StateLabel;
+  readonly label: ObservedState;
   readonly exchange: Exchange;
 }
 
@@ -35,23 +88,38 @@ export async function readVoice(gate: Gate): Promise<VoiceObservation> {
   const exchange = await gate.user.send({ method: 'GET', path: '/me/devices', query: { fields: '*' } });
   const devices = (exchange.response.body as { devices?: unknown } | undefined)?.devices;
   const first = Array.isArray(devices) ? (devices[0] as { userState?: unknown } | undefined) : undefined;
-  return { label: labelOf(first?.userState), exchange };
+  return { label: observedState(first?.userState), exchange };
 }
 
 /** Reads every channel's state from `GET /me/channels?fields=*` [src: CHANRES]. */
 export async function readChannels(gate: Gate): Promise<AgentSnapshot> {
   const exchange = await gate.user.send({ method: 'GET', path: '/me/channels', query: { fields: '*' } });
   const channels = (exchange.response.body as { channels?: unknown } | undefined)?.channels;
-  const snapshot = new Map<string, StateLabel>();
+  const snapshot = new Map<string, ObservedState>();
   for (const item of Array.isArray(channels) ? channels : []) {
     const { channel, userState } = item as { channel?: unknown; userState?: unknown };
-    if (typeof channel === 'string') snapshot.set(channel, labelOf(userState));
+    if (typeof channel === 'string') snapshot.set(channel, observedState(userState));
   }
+  notePending(gate, snapshot);
   return snapshot;
 }
 
+/**
+ * The agent's state once no change is in flight: waits until every pending change shows its
+ * outcome or passes its deadline, then reads.
+ */
+async function settledChannels(gate: Gate): Promise<AgentSnapshot> {
+  const first = await readChannels(gate);
+  const pending = pendingOf(gate);
+  if (pending.length === 0) return first;
+  const deadlineMs = Math.max(0, ...pending.map((change) => change.until - performance.now()));
+  const settled = await eventually(() => readChannels(gate), () => pendingOf(gate).length === 0, { deadlineMs });
+  // At the deadline every change counts as done; the state read after it is the agent's.
+  return settled.ok ? settled.last : readChannels(gate);
+}
+
 /** Waits until the voice state satisfies `accept`, polling with backoff up to the gate's deadline. */
-export function awaitVoice(gate: Gate, accept: (label: StateLabel) => boolean) {
+export function awaitVoice(gate: Gate, accept: (label: ObservedState) => boolean) {
   return eventually(() => readVoice(gate), (o) => accept(o.label), { deadlineMs: gate.context.asyncDeadlineMs });
 }
 
@@ -62,15 +130,15 @@ export function awaitChannels(gate: Gate, accept: (snapshot: AgentSnapshot) => b
 
 /** Sends one agent-state operation on a channel; the answer is the caller's to judge. */
 export function sendChannelOperation(gate: Gate, channel: string, operationName: string): Promise<Exchange> {
-  return gate.user.send({ method: 'POST', path: `/me/channels/${channel}`, body: { operationName } });
+  return sendAgentRequest(gate, { method: 'POST', path: `/me/channels/${channel}`, body: { operationName } });
 }
 
 export async function startSession(gate: Gate, channels: readonly string[] = ['voice']): Promise<Exchange> {
-  return gate.user.send({ method: 'POST', path: '/me', body: { operationName: 'StartContactCenterSession', channels } });
+  return sendAgentRequest(gate, { method: 'POST', path: '/me', body: { operationName: 'StartContactCenterSession', channels } });
 }
 
 export async function endSession(gate: Gate): Promise<Exchange> {
-  const exchange = await gate.user.send({ method: 'POST', path: '/me', body: { operationName: 'EndContactCenterSession' } });
+  const exchange = await sendAgentRequest(gate, { method: 'POST', path: '/me', body: { operationName: 'EndContactCenterSession' } });
   // EndContactCenterSession invalidates the HTTP session [src: ECCS]; a fresh one starts on the next call.
   gate.user.reset();
   return exchange;
@@ -81,56 +149,63 @@ function requireSuccess(what: string, exchange: Exchange): void {
   if (code !== 0) throw new Error(`${what} answered HTTP ${exchange.response.httpStatus} ${exchange.response.rawBody.slice(0, 200)}`);
 }
 
-function describe(snapshot: AgentSnapshot): string {
-  return [...snapshot].map(([c, l]) => `${c} ${l}`).join(', ') || 'no channels';
+async function take(gate: Gate, step: MoveStep): Promise<void> {
+  switch (step.kind) {
+    case 'EndContactCenterSession':
+      requireSuccess('EndContactCenterSession', await endSession(gate));
+      return;
+    case 'StartContactCenterSession':
+      requireSuccess('StartContactCenterSession', await startSession(gate, step.channels));
+      return;
+    case 'operations':
+      for (const { channel, operation } of step.operations) {
+        requireSuccess(`${operation} on ${channel}`, await sendChannelOperation(gate, channel, operation));
+      }
+  }
+}
+
+function stepName(step: MoveStep): string {
+  return step.kind === 'operations' ? step.operations.map((o) => `${o.operation} on ${o.channel}`).join(', ') : step.kind;
 }
 
 /**
  * Brings the agent's channels to `target` (log-outs through EndContactCenterSession, log-ins through
  * StartContactCenterSession, then one operation per channel) and waits until a read shows it.
- * Throws a one-line error naming the step that did not work.
+ * Starts from the state once no change is in flight. Throws a one-line error naming the step that
+ * did not work.
  */
 export async function moveAgentTo(gate: Gate, target: AgentSnapshot): Promise<void> {
-  let current = await readChannels(gate);
-  const matches = (s: AgentSnapshot): boolean => [...target].every(([c, l]) => s.get(c) === l);
-  if (matches(current)) return;
-  const mustLogOut = [...target].some(([c, l]) => l === LOGGED_OUT && current.get(c) !== LOGGED_OUT);
-  if (mustLogOut) {
-    requireSuccess('EndContactCenterSession', await endSession(gate));
-    const out = await awaitChannels(gate, (s) => [...s.values()].every((l) => l === LOGGED_OUT));
-    if (!out.ok) throw new Error(`channels still ${describe(out.last)} after EndContactCenterSession`);
-    current = out.last;
+  let current = await settledChannels(gate);
+  // At most: log out, log in, operations, and one more look.
+  for (let round = 0; round < 4; round += 1) {
+    const step = nextStep(current, target);
+    if (step === 'done') return;
+    if ('unreachable' in step) throw new Error(`cannot reach ${describeSnapshot(target)}: ${step.unreachable}`);
+    await take(gate, step);
+    const seen = await awaitChannels(gate, (s) => stepTookEffect(step, s));
+    if (!seen.ok) throw new Error(`channels ${describeSnapshot(seen.last)}, not ${describeSnapshot(target)}, ${gate.context.asyncDeadlineMs} ms after ${stepName(step)}`);
+    current = seen.last;
   }
-  const toLogIn = [...target].filter(([c, l]) => l !== LOGGED_OUT && current.get(c) === LOGGED_OUT).map(([c]) => c);
-  if (toLogIn.length > 0) {
-    requireSuccess('StartContactCenterSession', await startSession(gate, toLogIn));
-    const inside = await awaitChannels(gate, (s) => toLogIn.every((c) => s.get(c) !== LOGGED_OUT));
-    if (!inside.ok) throw new Error(`channels still ${describe(inside.last)} after StartContactCenterSession`);
-    current = inside.last;
-  }
-  for (const [channel, label] of target) {
-    if (label === LOGGED_OUT || current.get(channel) === label) continue;
-    requireSuccess(`${label} on ${channel}`, await sendChannelOperation(gate, channel, label));
-  }
-  const done = await awaitChannels(gate, matches);
-  if (!done.ok) throw new Error(`channels ${describe(done.last)}, not ${describe(target)}, ${gate.context.asyncDeadlineMs} ms after asking`);
+  if (nextStep(current, target) !== 'done') throw new Error(`channels ${describeSnapshot(current)}, not ${describeSnapshot(target)}`);
 }
 
 /** Moves only the voice channel, leaving the others as they are. */
-export async function moveVoiceTo(gate: Gate, label: StateLabel): Promise<void> {
-  const current = await readChannels(gate);
+export async function moveVoiceTo(gate: Gate, state: ObservedState): Promise<void> {
+  const current = await settledChannels(gate);
   const target = new Map(current);
-  target.set('voice', label);
-  if (label === LOGGED_OUT) for (const channel of target.keys()) target.set(channel, LOGGED_OUT);
+  target.set('voice', state);
+  if (state === LOGGED_OUT) for (const channel of target.keys()) target.set(channel, LOGGED_OUT);
   await moveAgentTo(gate, target);
 }
 
 /**
  * Runs `body`, then puts every channel back in the state it started in, even when `body` threw.
- * A failed restore fails the contract too, naming the state it could not restore.
+ * The starting state is read once no change is in flight, and the restore starts only once the
+ * changes `body` made are done (observed, or past their deadline). A restore that cannot be
+ * confirmed by a read fails the contract too, naming the state it could not restore.
  */
 export async function withAgentRestored(gate: Gate, task: Test, body: (start: AgentSnapshot) => Promise<void>): Promise<void> {
-  const start = await readChannels(gate);
+  const start = await settledChannels(gate);
   let failure: unknown;
   try {
     await body(start);
@@ -140,7 +215,7 @@ export async function withAgentRestored(gate: Gate, task: Test, body: (start: Ag
   try {
     if (start.size > 0) await moveAgentTo(gate, start);
   } catch (error) {
-    const restore = `could not restore the starting agent state (${describe(start)}): ${error instanceof Error ? error.message : String(error)}`;
+    const restore = `could not restore the starting agent state (${describeSnapshot(start)}): ${error instanceof Error ? error.message : String(error)}`;
     try {
       gate.fail(task, undefined, ruleViolation('status-code', 'restore', restore));
     } catch (recorded) {

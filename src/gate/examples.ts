@@ -1,4 +1,5 @@
 import { expandPath, resolveParams, type Operation } from '../contracts/index.ts';
+import { sendAgentRequest } from './agent.ts';
 import type { Gate } from './harness.ts';
 import type { Exchange, GateRequest, GateSession } from './http.ts';
 
@@ -28,7 +29,7 @@ export async function exampleRequest(gate: Gate, operation: Operation, overrides
 /** Sends an operation's example with a session. */
 export async function sendExample(gate: Gate, operation: Operation, session: GateSession, overrides: Partial<GateRequest> = {}): Promise<Exchange> {
   const request = await exampleRequest(gate, operation, overrides);
-  const exchange = await session.send(request);
+  const exchange = await sendAgentRequest(gate, request, session);
   if ((request.body as { operationName?: string } | undefined)?.operationName === 'EndContactCenterSession') session.reset();
   return exchange;
 }

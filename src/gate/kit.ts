@@ -17,10 +17,9 @@ export {
   sendChannelOperation,
   startSession,
   withAgentRestored,
-  type AgentSnapshot,
-  type StateLabel,
   type VoiceObservation,
 } from './agent.ts';
+export type { AgentSnapshot, ObservedState } from '../contracts/index.ts';
 export { exampleRequest, paramsFor, sendExample } from './examples.ts';
 export {
   NOTIFICATION_MODES,

@@ -1,6 +1,6 @@
 import type { TestContext } from 'vitest';
 import type { Credentials } from '../config/index.ts';
-import type { Operation, Violation } from '../contracts/index.ts';
+import { observedState, type Operation, type Violation } from '../contracts/index.ts';
 import {
   DEVICES_CHANNEL,
   NOTIFICATION_SCHEMA_IDS,
@@ -97,10 +97,6 @@ export async function watchDevices(gate: Gate, credentials: Credentials = gate.c
 }
 
 /** A state as the async contracts name it: the workMode when it names one, otherwise the state. */
-function stateLabel(state: { readonly state: string; readonly workMode?: string }): string {
-  return state.state === 'NotReady' && state.workMode !== undefined && state.workMode !== '' ? state.workMode : state.state;
-}
-
 /** The device ids a DeviceStateChangeMessage is about. */
 function announcedDeviceIds(notification: ReceivedNotification): string[] {
   const devices = (notification.message as { data?: { devices?: unknown } }).data?.devices;
@@ -126,10 +122,11 @@ function notificationViolations(gate: Gate, notification: ReceivedNotification, 
       return true;
     })
     .map((v) => ({ ...v, message: v.message.replace(/^value /, 'notification ') }));
-  const announced = deviceStates(message)?.[0];
-  if (announced !== undefined && stateLabel(announced) !== expected) {
+  const userState = deviceStates(message)?.[0];
+  const announced = userState === undefined ? undefined : observedState(userState);
+  if (announced !== undefined && announced !== expected) {
     violations.push(
-      ruleViolation('status-code', 'notification-state', `DeviceStateChangeMessage announces ${stateLabel(announced)}, not ${expected}`, '/data/devices/0/userState'),
+      ruleViolation('status-code', 'notification-state', `DeviceStateChangeMessage announces ${announced}, not ${expected}`, '/data/devices/0/userState'),
     );
   }
   return violations;

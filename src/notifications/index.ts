@@ -18,7 +18,6 @@ export { createNotificationSessionCounter, type NotificationSessionCounter, type
 export {
   createNotificationStateObserver,
   type AgentStateWaiter,
-  type AnnouncedState,
   type NotificationObserverOptions,
   type NotificationStateObserver,
 } from './observer.ts';

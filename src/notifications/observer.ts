@@ -1,17 +1,12 @@
 import { performance } from 'node:perf_hooks';
+import { observedState, type ObservedState } from '../contracts/index.ts';
 import { DEVICES_CHANNEL, deviceStates } from './messages.ts';
 import { openNotificationSession, type NotificationOptions, type NotificationSession, type OpenFailure, type ReceivedNotification } from './session.ts';
 
-/** The voice agent state a DeviceStateChangeMessage announces (its first device, as GET /me/devices reads it). */
-export interface AnnouncedState {
-  readonly state: string;
-  readonly workMode?: string;
-}
-
-/** Anything that can wait for an agent state: the prober's polling observer has this shape. */
+/** Anything that can wait for the voice agent state: the prober's polling observer has this shape. */
 export interface AgentStateWaiter {
   /** Epoch ms (by the caller's clock) when a matching state was first seen, or null at the deadline or on abort. */
-  waitFor(match: (state: AnnouncedState) => boolean, deadline: number, signal?: AbortSignal): Promise<number | null>;
+  waitFor(match: (state: ObservedState) => boolean, deadline: number, signal?: AbortSignal): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -80,8 +75,9 @@ export function createNotificationStateObserver(options: NotificationObserverOpt
       const previous = lastMatch;
       const matches = (n: ReceivedNotification): boolean => {
         if (n === previous || n.channel !== DEVICES_CHANNEL) return false;
+        // The first device's userState, as GET /me/devices reads it.
         const first = deviceStates(n.message)?.[0];
-        return first !== undefined && match(first);
+        return first !== undefined && match(observedState(first));
       };
       const result = await session.waitFor(matches, {
         timeoutMs: Math.max(0, deadline - options.now()),

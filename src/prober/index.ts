@@ -5,7 +5,6 @@ export { parseShard, inShard, probeKey, stableHash, type Shard } from './shard.t
 export { cronExpression, cronScheduler, intervalSeconds, type ScheduledJob, type ScheduleRequest, type Scheduler } from './schedule.ts';
 export {
   pollingObserver,
-  type AgentState,
   type StateObserver,
   type StateObserverContext,
   type StateObserverFactory,

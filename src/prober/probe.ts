@@ -1,5 +1,5 @@
 import type { ClientResult, GwsClient, PhaseTimings } from '../client/index.ts';
-import { expandPath, extractParam, type Contracts, type Identity, type Operation, type Verdict } from '../contracts/index.ts';
+import { expandPath, resolveParams, type Contracts, type Identity, type Operation, type Verdict } from '../contracts/index.ts';
 import type { Clock, ProbeOutcome, ProbeResult } from './types.ts';
 
 /** The clients of one target, one per identity it has credentials for. */
@@ -57,30 +57,34 @@ function clientFor(ctx: OperationProbeContext, op: Operation): GwsClient {
   return client;
 }
 
-/** Resolves `{param}` values through their source operations, judging each source response. */
-async function resolveParams(ctx: OperationProbeContext, op: Operation): Promise<Readonly<Record<string, string>>> {
-  const params: Record<string, string> = { ...(op.example.params ?? {}) };
-  for (const [name, source] of Object.entries(op.paramSources ?? {})) {
-    if (params[name] !== undefined) continue;
-    const sourceOp = ctx.contracts.operation(source.operation);
-    const result = await send(clientFor(ctx, sourceOp), sourceOp, sourceOp.example.params ?? {}, ctx.timeoutMs);
-    const where = `resolving {${name}} through ${sourceOp.id}`;
-    if (result.kind !== 'response') {
-      throw new SourceFailure(failureOutcome(result.kind), false, null, result.timings, `${where}: ${result.error}`);
-    }
-    const verdict = ctx.contracts.judge(sourceOp, result.response, { request: sourceOp.example });
-    if (!verdict.ok) {
-      const first = verdict.violations[0]?.message ?? verdict.outcome;
-      throw new SourceFailure(verdict.outcome, true, verdict.statusCode, result.timings, `${where}: ${first}`, verdict);
-    }
-    const value = extractParam(source, result.response.body);
-    if (value === undefined) {
-      // The source answered correctly but holds nothing to probe (e.g. a user with no device).
-      throw new SourceFailure('schema_violation', true, verdict.statusCode, result.timings, `${where}: no value at ${source.pointer}`);
-    }
-    params[name] = value;
+/**
+ * Resolves `{param}` values through their source operations (the catalog's one resolver), judging
+ * each source response: a source that fails fails the probe with that request's outcome.
+ */
+async function resolveProbeParams(ctx: OperationProbeContext, op: Operation): Promise<Readonly<Record<string, string>>> {
+  let last: { readonly where: string; readonly statusCode: number | null; readonly timings: PhaseTimings } | undefined;
+  try {
+    return await resolveParams(op, async (sourceId) => {
+      const sourceOp = ctx.contracts.operation(sourceId);
+      const names = Object.entries(op.paramSources ?? {}).filter(([, source]) => source.operation === sourceId).map(([name]) => `{${name}}`);
+      const where = `resolving ${names.join(', ')} through ${sourceOp.id}`;
+      const result = await send(clientFor(ctx, sourceOp), sourceOp, sourceOp.example.params ?? {}, ctx.timeoutMs);
+      if (result.kind !== 'response') {
+        throw new SourceFailure(failureOutcome(result.kind), false, null, result.timings, `${where}: ${result.error}`);
+      }
+      const verdict = ctx.contracts.judge(sourceOp, result.response, { request: sourceOp.example });
+      if (!verdict.ok) {
+        const first = verdict.violations[0]?.message ?? verdict.outcome;
+        throw new SourceFailure(verdict.outcome, true, verdict.statusCode, result.timings, `${where}: ${first}`, verdict);
+      }
+      last = { where, statusCode: verdict.statusCode, timings: result.timings };
+      return result.response.body;
+    });
+  } catch (error) {
+    if (error instanceof SourceFailure || last === undefined) throw error;
+    // The source answered correctly but holds nothing to probe (e.g. a user with no device).
+    throw new SourceFailure('schema_violation', true, last.statusCode, last.timings, error instanceof Error ? error.message : String(error));
   }
-  return params;
 }
 
 /** The server's version from a diagnostics/version body, when it has one. */
@@ -100,7 +104,7 @@ export async function runOperationProbe(op: Operation, ctx: OperationProbeContex
     params = cached;
   } else {
     try {
-      params = await resolveParams(ctx, op);
+      params = await resolveProbeParams(ctx, op);
     } catch (error) {
       if (!(error instanceof SourceFailure)) throw error;
       return {

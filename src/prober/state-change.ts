@@ -1,27 +1,15 @@
-import type { ClientResult, GwsClient, PhaseTimings } from '../client/index.ts';
-import type { Contracts, Operation } from '../contracts/index.ts';
+import type { ClientResult, GwsClient } from '../client/index.ts';
+import { observedState, operationFor, stateAfter, type AgentStateOperation, type Contracts, type ObservedState, type Operation } from '../contracts/index.ts';
+import type { AgentStateWaiter } from '../notifications/index.ts';
 import { failureOutcome } from './probe.ts';
 import type { Clock, ProbeOutcome, ProbeResult } from './types.ts';
-
-/** The voice agent state as GET /me/devices?fields=* shows it [src: DEVRES, NOTREADY]. */
-export interface AgentState {
-  readonly state: string;
-  readonly workMode?: string;
-}
-
-/** The agent-state operations of POST /me/channels/voice [src: READY, NOTREADY, ACW, AUX]. */
-export type AgentStateOperation = 'Ready' | 'NotReady' | 'AfterCallWork' | 'AuxWork';
 
 /**
  * How the probe learns that a state took effect. Polling GET /me/devices is the default; a
  * notification listener (CometD `DeviceStateChangeMessage` on /v2/me/devices [src: COMETD]) can
  * take its place without changing the probe.
  */
-export interface StateObserver {
-  /** Epoch ms when a matching state was first seen, or null at the deadline or on abort. */
-  waitFor(match: (state: AgentState) => boolean, deadline: number, signal?: AbortSignal): Promise<number | null>;
-  /** Releases whatever the observer holds (a session, a subscription). */
-  close(): Promise<void>;
+export interface StateObserver extends AgentStateWaiter {
   /** Resolves once the observer can see a change (e.g. its notification subscription is in place); awaited before the operation is sent. */
   ready?(): Promise<void>;
 }
@@ -37,21 +25,20 @@ export type StateObserverFactory = (context: StateObserverContext) => StateObser
 
 const DEVICES_QUERY = Object.freeze({ fields: '*' });
 
-/** The first device's userState, or a one-line reason it could not be read. */
+/** The first device's voice state, or a one-line reason it could not be read. */
 export async function readAgentState(
   client: GwsClient,
   timeoutMs: number,
-): Promise<{ state: AgentState; result: ClientResult } | { state: undefined; result: ClientResult; reason: string }> {
+): Promise<{ state: ObservedState; result: ClientResult } | { state: undefined; result: ClientResult; reason: string }> {
   const result = await client.request({ method: 'GET', path: '/me/devices', query: DEVICES_QUERY, auth: 'basic', timeoutMs });
   if (result.kind !== 'response') return { state: undefined, result, reason: result.error };
-  const body = result.response.body as { statusCode?: unknown; devices?: { userState?: { state?: unknown; workMode?: unknown } }[] } | undefined;
+  const body = result.response.body as { statusCode?: unknown; devices?: { userState?: { state?: unknown } }[] } | undefined;
   const userState = Array.isArray(body?.devices) ? body.devices[0]?.userState : undefined;
   if (typeof userState?.state !== 'string') {
     const code = typeof body?.statusCode === 'number' ? `statusCode ${body.statusCode}` : `HTTP ${result.response.httpStatus}`;
     return { state: undefined, result, reason: `GET /me/devices?fields=* showed no device userState (${code})` };
   }
-  const workMode = typeof userState.workMode === 'string' ? userState.workMode : undefined;
-  return { state: { state: userState.state, ...(workMode !== undefined ? { workMode } : {}) }, result };
+  return { state: observedState(userState), result };
 }
 
 /** Reads the state every `pollIntervalMs` until it matches or the deadline passes. */
@@ -68,17 +55,6 @@ export const pollingObserver: StateObserverFactory = ({ client, clock, pollInter
   },
   close: () => Promise.resolve(),
 });
-
-/** The operation that puts an agent back in `state`; undefined for states no operation reaches. */
-export function operationFor(state: AgentState): AgentStateOperation | undefined {
-  if (state.workMode === 'AfterCallWork' || state.workMode === 'AuxWork') return state.workMode;
-  if (state.state === 'Ready' || state.state === 'NotReady') return state.state;
-  return undefined;
-}
-
-function matches(operation: AgentStateOperation): (state: AgentState) => boolean {
-  return (s) => operationFor(s) === operation;
-}
 
 export interface StateChangeProbeContext {
   readonly target: string;
@@ -99,17 +75,37 @@ export interface StateChangeProbeContext {
 /** After a stop, restoring may take this long at most, so shutdown stays within its bound. */
 const RESTORE_ON_STOP_MS = 2000;
 
+/** What became of the change the probe asked for. */
+interface ChangeOutcome {
+  readonly outcome: ProbeOutcome;
+  readonly ok: boolean;
+  readonly statusCode: number | null;
+  readonly violations: ProbeResult['violations'];
+  readonly error?: string;
+  readonly settleMs: number | null;
+  /**
+   * refused: an error envelope, nothing changed [src: RV852]. ordered: the server took it before
+   * anything sent later, so a restore sent now lands after it. done: its outcome showed or its
+   * deadline passed. unresolved: it may still arrive after a restore (the run was stopped first).
+   */
+  readonly change: 'refused' | 'ordered' | 'done' | 'unresolved';
+}
+
+const is = (state: ObservedState) => (seen: ObservedState) => seen === state;
+
 /**
  * Moves the test agent to a different state, measures the time until the new state shows, and
- * always puts it back. A failed restore is reported in `stateChange.restored`.
+ * always puts it back to the state read before the change. A restore it cannot confirm is reported
+ * in `stateChange.restored`.
  */
 export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise<ProbeResult> {
   const startedAt = ctx.clock.now();
   const base = { target: ctx.target, probe: ctx.operation.id, kind: 'state-change' as const, startedAt };
   const before = await readAgentState(ctx.client, ctx.timeoutMs);
-  const original = before.state === undefined ? undefined : operationFor(before.state);
-  if (before.state === undefined || original === undefined) {
-    const reason = before.state === undefined ? before.reason : `test agent is in state ${before.state.state}, which no agent-state operation leaves and re-enters (expected Ready or NotReady on voice)`;
+  const original = before.state;
+  const back = original === undefined || original === 'LoggedOut' ? undefined : operationFor(original, 'voice');
+  if (original === undefined || back === undefined) {
+    const reason = original === undefined ? before.reason : `test agent is in state ${original}, which no agent-state operation leaves and re-enters (expected Ready, NotReady, AfterCallWork or AuxWork on voice)`;
     const failed = before.result.kind === 'response' ? 'status_code_error' : failureOutcome(before.result.kind);
     return {
       ...base,
@@ -131,54 +127,60 @@ export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise
     await observer.ready?.();
     const sentAt = ctx.clock.now();
     const change = await postOperation(ctx, next);
-    let outcome: ProbeOutcome;
-    let ok = false;
-    let settleMs: number | null = null;
-    let statusCode: number | null = null;
-    let violations: ProbeResult['violations'] = [];
-    let error: string | undefined;
-    let timings: PhaseTimings = change.timings;
-    let mayHaveChanged = true;
-    if (change.kind !== 'response') {
-      outcome = failureOutcome(change.kind);
-      error = change.error;
-    } else {
-      const verdict = ctx.contracts.judge(ctx.operation, change.response, { request: { body: { operationName: next } } });
-      statusCode = verdict.statusCode;
-      violations = verdict.violations;
-      timings = change.timings;
-      outcome = verdict.outcome;
-      // An error envelope means the state was not modified [src: RV852].
-      mayHaveChanged = statusCode === 0 || statusCode === null;
-      if (verdict.ok || outcome === 'slow') {
-        const seenAt = await observer.waitFor(matches(next), sentAt + ctx.settleTimeoutMs, ctx.signal);
-        if (seenAt === null) {
-          outcome = 'async_timeout';
-          error = `${next} was accepted but not observed within ${ctx.settleTimeoutMs} ms`;
-        } else {
-          settleMs = seenAt - sentAt;
-          ok = verdict.ok;
-        }
-      }
-    }
-    // The restore is confirmed by reading the state: when the change never took effect, the agent
-    // is still where the restore puts it, and a notification observer would wait for nothing.
-    const restored = mayHaveChanged ? await restore(ctx, pollingObserver({ client: ctx.client, clock: ctx.clock, pollIntervalMs: ctx.pollIntervalMs, timeoutMs: ctx.timeoutMs }), original) : true;
+    const found = await followChange(ctx, observer, next, change, sentAt);
+    const restored = found.change === 'refused' ? true : await restore(ctx, original, back, found.change === 'unresolved');
     return {
       ...base,
-      ok,
-      outcome,
+      ok: found.ok,
+      outcome: found.outcome,
       responded: change.kind === 'response',
-      statusCode,
-      durationMs: timings.total * 1000,
-      timings,
-      violations,
-      ...(error !== undefined ? { error } : {}),
-      stateChange: { operation: next, settleMs, restored },
+      statusCode: found.statusCode,
+      durationMs: change.timings.total * 1000,
+      timings: change.timings,
+      violations: found.violations,
+      ...(found.error !== undefined ? { error: found.error } : {}),
+      stateChange: { operation: next, settleMs: found.settleMs, restored },
     };
   } finally {
     await observer.close();
   }
+}
+
+type Judged = Pick<ChangeOutcome, 'outcome' | 'statusCode' | 'violations' | 'error'>;
+
+/** Judges the change's answer and waits until its outcome shows or its deadline passes. */
+async function followChange(
+  ctx: StateChangeProbeContext,
+  observer: StateObserver,
+  next: AgentStateOperation,
+  change: ClientResult,
+  sentAt: number,
+): Promise<ChangeOutcome> {
+  if (change.kind !== 'response') {
+    return awaitLateOutcome(ctx, observer, next, { outcome: failureOutcome(change.kind), statusCode: null, violations: [], error: change.error });
+  }
+  const verdict = ctx.contracts.judge(ctx.operation, change.response, { request: { body: { operationName: next } } });
+  const judged = { outcome: verdict.outcome, statusCode: verdict.statusCode, violations: verdict.violations };
+  if (verdict.statusCode === null) return awaitLateOutcome(ctx, observer, next, judged);
+  // An error envelope means the state was not modified [src: RV852].
+  if (verdict.statusCode !== 0) return { ...judged, ok: false, settleMs: null, change: 'refused' };
+  if (!verdict.ok && verdict.outcome !== 'slow') return { ...judged, ok: false, settleMs: null, change: 'ordered' };
+  const seenAt = await observer.waitFor(is(stateAfter(next)), sentAt + ctx.settleTimeoutMs, ctx.signal);
+  if (seenAt === null) {
+    const error = `${next} was accepted but not observed within ${ctx.settleTimeoutMs} ms`;
+    return { ...judged, outcome: 'async_timeout', ok: false, error, settleMs: null, change: 'ordered' };
+  }
+  return { ...judged, ok: verdict.ok, settleMs: seenAt - sentAt, change: 'done' };
+}
+
+/**
+ * No GWS answer (a timeout, a lost connection, a gateway's error page): the change may still reach
+ * GWS and apply. It is done once its late outcome shows or the settle timeout, counted from here,
+ * has passed; a restore sent before that could be overtaken by it.
+ */
+async function awaitLateOutcome(ctx: StateChangeProbeContext, observer: StateObserver, next: AgentStateOperation, judged: Judged): Promise<ChangeOutcome> {
+  const seenAt = await observer.waitFor(is(stateAfter(next)), ctx.clock.now() + ctx.settleTimeoutMs, ctx.signal);
+  return { ...judged, ok: false, settleMs: null, change: seenAt === null && ctx.signal.aborted ? 'unresolved' : 'done' };
 }
 
 function postOperation(ctx: StateChangeProbeContext, operationName: AgentStateOperation): Promise<ClientResult> {
@@ -191,16 +193,20 @@ function postOperation(ctx: StateChangeProbeContext, operationName: AgentStateOp
   });
 }
 
-/** Sends the original state's operation and waits until it shows; true when the agent is back. */
-async function restore(ctx: StateChangeProbeContext, observer: StateObserver, original: AgentStateOperation): Promise<boolean> {
-  const deadline = (): number =>
-    ctx.signal.aborted ? Math.min(ctx.clock.now() + RESTORE_ON_STOP_MS, ctx.clock.now() + ctx.settleTimeoutMs) : ctx.clock.now() + ctx.settleTimeoutMs;
-  // The change may still be on its way (statusCode 0 only means "sent" [src: MAR]); restoring
-  // before it lands could be overtaken by it, so a restore is confirmed by observation, twice if needed.
+/**
+ * Sends the operation back to the state read before the change and waits until a read shows it;
+ * true when the agent is confirmed back. A read cannot confirm anything while the change may still
+ * arrive after the restore (`unresolved`): that restore is a failure.
+ */
+async function restore(ctx: StateChangeProbeContext, original: ObservedState, back: AgentStateOperation, unresolved: boolean): Promise<boolean> {
+  // A notification observer would wait for nothing when the change never took effect; a read shows either way.
+  const reads = pollingObserver({ client: ctx.client, clock: ctx.clock, pollIntervalMs: ctx.pollIntervalMs, timeoutMs: ctx.timeoutMs });
+  const deadline = (): number => ctx.clock.now() + (ctx.signal.aborted ? Math.min(RESTORE_ON_STOP_MS, ctx.settleTimeoutMs) : ctx.settleTimeoutMs);
+  // statusCode 0 only means "sent" [src: MAR]: a restore is confirmed by observation, and sent twice if needed.
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    await postOperation(ctx, original);
-    const seenAt = await observer.waitFor(matches(original), deadline());
-    if (seenAt !== null) return true;
+    await postOperation(ctx, back);
+    if (unresolved) return false;
+    if ((await reads.waitFor(is(original), deadline())) !== null) return true;
   }
   return false;
 }

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 const agentAuth = { kind: 'basic', username: AGENT.userName, password: AGENT.password } as const;
-const isState = (name: string) => (s: { state: string }) => s.state === name;
+const isState = (name: string) => (s: string) => s === name;
 const noFallback = (): AgentStateWaiter => {
   throw new Error('the fallback was not expected');
 };
@@ -66,7 +66,7 @@ describe('createNotificationStateObserver', () => {
     const failures: OpenFailure[] = [];
     const fallback: AgentStateWaiter = {
       waitFor: (match) => {
-        calls.push(match({ state: 'Ready' }) ? 'waitFor Ready' : 'waitFor other');
+        calls.push(match('Ready') ? 'waitFor Ready' : 'waitFor other');
         return Promise.resolve(42);
       },
       close: () => {

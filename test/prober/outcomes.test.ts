@@ -97,6 +97,27 @@ describe('every outcome is classified right against the simulator', () => {
     expect(await sample(registry, 'gwscheck_probe_success', { probe: 'get-me' })).toBe(0);
   });
 
+  it('statusCode 21 in an HTTP 200 → status_code_error too (any non-zero statusCode), status_code="other"', async () => {
+    await sim.fault({ type: 'status-code', statusCode: 21, httpStatus: 200, route: '/me' });
+    const { result, registry } = await probeOnce(meTarget());
+    expect(result).toMatchObject({ ok: false, outcome: 'status_code_error', statusCode: 21 });
+    expect(await sample(registry, 'gwscheck_probe_status_code_total', { probe: 'get-me', status_code: 'other' })).toBe(1);
+  });
+
+  it('a path parameter whose source fails: the probe fails with that request\'s outcome, naming it', async () => {
+    await sim.fault({ type: 'status-code', statusCode: 4, httpStatus: 503, route: '/me' });
+    const { result } = await probeOnce(simulatorTarget(sim.url, { include: ['get-users-id'], defaults }));
+    expect(result).toMatchObject({ ok: false, probe: 'get-users-id', outcome: 'status_code_error', statusCode: 4, responded: true });
+    expect(result.error).toMatch(/^resolving \{id\} through get-me: statusCode 4/);
+  });
+
+  it('a path parameter whose source holds no value: schema_violation, naming the pointer', async () => {
+    await sim.fault({ type: 'mutate', op: 'add', pointer: '/devices', value: [], route: '/me/devices' });
+    const { result } = await probeOnce(simulatorTarget(sim.url, { include: ['get-devices-id'], defaults }));
+    expect(result).toMatchObject({ ok: false, probe: 'get-devices-id', outcome: 'schema_violation', statusCode: 0 });
+    expect(result.error).toMatch(/no value for "id" at \/devices\/0\/id in the response of get-me-devices/);
+  });
+
   it('a retyped attribute → schema_violation, counted by keyword and as breaking drift', async () => {
     await sim.fault({ type: 'mutate', op: 'retype', pointer: '/user/enabled', route: '/me' });
     const { result, registry } = await probeOnce(meTarget());

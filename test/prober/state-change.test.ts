@@ -15,13 +15,13 @@ afterEach(async () => {
   await sim.clearFaults();
 });
 
-function stateChangeTarget(settleTimeoutMs = 2000): ProberTarget {
+function stateChangeTarget(settleTimeoutMs = 2000, timeoutMs = 1000): ProberTarget {
   return simulatorTarget(sim.url, {
     include: [],
     stateChange: {
       agent: { username: PROBE_AGENT.userName, password: PROBE_AGENT.password },
       schedule: parseSchedule('1m', 'interval'),
-      timeoutMs: 1000,
+      timeoutMs,
       settleTimeoutMs,
       pollIntervalMs: 20,
     },
@@ -112,4 +112,36 @@ describe('the opt-in state-change probe', () => {
     expect(errors.join('\n')).toMatch(/could not be restored/);
     expect(errors.join('\n')).not.toContain(PROBE_AGENT.password);
   });
+
+  it('a change answered after the timeout: afterwards the agent is in its original state, or a restore failure is counted', async () => {
+    // The test before this one leaves the agent where its sabotaged restore did.
+    const original = await agentState();
+    expect(['Ready', 'NotReady']).toContain(original);
+    // The change's answer comes after the probe gave up; GWS applies it all the same.
+    await sim.fault({ type: 'latency', fixedMs: 3000, method: 'POST', route: '/me/channels/voice', times: 1 });
+    const registry = new Registry();
+    const prober = createProber({ targets: [stateChangeTarget(3000, 2000)], contracts: sharedContracts(), registry });
+    const sentBy = Date.now();
+    const [result] = await prober.runOnce();
+    await prober.stop();
+    expect(result).toMatchObject({ ok: false, outcome: 'timeout', responded: false });
+    // Watch the agent until well after the late change landed (3 s after it was sent, plus the 60 ms delay).
+    const seen = await statesUntil(sentBy + 4000);
+    const failures = await sample(registry, 'gwscheck_state_restore_failures_total', { probe: 'post-me-channels-voice' });
+    expect(failures === 1 || seen.every((s) => s === original), `restore failures ${failures}, states ${seen.join(' ')}`).toBe(true);
+    // The probe waited for the late outcome, so it could restore and confirm it.
+    expect(result?.stateChange?.restored).toBe(true);
+    expect(failures).toBe(0);
+    expect(seen.every((s) => s === original)).toBe(true);
+  });
 });
+
+/** The agent's voice state, read every 50 ms until `until` (epoch ms): at least one read. */
+async function statesUntil(until: number): Promise<(string | undefined)[]> {
+  const seen: (string | undefined)[] = [];
+  do {
+    seen.push(await agentState());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } while (Date.now() < until);
+  return seen;
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientResult, GwsClient, RequestOptions } from '../client/index.ts';
+import { loadContracts } from '../contracts/index.ts';
+import { pollingObserver, runStateChangeProbe, type StateChangeProbeContext } from './state-change.ts';
+import type { Clock } from './types.ts';
+
+const contracts = loadContracts();
+const TIMINGS = { connect: 0, tls: 0, processing: 0, transfer: 0, total: 0 };
+const TIMEOUT_MS = 2000;
+const SETTLE_MS = 3000;
+
+type PostAnswer = { readonly kind: 'ok' | 'refused' | 'timeout'; readonly appliesAfterMs?: number | null };
+
+/**
+ * A scripted agent on a virtual clock: GETs show the applied state; each POST answers as scripted
+ * and applies its operation `appliesAfterMs` later (never when null), as GWS applies an accepted
+ * operation after answering, and a late one after the client gave up.
+ */
+function scriptedAgent(start: string, answers: PostAnswer[]) {
+  let time = 1_000_000;
+  let state = start;
+  const scheduled: { at: number; state: string }[] = [];
+  const posts: { at: number; operation: string }[] = [];
+  const advance = (to: number): void => {
+    scheduled.sort((a, b) => a.at - b.at);
+    while (scheduled[0] !== undefined && scheduled[0].at <= to) state = (scheduled.shift() as { state: string }).state;
+    time = Math.max(time, to);
+  };
+  const abort = new AbortController();
+  const clock: Clock = {
+    now: () => time,
+    sleep: (ms, signal) => {
+      if (signal?.aborted !== true) advance(time + ms);
+      return Promise.resolve();
+    },
+  };
+  const response = (body: unknown): ClientResult => ({
+    kind: 'response',
+    response: { httpStatus: 200, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(body), body, durationMs: 5 },
+    timings: TIMINGS,
+  });
+  const request = (opts: RequestOptions): Promise<ClientResult> => {
+    if (opts.method === 'GET') {
+      const userState = state === 'AuxWork' ? { state: 'NotReady', workMode: 'AuxWork' } : { state };
+      return Promise.resolve(response({ statusCode: 0, devices: [{ userState }] }));
+    }
+    const operation = String((opts.body as { operationName?: unknown }).operationName);
+    posts.push({ at: time, operation });
+    const answer = answers.shift() ?? { kind: 'ok', appliesAfterMs: 50 };
+    // Each operation the probe sends here leads to the state of the same name.
+    if (answer.appliesAfterMs !== null && answer.kind !== 'refused') scheduled.push({ at: time + (answer.appliesAfterMs ?? 50), state: operation });
+    if (answer.kind === 'timeout') {
+      advance(time + TIMEOUT_MS);
+      return Promise.resolve({ kind: 'timeout', error: `no answer within ${TIMEOUT_MS} ms`, timings: TIMINGS });
+    }
+    advance(time + 5);
+    return Promise.resolve(response(answer.kind === 'ok' ? { statusCode: 0 } : { statusCode: 2, statusMessage: 'not valid now' }));
+  };
+  const client = { baseUrl: 'http://gws.test/api/v2', request, resetSession: () => undefined, csrfToken: () => undefined, close: () => undefined } satisfies GwsClient;
+  const context: StateChangeProbeContext = {
+    target: 'gws',
+    contracts,
+    operation: contracts.operation('post-me-channels-voice'),
+    client,
+    clock,
+    observer: pollingObserver,
+    timeoutMs: TIMEOUT_MS,
+    settleTimeoutMs: SETTLE_MS,
+    pollIntervalMs: 100,
+    signal: abort.signal,
+  };
+  return { context, posts, abort, state: () => state };
+}
+
+describe('runStateChangeProbe: the restore waits until the change is done', () => {
+  it('a change answered too late is waited for, then restored from the state read before it', async () => {
+    const agent = scriptedAgent('NotReady', [{ kind: 'timeout', appliesAfterMs: 2500 }]);
+    const result = await runStateChangeProbe(agent.context);
+    expect(result).toMatchObject({ ok: false, outcome: 'timeout', responded: false, stateChange: { operation: 'Ready', restored: true } });
+    expect(agent.posts.map((p) => p.operation)).toEqual(['Ready', 'NotReady']);
+    // The restore went out only after the late change had shown.
+    expect((agent.posts[1]?.at ?? 0) - (agent.posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(2500);
+    expect(agent.state()).toBe('NotReady');
+  });
+
+  it('a change answered too late that never shows is done at its deadline; the agent is confirmed where it was', async () => {
+    const agent = scriptedAgent('AuxWork', [{ kind: 'timeout', appliesAfterMs: null }]);
+    const result = await runStateChangeProbe(agent.context);
+    expect(result).toMatchObject({ outcome: 'timeout', stateChange: { operation: 'Ready', restored: true } });
+    expect(agent.posts.map((p) => p.operation)).toEqual(['Ready', 'AuxWork']);
+    expect((agent.posts[1]?.at ?? 0) - (agent.posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(TIMEOUT_MS + SETTLE_MS);
+    expect(agent.state()).toBe('AuxWork');
+  });
+
+  it('stopped while a change without an answer may still arrive: the restore cannot be confirmed', async () => {
+    const agent = scriptedAgent('NotReady', [{ kind: 'timeout', appliesAfterMs: 2500 }]);
+    agent.abort.abort();
+    const result = await runStateChangeProbe(agent.context);
+    expect(result.stateChange).toEqual({ operation: 'Ready', settleMs: null, restored: false });
+  });
+
+  it('a refused change changed nothing: no restore is sent', async () => {
+    const agent = scriptedAgent('Ready', [{ kind: 'refused' }]);
+    const result = await runStateChangeProbe(agent.context);
+    expect(result).toMatchObject({ outcome: 'status_code_error', statusCode: 2, stateChange: { operation: 'NotReady', restored: true } });
+    expect(agent.posts.map((p) => p.operation)).toEqual(['NotReady']);
+  });
+
+  it('an accepted change measures its settle time and is restored', async () => {
+    const agent = scriptedAgent('NotReady', []);
+    const result = await runStateChangeProbe(agent.context);
+    expect(result).toMatchObject({ ok: true, outcome: 'success', stateChange: { operation: 'Ready', restored: true } });
+    expect(result.stateChange?.settleMs).toBeGreaterThanOrEqual(50);
+    expect(agent.state()).toBe('NotReady');
+  });
+
+  it('an agent in a state no operation re-enters is left alone', async () => {
+    const agent = scriptedAgent('LoggedOut', []);
+    const result = await runStateChangeProbe(agent.context);
+    expect(result).toMatchObject({ ok: false, stateChange: { operation: 'none', restored: true } });
+    expect(result.error).toMatch(/test agent is in state LoggedOut, which no agent-state operation leaves and re-enters/);
+    expect(agent.posts).toEqual([]);
+  });
+});
