@@ -5,6 +5,8 @@ export interface Reply {
   readonly httpStatus: number;
   readonly body: Json;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Set only by defects and faults that send another Content-Type than the JSON default. */
+  readonly contentType?: string;
 }
 
 /**
@@ -51,6 +53,6 @@ export function ok(fields: Json = {}): Reply {
 }
 
 /** An error reply: exactly statusCode and statusMessage, nothing else [src: RV850/RV851/RV852]. */
-export function fail(statusCode: number, statusMessage: string, httpStatus = httpStatusFor(statusCode), headers?: Record<string, string>): Reply {
+export function fail(statusCode: number, statusMessage: string, httpStatus = httpStatusFor(statusCode), headers?: Readonly<Record<string, string>>): Reply {
   return { httpStatus, body: { statusCode, statusMessage }, ...(headers === undefined ? {} : { headers }) };
 }

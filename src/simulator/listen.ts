@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { takeInitialDowns, type Simulator } from './simulator.ts';
+import type { Simulator } from './simulator.ts';
 
 export interface ListenOptions {
   /** Default 127.0.0.1. */
@@ -88,7 +88,7 @@ export async function listen(simulator: Simulator, options: ListenOptions = {}):
     reopenTimer = setTimeout(() => reopen(0), durationMs);
   };
   simulator.events.on('down', onDown);
-  for (const spec of takeInitialDowns(simulator)) simulator.addFault(spec);
+  simulator.served();
 
   return {
     url: `${origin}${simulator.options.prefix}`,

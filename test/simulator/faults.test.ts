@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StateAppliedEvent } from '../../src/simulator/index.ts';
+import type { StateAppliedEvent } from '../../src/simulator/types.ts';
 import { eventually, expectEnvelopeError, KSIPPO, startSimulator, voiceState, type Harness } from './harness.ts';
 
 let h: Harness | undefined;

@@ -1,4 +1,5 @@
-import { buildSimulator, listen, type RunningSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { buildSimulator, listen, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import type { Simulator } from '../../src/simulator/simulator.ts';
 
 export interface Answer {
   readonly status: number;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StateAppliedEvent } from '../../src/simulator/index.ts';
+import type { StateAppliedEvent } from '../../src/simulator/types.ts';
 import { eventually, expectEnvelopeError, KSIPPO, KSIPPO_ID, startSimulator, SUPERVISOR, voiceState, type Harness } from './harness.ts';
 
 let h: Harness | undefined;
