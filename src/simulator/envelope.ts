@@ -10,7 +10,7 @@ export interface Reply {
 }
 
 /**
- * HTTP status beside a non-zero statusCode: the project's decisions table (the sources are silent).
+ * HTTP status beside a non-zero statusCode: the project's decisions table where the sources are silent.
  * 20 is the authentication failure and follows the `authFailureStatus` option instead.
  */
 export function httpStatusFor(statusCode: number): number {
@@ -18,7 +18,9 @@ export function httpStatusFor(statusCode: number): number {
   if ([1, 2, 10, 11].includes(statusCode)) return 400;
   if ([3, 5, 8, 20].includes(statusCode)) return 403;
   if (statusCode === 6) return 404;
-  if (statusCode === 4 || (statusCode >= 12 && statusCode <= 17)) return 500;
+  // A service that is not available: HTTP 503 [src: ErrorHandling 8.5.2].
+  if (statusCode === 4) return 503;
+  if (statusCode >= 12 && statusCode <= 17) return 500;
   if (statusCode === 18 || statusCode === 19) return 409;
   return 400;
 }

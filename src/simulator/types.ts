@@ -29,6 +29,10 @@ export interface Device {
   readonly e164Number: string;
   readonly telephonyNetwork: 'Private' | 'Public';
   readonly doNotDisturb: 'On' | 'Off';
+  /** Present while calls are forwarded [src: DevicesAttribs]. */
+  readonly forwardTo?: string;
+  /** A device may carry its local number [src: DevicesAttribs]; the seed's devices have none. */
+  readonly localNumber?: string;
   readonly voiceEnvironmentUri: string;
   readonly capabilities: readonly string[];
 }

@@ -76,7 +76,7 @@ describe('faults', () => {
     await addFault(h, { type: 'status-code', statusCode: 4, route: '/me/**', method: 'GET' });
     const a = await h.call('GET', '/me/devices', { auth: KSIPPO });
     expectEnvelopeError(a, 4);
-    expect(a.status).toBe(500);
+    expect(a.status).toBe(503);
     expect((await h.call('GET', '/me', { auth: KSIPPO })).body['statusCode']).toBe(0);
     await addFault(h, { type: 'status-code', statusCode: 12, httpStatus: 503, statusMessage: 'Cassandra is down', route: '/users' });
     const b = await h.call('GET', '/users', { auth: KSIPPO });

@@ -30,6 +30,7 @@ export interface Harness {
 export const KSIPPO = 'ksippo:';
 export const SUPERVISOR = 'lsupervisor:supervisor';
 export const ADMIN = 'admin:admin';
+export const APIUSER = 'apiuser:apiuser';
 export const KSIPPO_ID = '63630bbebf4840d7a0bffd6312bc29ff';
 
 async function send(url: string, method: string, options: CallOptions = {}): Promise<Answer> {

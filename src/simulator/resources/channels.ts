@@ -6,15 +6,18 @@ import { CHANNEL_NAMES, type AgentState, type ChannelName } from '../types.ts';
 import { accepted, operationName } from './operations.ts';
 import { found, isReply, type Resource, type ResourceRequest } from './types.ts';
 
-const VOICE_OPERATIONS: readonly string[] = ['Ready', 'NotReady', 'AfterCallWork', 'AuxWork'];
-const MEDIA_OPERATIONS: readonly string[] = ['Ready', 'NotReady'];
+const VOICE_OPERATIONS: readonly string[] = ['Ready', 'NotReady', 'AfterCallWork', 'AuxWork', 'Offline'];
+const MEDIA_OPERATIONS: readonly string[] = ['Ready', 'NotReady', 'Offline'];
 
 function isWrapUpTime(value: unknown): boolean {
   // wrapUpTime is passed to T-Server as a string of seconds, e.g. "0" [src: ACW]
   return (typeof value === 'string' && /^\d+$/.test(value)) || (typeof value === 'number' && Number.isInteger(value) && value >= 0);
 }
 
-/** Ready/NotReady/AfterCallWork/AuxWork on one channel; valid only while logged in on it. */
+/**
+ * Ready/NotReady/AfterCallWork/AuxWork on one channel, valid only while logged in on it; Offline on
+ * any channel, always available, logs that channel out [src: AgentStateOffline].
+ */
 export function channelOperation(request: ResourceRequest, channel: ChannelName, name: string): Reply {
   const allowed = channel === 'voice' ? VOICE_OPERATIONS : MEDIA_OPERATIONS;
   if (!allowed.includes(name)) return errors.notValid(`Operation ${name} is not valid on channel ${channel}`);
@@ -28,6 +31,7 @@ export function channelOperation(request: ResourceRequest, channel: ChannelName,
   }
   const current = request.user.projected.get(channel);
   if (current === undefined) return errors.notValid(`Channel ${channel} is not available to the user`);
+  if (name === 'Offline') return accepted(request, request.user, new Map<ChannelName, AgentState>([[channel, 'LoggedOut']]));
   if (current === 'LoggedOut') return errors.notValid(`Agent is not logged in on channel ${channel}`);
   return accepted(request, request.user, new Map<ChannelName, AgentState>([[channel, name as AgentState]]));
 }
