@@ -139,6 +139,11 @@ export function createNotificationEndpoint(options: NotificationEndpointOptions)
       answer(res, 400, JSON.stringify({ statusCode: 10, statusMessage: 'Expected a JSON array of Bayeux messages, each with a channel' }));
       return;
     }
+    // A handshake opens a session that the other messages would belong to: it travels alone (Bayeux 1.0).
+    if (messages.length > 1 && messages.some((m) => m.channel === '/meta/handshake')) {
+      answer(res, 400, JSON.stringify({ statusCode: 10, statusMessage: 'A /meta/handshake must be the only message of its request' }));
+      return;
+    }
     const identity = options.authenticate(req.headers);
     for (const message of messages) {
       if (message.channel === '/meta/handshake') {
