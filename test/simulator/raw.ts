@@ -19,8 +19,10 @@ function dechunk(data: string): string {
   }
 }
 
-/** Parses the first HTTP/1.1 response of a raw byte string; undefined when there is none. */
-export function parseRawAnswer(text: string): RawAnswer | undefined {
+/** Parses the final HTTP/1.1 response of a raw byte string (after any `100 Continue`); undefined when there is none. */
+export function parseRawAnswer(raw: string): RawAnswer | undefined {
+  let text = raw;
+  while (/^HTTP\/1\.1 1\d\d /.test(text) && text.includes('\r\n\r\n')) text = text.slice(text.indexOf('\r\n\r\n') + 4);
   const match = /^HTTP\/1\.1 (\d{3})[^\r\n]*\r\n/.exec(text);
   const end = text.indexOf('\r\n\r\n');
   if (match === null || end < 0) return undefined;
