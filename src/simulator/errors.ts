@@ -33,6 +33,10 @@ export const errors = {
   methodNotImplemented(method: string): Reply {
     return fail(6, `${method.slice(0, 40)} is not implemented`, 501);
   },
+  /** The CometD long-polling transport takes POSTs only. */
+  transportNeedsPost(): Reply {
+    return fail(2, 'Bayeux transport requests are POSTs', 405, { Allow: 'POST' });
+  },
   missingParameter(name: string): Reply {
     return fail(1, `Missing required parameter: ${name}`);
   },
