@@ -57,7 +57,8 @@ export interface WireAnswer {
 
 /**
  * The simulator as a chain of replaceable parts, in the order a request meets them:
- * faults → route → authenticate → resources → rewrite (defects) → envelope.
+ * faults → authenticate → route → resources → rewrite (defects) → envelope. Authentication comes
+ * before routing so that an unknown path without credentials is refused as such, as GWS does.
  */
 export interface Pipeline {
   /** Finds the route for a path below the prefix; undefined: no such resource. */
