@@ -58,7 +58,7 @@ export interface WireAnswer {
 /**
  * The simulator as a chain of replaceable parts, in the order a request meets them:
  * faults → authenticate → route → resources → rewrite (defects) → envelope. Authentication comes
- * before routing so that an unknown path without credentials is refused as such, as GWS does.
+ * before routing so that a caller without credentials learns nothing about which paths exist.
  */
 export interface Pipeline {
   /** Finds the route for a path below the prefix; undefined: no such resource. */
