@@ -5,10 +5,12 @@ export interface Reply {
   readonly httpStatus: number;
   readonly body: Json;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Set only by defects and faults that send another Content-Type than the JSON default. */
+  readonly contentType?: string;
 }
 
 /**
- * HTTP status beside a non-zero statusCode: the project's decisions table (the sources are silent).
+ * HTTP status beside a non-zero statusCode: the project's decisions table where the sources are silent.
  * 20 is the authentication failure and follows the `authFailureStatus` option instead.
  */
 export function httpStatusFor(statusCode: number): number {
@@ -16,7 +18,9 @@ export function httpStatusFor(statusCode: number): number {
   if ([1, 2, 10, 11].includes(statusCode)) return 400;
   if ([3, 5, 8, 20].includes(statusCode)) return 403;
   if (statusCode === 6) return 404;
-  if (statusCode === 4 || (statusCode >= 12 && statusCode <= 17)) return 500;
+  // A service that is not available: HTTP 503 [src: ErrorHandling 8.5.2].
+  if (statusCode === 4) return 503;
+  if (statusCode >= 12 && statusCode <= 17) return 500;
   if (statusCode === 18 || statusCode === 19) return 409;
   return 400;
 }
@@ -51,6 +55,6 @@ export function ok(fields: Json = {}): Reply {
 }
 
 /** An error reply: exactly statusCode and statusMessage, nothing else [src: RV850/RV851/RV852]. */
-export function fail(statusCode: number, statusMessage: string, httpStatus = httpStatusFor(statusCode), headers?: Record<string, string>): Reply {
+export function fail(statusCode: number, statusMessage: string, httpStatus = httpStatusFor(statusCode), headers?: Readonly<Record<string, string>>): Reply {
   return { httpStatus, body: { statusCode, statusMessage }, ...(headers === undefined ? {} : { headers }) };
 }

@@ -1,3 +1,5 @@
+import { compileGlob } from './glob.ts';
+import { pointerTokens, UNSAFE_TOKENS } from './mutate.ts';
 import { FAULT_TYPES, type ActiveFault, type FaultSpec, type FaultType } from './types.ts';
 
 /** A fault spec that cannot be applied. One line naming the bad key and what was expected. */
@@ -113,6 +115,8 @@ export function validateFaultSpec(value: unknown): FaultSpec {
       if (op !== 'add' && op !== 'remove' && op !== 'retype') fail(`fault "mutate" key "op" ${JSON.stringify(op)} must be one of add, remove, retype`);
       const pointer = spec['pointer'] as string;
       if (!pointer.startsWith('/')) fail(`fault "mutate" key "pointer" ${JSON.stringify(pointer)} must be a JSON pointer such as "/user/id"`);
+      const unsafe = pointerTokens(pointer).find((token) => UNSAFE_TOKENS.has(token));
+      if (unsafe !== undefined) fail(`fault "mutate" key "pointer" ${JSON.stringify(pointer)} must not name "${unsafe}" (object internals, not response members)`);
       break;
     }
     default:
@@ -157,33 +161,16 @@ export function parseFaultArg(text: string): FaultSpec {
   return validateFaultSpec(spec);
 }
 
-/** `*` matches one path segment, `**` any number of segments; everything else is literal. */
-export function globMatches(glob: string, path: string): boolean {
-  let source = '';
-  for (let i = 0; i < glob.length; i += 1) {
-    const ch = glob[i] as string;
-    if (ch === '*' && glob[i + 1] === '*') {
-      const slashAfter = glob[i + 2] === '/';
-      source += slashAfter ? '(?:.*/)?' : '.*';
-      i += slashAfter ? 2 : 1;
-    } else if (ch === '*') {
-      source += '[^/]*';
-    } else {
-      source += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`).test(path);
-}
-
 /** Faults currently in force, with their ids. */
 export class FaultRegistry {
-  readonly #faults = new Map<string, { spec: ActiveFault; remaining: number }>();
+  readonly #faults = new Map<string, { spec: ActiveFault; remaining: number; routeMatches: (path: string) => boolean }>();
   #next = 1;
 
   add(spec: FaultSpec): string {
     const id = `f${this.#next}`;
     this.#next += 1;
-    this.#faults.set(id, { spec: { ...spec, id }, remaining: spec.times ?? Number.POSITIVE_INFINITY });
+    const routeMatches = spec.route === undefined ? () => true : compileGlob(spec.route);
+    this.#faults.set(id, { spec: { ...spec, id }, remaining: spec.times ?? Number.POSITIVE_INFINITY, routeMatches });
     return id;
   }
 
@@ -211,7 +198,7 @@ export class FaultRegistry {
       const { spec } = entry;
       if (spec.type === 'down' || isNotificationFault(spec.type)) continue;
       if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) continue;
-      if (spec.route !== undefined && !globMatches(spec.route, path)) continue;
+      if (!entry.routeMatches(path)) continue;
       if (random() >= (spec.rate ?? 1)) continue;
       fired.push(spec);
       entry.remaining -= 1;
@@ -225,7 +212,7 @@ export class FaultRegistry {
     for (const [id, entry] of this.#faults) {
       const { spec } = entry;
       if (!isNotificationFault(spec.type)) continue;
-      if (spec.route !== undefined && !globMatches(spec.route, channel)) continue;
+      if (!entry.routeMatches(channel)) continue;
       if (random() >= (spec.rate ?? 1)) continue;
       entry.remaining -= 1;
       if (entry.remaining <= 0) this.#faults.delete(id);

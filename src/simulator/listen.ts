@@ -1,6 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { takeInitialDowns, type Simulator } from './simulator.ts';
+import type { Duplex } from 'node:stream';
+import type { Reply } from './envelope.ts';
+import { errors } from './errors.ts';
+import type { Simulator } from './simulator.ts';
 
 export interface ListenOptions {
   /** Default 127.0.0.1. */
@@ -22,9 +25,24 @@ export interface RunningSimulator {
 /** Headers larger than Node's default 16 KiB still get an envelope answer, not a bare 431. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
-function clientErrorBody(code: string | undefined): { status: number; text: string } {
-  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, text: '{"statusCode":10,"statusMessage":"Request header fields too large"}' };
-  return { status: 400, text: '{"statusCode":10,"statusMessage":"Malformed HTTP request"}' };
+const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 431: 'Request Header Fields Too Large', 501: 'Not Implemented' };
+
+/** A whole HTTP/1.1 response carrying an error envelope, for sockets that never reach the request handler. */
+function rawEnvelope(reply: Reply): string {
+  const text = JSON.stringify(reply.body);
+  return (
+    `HTTP/1.1 ${reply.httpStatus} ${REASONS[reply.httpStatus] ?? 'Error'}\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`
+  );
+}
+
+function clientErrorReply(code: string | undefined): Reply {
+  return code === 'HPE_HEADER_OVERFLOW' ? errors.invalidInput('Request header fields too large', 431) : errors.invalidInput('Malformed HTTP request');
+}
+
+function answerAndClose(socket: Duplex, reply: Reply): void {
+  if (socket.writable && !socket.destroyed) socket.end(rawEnvelope(reply));
+  else socket.destroy();
 }
 
 function startListening(server: Server, port: number, host: string): Promise<void> {
@@ -42,23 +60,16 @@ function startListening(server: Server, port: number, host: string): Promise<voi
 export async function listen(simulator: Simulator, options: ListenOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
   const sockets = new Set<Socket>();
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, simulator.handler);
+  // Without a Host header the request still gets a GWS answer, not Node's bare 400.
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, simulator.handler);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   // Garbage request lines and bad headers never reach the handler; answer them with an envelope too.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (socket.writable && !socket.destroyed) {
-      const { status, text } = clientErrorBody(error.code);
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-      );
-    } else {
-      socket.destroy();
-    }
-  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerAndClose(socket, clientErrorReply(error.code)));
+  // GWS is no proxy: CONNECT is answered, not left hanging or dropped.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => answerAndClose(socket, errors.methodNotImplemented(req.method ?? 'CONNECT')));
   server.on('error', () => undefined);
   await startListening(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
@@ -88,7 +99,7 @@ export async function listen(simulator: Simulator, options: ListenOptions = {}):
     reopenTimer = setTimeout(() => reopen(0), durationMs);
   };
   simulator.events.on('down', onDown);
-  for (const spec of takeInitialDowns(simulator)) simulator.addFault(spec);
+  simulator.served();
 
   return {
     url: `${origin}${simulator.options.prefix}`,

@@ -2,8 +2,15 @@
 
 export type MutationOp = 'add' | 'remove' | 'retype';
 
-function decode(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+/** Pointer tokens that would reach an object's prototype instead of a member of the response body. */
+export const UNSAFE_TOKENS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The decoded tokens of a JSON pointer (`/a~1b/c` → `a/b`, `c`). */
+export function pointerTokens(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** A value of a different JSON type than `value`, so a schema's `type` keyword notices. */
@@ -24,12 +31,14 @@ export function retyped(value: unknown): unknown {
  * Returns false when the pointer's parent does not exist.
  */
 export function applyMutation(body: unknown, op: MutationOp, pointer: string, value?: unknown): boolean {
-  const tokens = pointer.split('/').slice(1).map(decode);
+  const tokens = pointerTokens(pointer);
+  if (tokens.some((token) => UNSAFE_TOKENS.has(token))) return false;
   const last = tokens.pop();
   if (last === undefined) return false;
   let parent: unknown = body;
   for (const token of tokens) {
-    if (typeof parent !== 'object' || parent === null) return false;
+    // Own members only: a pointer never walks into a prototype.
+    if (typeof parent !== 'object' || parent === null || !Object.hasOwn(parent, token)) return false;
     parent = (parent as Record<string, unknown>)[token];
   }
   if (typeof parent !== 'object' || parent === null) return false;
@@ -50,7 +59,7 @@ export function applyMutation(body: unknown, op: MutationOp, pointer: string, va
     record[last] = value ?? 'drift';
     return true;
   }
-  if (!(last in record)) return false;
+  if (!Object.hasOwn(record, last)) return false;
   if (op === 'remove') delete record[last];
   else record[last] = value !== undefined ? value : retyped(record[last]);
   return true;

@@ -2,16 +2,15 @@ import type { AgentState, Fixtures, UserState } from './types.ts';
 
 /**
  * userState objects exactly as the GWS agent-state pages show them
- * [src: READY 8.6.0, NOTREADY latest, ACW 8.5.2, AUX 8.5.2].
- * LoggedOut has no documented object; GWS traffic shows bare `{"state":"LoggedIn"}` [src: CODE-NET],
- * so the logged-out state carries no id or displayName either.
+ * [src: READY 8.6.0, NOTREADY latest, ACW 8.5.2, AUX 8.5.2, AgentStateOffline latest]; the Offline
+ * id is mixed case exactly as printed.
  */
 export const USER_STATES: Readonly<Record<AgentState, UserState>> = {
   Ready: { id: '9430250E-0A1B-421F-B372-F29E69366DED', displayName: 'Ready', state: 'Ready' },
   NotReady: { id: '900D55CC-2BB0-431F-8BF9-D3525B383BE6', displayName: 'Not Ready', state: 'NotReady' },
   AfterCallWork: { id: 'D3663509-3D82-4DD3-A82E-2EA8EFA02AEF', displayName: 'AfterCallWork', state: 'NotReady', workMode: 'AfterCallWork' },
   AuxWork: { id: '2B36138D-C564-4562-A8CB-3C32D564F296', displayName: 'AuxWork', state: 'NotReady', workMode: 'AuxWork' },
-  LoggedOut: { state: 'LoggedOut' },
+  LoggedOut: { id: '0F7F5003-EF26-4D13-A6Ef-D0C7EC819BEB', displayName: 'Offline', state: 'LoggedOut' },
 };
 
 export const DEFAULT_VERSION = '8.5.201.04';
@@ -67,6 +66,18 @@ export const DEFAULT_FIXTURES: Fixtures = {
       firstName: 'Aino',
       lastName: 'Virtanen',
       roles: ['ROLE_ADMIN'],
+      enabled: true,
+      changePasswordOnFirstLogin: false,
+      channels: [],
+    },
+    {
+      // An "API user" system account: the same access as an administrator [src: Roles, UsersResource HTCC 8.5.2].
+      id: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      userName: 'apiuser',
+      password: 'apiuser',
+      firstName: 'API',
+      lastName: 'User',
+      roles: ['ROLE_APIUSER'],
       enabled: true,
       changePasswordOnFirstLogin: false,
       channels: [],

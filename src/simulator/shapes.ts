@@ -44,12 +44,17 @@ export function parseShapeQuery(params: URLSearchParams): ShapeQuery {
   };
 }
 
+/** Own properties only: query names such as `constructor` or `__proto__` must not reach inherited members. */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function matchesFilters(entry: Entry, query: ShapeQuery): boolean {
   return query.filters.every(({ sub, prop, value }) => {
-    const build = entry.subresources?.[sub];
+    const build = own(entry.subresources, sub);
     if (build === undefined) return false;
     return build().some((item) => {
-      const v = item[prop];
+      const v = own(item, prop);
       return (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v) === value;
     });
   });
@@ -60,14 +65,14 @@ export function project(entry: Entry, query: ShapeQuery): Json {
   const { fields, subresources } = query;
   const out: Json = {};
   if (fields === undefined || fields === '*') Object.assign(out, entry.fields);
-  else for (const name of fields) if (name in entry.fields) out[name] = entry.fields[name];
+  else for (const name of fields) if (Object.hasOwn(entry.fields, name)) out[name] = entry.fields[name];
   const available = Object.keys(entry.subresources ?? {});
   const wanted = subresources === undefined ? [] : subresources === '*' ? available : subresources.filter((s) => available.includes(s));
   for (const sub of wanted) {
     // With an explicit field list, a subresource appears only if listed: SUBRES's filter example
     // (`subresources=skills&fields=id,userName&skills.name=Sales`) answers id and userName only.
     if (Array.isArray(fields) && !fields.includes(sub)) continue;
-    const build = entry.subresources?.[sub];
+    const build = own(entry.subresources, sub);
     if (build !== undefined) out[sub] = build();
   }
   return out;

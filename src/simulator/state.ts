@@ -2,12 +2,21 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { USER_STATES, VOICE_ENVIRONMENT_ID } from './seed.ts';
 import { CHANNEL_NAMES, type AgentState, type Channel, type ChannelName, type Device, type FixtureSkill, type FixtureUser, type Fixtures } from './types.ts';
 
+/** Do-not-disturb and call forwarding of a user's device, as device operations leave them. */
+export interface DeviceSettings {
+  doNotDisturb: 'On' | 'Off';
+  /** Where calls are forwarded; undefined: forwarding is off. */
+  forwardTo: string | undefined;
+}
+
 /** One user and their agent state: `applied` is what GETs show, `projected` what accepted operations lead to. */
 export interface UserRecord {
   readonly fixture: FixtureUser;
   readonly channels: readonly ChannelName[];
   readonly applied: Map<ChannelName, AgentState>;
   readonly projected: Map<ChannelName, AgentState>;
+  /** Undefined when the user has no device. */
+  readonly device: DeviceSettings | undefined;
 }
 
 export interface Session {
@@ -64,7 +73,8 @@ export class ContactCenter {
     for (const fixture of fixtures.users) {
       const channels = channelsOf(fixture);
       const initial = new Map<ChannelName, AgentState>(channels.map((c) => [c, fixture.loggedIn?.[c] ?? 'LoggedOut']));
-      const record: UserRecord = { fixture, channels, applied: new Map(initial), projected: new Map(initial) };
+      const device: DeviceSettings | undefined = fixture.device === undefined ? undefined : { doNotDisturb: 'Off', forwardTo: undefined };
+      const record: UserRecord = { fixture, channels, applied: new Map(initial), projected: new Map(initial), device };
       this.users.set(fixture.id, record);
       this.byName.set(fixture.userName, record);
     }
@@ -76,10 +86,15 @@ export class ContactCenter {
   }
 }
 
-/** The device object of DeviceStateChangeMessage and GET /devices/{id} [src: NOTREADY, DEVRES]. */
+/**
+ * The device object of DeviceStateChangeMessage and GET /devices/{id} [src: NOTREADY, DEVRES].
+ * Capabilities offer the operation that changes the current setting: DoNotDisturbOff while DND is on,
+ * ForwardCallsOff (and `forwardTo`) while calls are forwarded [src: DevicesAttribs, AgentStateDoNotDisturbOn/Off].
+ */
 export function deviceOf(user: UserRecord, root: string): Device | undefined {
   const device = user.fixture.device;
-  if (device === undefined) return undefined;
+  const settings = user.device;
+  if (device === undefined || settings === undefined) return undefined;
   return {
     id: device.id,
     deviceState: 'Active',
@@ -87,9 +102,10 @@ export function deviceOf(user: UserRecord, root: string): Device | undefined {
     phoneNumber: device.phoneNumber,
     e164Number: device.phoneNumber,
     telephonyNetwork: 'Private',
-    doNotDisturb: 'Off',
+    doNotDisturb: settings.doNotDisturb,
+    ...(settings.forwardTo === undefined ? {} : { forwardTo: settings.forwardTo }),
     voiceEnvironmentUri: `${root}/voice-environments/${VOICE_ENVIRONMENT_ID}`,
-    capabilities: ['ForwardCallsOn', 'DoNotDisturbOn'],
+    capabilities: [settings.forwardTo === undefined ? 'ForwardCallsOn' : 'ForwardCallsOff', settings.doNotDisturb === 'On' ? 'DoNotDisturbOff' : 'DoNotDisturbOn'],
   };
 }
 

@@ -1,6 +1,7 @@
 /** Public vocabulary of the GWS simulator. */
+import type { PipelineParts } from './pipeline/types.ts';
 
-export const ROLES = ['ROLE_AGENT', 'ROLE_SUPERVISOR', 'ROLE_ADMIN'] as const;
+export const ROLES = ['ROLE_AGENT', 'ROLE_SUPERVISOR', 'ROLE_ADMIN', 'ROLE_APIUSER'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Channels an agent can log in on; voice is backed by a device. */
@@ -28,6 +29,10 @@ export interface Device {
   readonly e164Number: string;
   readonly telephonyNetwork: 'Private' | 'Public';
   readonly doNotDisturb: 'On' | 'Off';
+  /** Present while calls are forwarded [src: DevicesAttribs]. */
+  readonly forwardTo?: string;
+  /** A device may carry its local number [src: DevicesAttribs]; the seed's devices have none. */
+  readonly localNumber?: string;
   readonly voiceEnvironmentUri: string;
   readonly capabilities: readonly string[];
 }
@@ -181,6 +186,8 @@ export interface SimulatorOptions {
   readonly defects?: readonly DefectMode[];
   /** Largest accepted request body (default 1 MiB); larger bodies get HTTP 413 with statusCode 10. */
   readonly maxBodyBytes?: number;
+  /** Replacement parts of the request pipeline (route, authenticate, faults, resources, rewrite, envelope), for tests. */
+  readonly pipeline?: PipelineParts;
 }
 
 export interface ResolvedSimulatorOptions {

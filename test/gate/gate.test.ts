@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ContractReport } from '../../src/reporters/index.ts';
-import { DEFAULT_FIXTURES, buildSimulator, listen, type DefectMode, type Fixtures, type RunningSimulator } from '../../src/simulator/index.ts';
+import { DEFAULT_FIXTURES, buildSimulator, listen, type Fixtures, type RunningSimulator } from '../../src/simulator/index.ts';
+import type { DefectMode } from '../../src/simulator/types.ts';
 import { closedPort, inPool, runCli, type CliRun } from './cli.ts';
 
 const AGENT_PASSWORD = 'Agent-Pw-7d1f3c9e!';

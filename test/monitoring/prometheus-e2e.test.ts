@@ -10,7 +10,8 @@ import { Registry } from 'prom-client';
 import { parseSchedule, proberTarget } from '../../src/config/index.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
 import { createProber, startMetricsServer, type MetricsServer, type Prober } from '../../src/prober/index.ts';
-import { buildSimulator, listen, type RunningSimulator, type Simulator } from '../../src/simulator/index.ts';
+import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
+import type { Simulator } from '../../src/simulator/simulator.ts';
 import { eventually, freePort, startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from './prometheus-harness.ts';
 import {
   labelValuesQuery,

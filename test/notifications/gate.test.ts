@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ContractReport, ContractResult } from '../../src/reporters/index.ts';
-import { DEFAULT_FIXTURES, buildSimulator, listen, type DefectMode, type Fixtures, type RunningSimulator } from '../../src/simulator/index.ts';
+import { DEFAULT_FIXTURES, buildSimulator, listen, type Fixtures, type RunningSimulator } from '../../src/simulator/index.ts';
+import type { DefectMode } from '../../src/simulator/types.ts';
 import { inPool, runCli, type CliRun } from '../gate/cli.ts';
 
 const READY = '^post-me-channels-voice: Ready answers exactly';

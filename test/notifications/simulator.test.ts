@@ -2,7 +2,8 @@
 // agent desktop drives GWS: REST operations over HTTP, outcomes as notifications [src: COMETD, CODE-JS].
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from 'cometd';
-import { buildSimulator, listen, type Simulator } from '../../src/simulator/index.ts';
+import { buildSimulator, listen } from '../../src/simulator/index.ts';
+import type { Simulator } from '../../src/simulator/simulator.ts';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
 import { NOTIFICATION_SCHEMA_IDS } from '../../src/notifications/index.ts';

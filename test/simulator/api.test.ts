@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, expectEnvelopeError, KSIPPO, KSIPPO_ID, startSimulator, SUPERVISOR, type Harness } from './harness.ts';
+import { ADMIN, APIUSER, expectEnvelopeError, KSIPPO, KSIPPO_ID, startSimulator, SUPERVISOR, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('channels, devices, calls', () => {
     expect(channels.map((c) => c['channel'])).toEqual(['voice', 'chat', 'email']);
     expect(channels[0]).toMatchObject({ phoneNumber: '5000', switchName: 'SIP_Switch', userActivity: 'Idle' });
     expect(channels[1]).not.toHaveProperty('switchName');
-    expect(channels[1]).toEqual({ channel: 'chat', userState: { state: 'LoggedOut' } });
+    expect(channels[1]).toEqual({ channel: 'chat', userState: { id: '0F7F5003-EF26-4D13-A6Ef-D0C7EC819BEB', displayName: 'Offline', state: 'LoggedOut' } });
   });
 
   it('GET /me/channels/voice wraps the channel in a singular key', async () => {
@@ -128,10 +128,10 @@ describe('users and skills', () => {
   it('GET /users: uris by default, users[] with fields=*, only the listed fields with a field list', async () => {
     const uris = await h.call('GET', '/users', { auth: KSIPPO });
     expect(uris.body['uris']).toEqual(expect.arrayContaining([`${h.running.url}/users/${KSIPPO_ID}`]));
-    expect((uris.body['uris'] as string[]).length).toBe(3);
+    expect((uris.body['uris'] as string[]).length).toBe(4);
     const full = await h.call('GET', '/users?fields=*', { auth: KSIPPO });
     const users = full.body['users'] as Record<string, unknown>[];
-    expect(users).toHaveLength(3);
+    expect(users).toHaveLength(4);
     expect(users.every((u) => typeof u['uri'] === 'string' && typeof u['path'] === 'string' && !('skills' in u))).toBe(true);
     const list = await h.call('GET', '/users?fields=id,userName', { auth: KSIPPO });
     for (const u of list.body['users'] as Record<string, unknown>[]) expect(Object.keys(u).sort()).toEqual(['id', 'userName']);
@@ -166,10 +166,19 @@ describe('users and skills', () => {
         expectEnvelopeError(denied, 5);
         expect(denied.status).toBe(403);
       }
-      const allowed = await h.call('GET', path, { auth: ADMIN });
-      expect(allowed.status, path).toBe(200);
-      expect(allowed.body['statusCode']).toBe(0);
+      for (const auth of [ADMIN, APIUSER]) {
+        const allowed = await h.call('GET', path, { auth });
+        expect(allowed.status, path).toBe(200);
+        expect(allowed.body['statusCode']).toBe(0);
+      }
     }
+  });
+
+  it('seeds an API user whose roles include ROLE_APIUSER, with the access of an administrator', async () => {
+    const me = (await h.call('GET', '/me', { auth: APIUSER })).body['user'] as Record<string, unknown>;
+    expect(me['roles']).toEqual(['ROLE_APIUSER']);
+    const device = await h.call('GET', `/devices/${SUPERVISOR_DEVICE}`, { auth: APIUSER });
+    expect((device.body['device'] as Record<string, unknown>)['id']).toBe(SUPERVISOR_DEVICE);
   });
 
   it('skills: uris for admins, skills[] with string levels and optional description', async () => {

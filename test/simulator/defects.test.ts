@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DefectMode, StateAppliedEvent } from '../../src/simulator/index.ts';
+import type { DefectMode, StateAppliedEvent } from '../../src/simulator/types.ts';
 import { ADMIN, eventually, KSIPPO, startSimulator, voiceState, type Harness } from './harness.ts';
 
 let h: Harness | undefined;

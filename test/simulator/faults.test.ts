@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StateAppliedEvent } from '../../src/simulator/index.ts';
+import type { StateAppliedEvent } from '../../src/simulator/types.ts';
 import { eventually, expectEnvelopeError, KSIPPO, startSimulator, voiceState, type Harness } from './harness.ts';
 
 let h: Harness | undefined;
@@ -76,7 +76,7 @@ describe('faults', () => {
     await addFault(h, { type: 'status-code', statusCode: 4, route: '/me/**', method: 'GET' });
     const a = await h.call('GET', '/me/devices', { auth: KSIPPO });
     expectEnvelopeError(a, 4);
-    expect(a.status).toBe(500);
+    expect(a.status).toBe(503);
     expect((await h.call('GET', '/me', { auth: KSIPPO })).body['statusCode']).toBe(0);
     await addFault(h, { type: 'status-code', statusCode: 12, httpStatus: 503, statusMessage: 'Cassandra is down', route: '/users' });
     const b = await h.call('GET', '/users', { auth: KSIPPO });

@@ -1,6 +1,6 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectEnvelopeError, KSIPPO, startSimulator, type Harness } from './harness.ts';
+import { rawExchange } from './raw.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,25 +10,7 @@ afterAll(async () => {
   await h.close();
 });
 
-/** Writes raw bytes, half-closes, and collects whatever comes back until the server closes (or 3 s pass). */
-function raw(port: number, data: string | Buffer, halfClose = true): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    const done = (): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(Buffer.concat(chunks).toString('latin1'));
-    };
-    const timer = setTimeout(done, 3000);
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('close', done);
-    socket.on('error', done);
-    socket.write(data, () => {
-      if (halfClose) socket.end();
-    });
-  });
-}
+const raw = rawExchange;
 
 function bodyOf(response: string): Record<string, unknown> {
   const at = response.indexOf('\r\n\r\n');

@@ -1,4 +1,5 @@
-import { buildSimulator, listen, type RunningSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { buildSimulator, listen, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import type { Simulator } from '../../src/simulator/simulator.ts';
 
 export interface Answer {
   readonly status: number;
@@ -29,6 +30,7 @@ export interface Harness {
 export const KSIPPO = 'ksippo:';
 export const SUPERVISOR = 'lsupervisor:supervisor';
 export const ADMIN = 'admin:admin';
+export const APIUSER = 'apiuser:apiuser';
 export const KSIPPO_ID = '63630bbebf4840d7a0bffd6312bc29ff';
 
 async function send(url: string, method: string, options: CallOptions = {}): Promise<Answer> {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StateAppliedEvent } from '../../src/simulator/index.ts';
+import type { StateAppliedEvent } from '../../src/simulator/types.ts';
 import { eventually, expectEnvelopeError, KSIPPO, KSIPPO_ID, startSimulator, SUPERVISOR, voiceState, type Harness } from './harness.ts';
 
 let h: Harness | undefined;
@@ -13,6 +13,7 @@ const READY = { id: '9430250E-0A1B-421F-B372-F29E69366DED', displayName: 'Ready'
 const NOT_READY = { id: '900D55CC-2BB0-431F-8BF9-D3525B383BE6', displayName: 'Not Ready', state: 'NotReady' };
 const ACW = { id: 'D3663509-3D82-4DD3-A82E-2EA8EFA02AEF', displayName: 'AfterCallWork', state: 'NotReady', workMode: 'AfterCallWork' };
 const AUX = { id: '2B36138D-C564-4562-A8CB-3C32D564F296', displayName: 'AuxWork', state: 'NotReady', workMode: 'AuxWork' };
+const OFFLINE = { id: '0F7F5003-EF26-4D13-A6Ef-D0C7EC819BEB', displayName: 'Offline', state: 'LoggedOut' };
 
 async function waitForVoice(harness: Harness, expected: Record<string, unknown>, auth = KSIPPO): Promise<void> {
   await eventually(async () => (JSON.stringify(await voiceState(harness, auth)) === JSON.stringify(expected) ? true : undefined), 5000, `voice state ${expected['displayName'] as string}`);
@@ -84,9 +85,40 @@ describe('voice agent-state operations', () => {
     const a = await h.call('POST', '/me/channels/voice', { auth: SUPERVISOR, body: { operationName: 'Ready' } });
     expectEnvelopeError(a, 2);
     expect(a.status).toBe(400);
-    expect(await voiceState(h, SUPERVISOR)).toEqual({ state: 'LoggedOut' });
+    expect(await voiceState(h, SUPERVISOR)).toEqual(OFFLINE);
     expectEnvelopeError(await h.call('POST', '/me/channels/chat', { auth: KSIPPO, body: { operationName: 'Ready' } }), 2);
     expectEnvelopeError(await h.call('POST', '/me', { auth: SUPERVISOR, body: { operationName: 'EndContactCenterSession' } }), 2);
+  });
+});
+
+describe('Offline', () => {
+  it.each(['voice', 'chat', 'email'])('Offline on %s answers {"statusCode":0} and logs that channel out, the others stay', async (channel) => {
+    h = await startSimulator({ asyncDelayMs: 5 });
+    const harness = h;
+    await harness.call('POST', '/me', { auth: KSIPPO, body: { operationName: 'StartContactCenterSession', channels: ['voice', 'chat', 'email'] } });
+    await eventually(async () => {
+      const channels = (await harness.call('GET', '/me/channels?fields=*', { auth: KSIPPO })).body['channels'] as { userState: { state: string } }[];
+      return channels.every((c) => c.userState.state === 'NotReady') ? true : undefined;
+    }, 5000, 'all channels NotReady');
+    const applied = once(harness.simulator.events, 'state-applied') as Promise<[StateAppliedEvent]>;
+    const reply = await harness.call('POST', `/me/channels/${channel}`, { auth: KSIPPO, body: { operationName: 'Offline' } });
+    expect(reply.text).toBe('{"statusCode":0}');
+    const [event] = await applied;
+    expect(event.channels.find((c) => c.channel === channel)?.userState).toEqual(OFFLINE);
+    expect(event.channels.filter((c) => c.channel !== channel).map((c) => c.userState)).toEqual([NOT_READY, NOT_READY]);
+    if (channel === 'voice') expect(event.devices[0]?.userState).toEqual(OFFLINE);
+    const read = (await harness.call('GET', `/me/channels/${channel}`, { auth: KSIPPO })).body['channel'] as { userState: unknown };
+    expect(read.userState).toEqual(OFFLINE);
+    // Offline is always available, also on a channel that is already logged out.
+    expect((await harness.call('POST', `/me/channels/${channel}`, { auth: KSIPPO, body: { operationName: 'Offline' } })).text).toBe('{"statusCode":0}');
+  });
+
+  it('a logged-out agent reads the Offline userState object on every channel and device', async () => {
+    h = await startSimulator();
+    const channels = (await h.call('GET', '/me/channels?fields=*', { auth: SUPERVISOR })).body['channels'] as { userState: unknown }[];
+    expect(channels.map((c) => c.userState)).toEqual([OFFLINE, OFFLINE, OFFLINE]);
+    const devices = (await h.call('GET', '/me/devices?fields=*', { auth: SUPERVISOR })).body['devices'] as { userState: unknown }[];
+    expect(devices[0]?.userState).toEqual(OFFLINE);
   });
 });
 
@@ -95,17 +127,17 @@ describe('contact-center session operations', () => {
     h = await startSimulator({ asyncDelayMs: 100 });
     const start = await h.call('POST', '/me', { auth: SUPERVISOR, body: { operationName: 'StartContactCenterSession', channels: ['voice', 'chat'] } });
     expect(start.text).toBe('{"statusCode":0}');
-    expect(await voiceState(h, SUPERVISOR)).toEqual({ state: 'LoggedOut' });
+    expect(await voiceState(h, SUPERVISOR)).toEqual(OFFLINE);
     await waitForVoice(h, NOT_READY, SUPERVISOR);
     const channels = (await h.call('GET', '/me/channels?fields=*', { auth: SUPERVISOR })).body['channels'] as { channel: string; userState: unknown }[];
     expect(channels.find((c) => c.channel === 'chat')?.userState).toEqual(NOT_READY);
-    expect(channels.find((c) => c.channel === 'email')?.userState).toEqual({ state: 'LoggedOut' });
+    expect(channels.find((c) => c.channel === 'email')?.userState).toEqual(OFFLINE);
 
     expect((await h.call('POST', '/me/channels/chat', { auth: SUPERVISOR, body: { operationName: 'Ready' } })).text).toBe('{"statusCode":0}');
     expect((await h.call('POST', '/me', { auth: SUPERVISOR, body: { operationName: 'EndContactCenterSession' } })).text).toBe('{"statusCode":0}');
-    await waitForVoice(h, { state: 'LoggedOut' }, SUPERVISOR);
+    await waitForVoice(h, OFFLINE, SUPERVISOR);
     const after = (await h.call('GET', '/me/channels?fields=*', { auth: SUPERVISOR })).body['channels'] as { userState: unknown }[];
-    expect(after.every((c) => JSON.stringify(c.userState) === '{"state":"LoggedOut"}')).toBe(true);
+    expect(after.every((c) => JSON.stringify(c.userState) === JSON.stringify(OFFLINE))).toBe(true);
   });
 
   it('accepts Ready right after StartContactCenterSession (validity follows accepted operations)', async () => {
@@ -124,14 +156,15 @@ describe('contact-center session operations', () => {
     expect(a.body['statusMessage']).toMatch(/voice: ok; chat: failed \(4, /);
     await waitForVoice(h, NOT_READY, SUPERVISOR);
     const chat = (await h.call('GET', '/me/channels/chat', { auth: SUPERVISOR })).body['channel'] as { userState: unknown };
-    expect(chat.userState).toEqual({ state: 'LoggedOut' });
+    expect(chat.userState).toEqual(OFFLINE);
   });
 
   it('answers one plain error when every requested channel fails, and changes nothing', async () => {
     h = await startSimulator({ asyncDelayMs: 5, fixtures: { ...(await import('../../src/simulator/index.ts')).DEFAULT_FIXTURES, failingChannels: ['chat', 'email'] } });
     const a = await h.call('POST', '/me', { auth: SUPERVISOR, body: { operationName: 'StartContactCenterSession', channels: ['chat', 'email'] } });
     expectEnvelopeError(a, 4);
-    expect(a.status).toBe(500);
+    // statusCode 4 comes with HTTP 503 [src: ErrorHandling 8.5.2]
+    expect(a.status).toBe(503);
     const unknown = await h.call('POST', '/me', { auth: SUPERVISOR, body: { operationName: 'StartContactCenterSession', channels: ['fax'] } });
     expectEnvelopeError(unknown, 2);
     expectEnvelopeError(await h.call('POST', '/me', { auth: SUPERVISOR, body: { operationName: 'StartContactCenterSession', channels: 'voice' } }), 10);

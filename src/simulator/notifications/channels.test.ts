@@ -24,6 +24,7 @@ describe('maySubscribe', () => {
     expect(maySubscribe('/v2/users/*', ['ROLE_AGENT'])).toBe(false);
     expect(maySubscribe('/v2/users', ['ROLE_AGENT', 'ROLE_SUPERVISOR'])).toBe(true);
     expect(maySubscribe('/v2/users/**', ['ROLE_ADMIN'])).toBe(true);
+    expect(maySubscribe('/v2/users/**', ['ROLE_APIUSER'])).toBe(true);
     expect(maySubscribe('/v2/me/*', ['ROLE_AGENT'])).toBe(true);
     expect(maySubscribe('/v2/usersettings', ['ROLE_AGENT'])).toBe(true);
   });

@@ -7,7 +7,8 @@ export const CHANNELS_CHANNEL = '/v2/me/channels';
 
 /** Topics only supervisors and administrators may subscribe to [src: ASYNC850]. */
 const PRIVILEGED_PREFIX = '/v2/users';
-const PRIVILEGED_ROLES: readonly string[] = ['ROLE_SUPERVISOR', 'ROLE_ADMIN'];
+// ROLE_APIUSER has the access of an administrator [src: Roles].
+const PRIVILEGED_ROLES: readonly string[] = ['ROLE_SUPERVISOR', 'ROLE_ADMIN', 'ROLE_APIUSER'];
 
 /**
  * Whether a subscription pattern covers a channel: the name itself, `/a/*` for one more segment,

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import cometd from 'cometd-nodejs-server';
 import type { CometDServer, ServerChannel, ServerMessage, ServerSession } from 'cometd-nodejs-server';
+import type { Reply } from '../envelope.ts';
+import { errors } from '../errors.ts';
 import type { StateAppliedEvent } from '../types.ts';
 import { channelMatches, maySubscribe } from './channels.ts';
 import { malformed, notificationsFor, withWrongState, type Notification } from './messages.ts';
@@ -62,11 +64,9 @@ interface Connected {
 const IDENTITY = Symbol('gwscheck.notificationIdentity');
 type HandshakeMessage = ServerMessage & { [IDENTITY]?: NotificationIdentity };
 
-const ACCESS_DENIED = JSON.stringify({ statusCode: 20, statusMessage: 'Access denied' });
-
-function answer(res: ServerResponse, httpStatus: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(httpStatus, { 'Content-Type': 'application/json', ...headers });
-  res.end(body);
+function answer(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.httpStatus, { 'Content-Type': 'application/json', ...reply.headers });
+  res.end(JSON.stringify(reply.body));
 }
 
 function isMessage(value: unknown): value is ServerMessage {
@@ -136,7 +136,12 @@ export function createNotificationEndpoint(options: NotificationEndpointOptions)
   function process(req: IncomingMessage, res: ServerResponse, parsed: unknown): void {
     const messages = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
     if (messages.length === 0 || !messages.every(isMessage)) {
-      answer(res, 400, JSON.stringify({ statusCode: 10, statusMessage: 'Expected a JSON array of Bayeux messages, each with a channel' }));
+      answer(res, errors.invalidInput('Expected a JSON array of Bayeux messages, each with a channel', 400));
+      return;
+    }
+    // A handshake opens a session that the other messages would belong to: it travels alone (Bayeux 1.0).
+    if (messages.length > 1 && messages.some((m) => m.channel === '/meta/handshake')) {
+      answer(res, errors.invalidInput('A /meta/handshake must be the only message of its request', 400));
       return;
     }
     const identity = options.authenticate(req.headers);
@@ -147,8 +152,7 @@ export function createNotificationEndpoint(options: NotificationEndpointOptions)
       }
       const owner = message.clientId === undefined ? undefined : connected.get(message.clientId)?.identity;
       if (identity === undefined || (owner !== undefined && owner.userId !== identity.userId)) {
-        const challenge: Record<string, string> = authFailureStatus === 401 ? { 'WWW-Authenticate': 'Basic realm="GWS"' } : {};
-        answer(res, authFailureStatus, ACCESS_DENIED, challenge);
+        answer(res, errors.accessDenied(authFailureStatus));
         return;
       }
     }
@@ -162,7 +166,7 @@ export function createNotificationEndpoint(options: NotificationEndpointOptions)
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'POST') {
-      answer(res, 405, JSON.stringify({ statusCode: 2, statusMessage: 'Bayeux transport requests are POSTs' }), { Allow: 'POST' });
+      answer(res, errors.transportNeedsPost());
       req.resume();
       return;
     }
@@ -174,7 +178,7 @@ export function createNotificationEndpoint(options: NotificationEndpointOptions)
       size += chunk.length;
       if (size > maxBodyBytes) {
         rejected = true;
-        answer(res, 413, JSON.stringify({ statusCode: 10, statusMessage: `Request body exceeds ${maxBodyBytes} bytes` }));
+        answer(res, errors.bodyTooLarge(maxBodyBytes));
         return;
       }
       chunks.push(chunk);
@@ -185,7 +189,7 @@ export function createNotificationEndpoint(options: NotificationEndpointOptions)
       try {
         parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
-        answer(res, 400, JSON.stringify({ statusCode: 10, statusMessage: 'Request body is not JSON' }));
+        answer(res, errors.invalidInput('Request body is not JSON', 400));
         return;
       }
       process(req, res, parsed);
