@@ -4,10 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { PROMETHEUS_BIN } from '../tools.ts';
 import { PROMETHEUS_CONFIG, RULES_FILE } from './promql.ts';
-
-export const PROMETHEUS_BIN = '/usr/bin/prometheus';
-export const PROMTOOL_BIN = '/usr/bin/promtool';
 
 export interface CommandResult {
   readonly code: number;
@@ -261,7 +259,7 @@ async function launch(configFile: string, dataDir: string, port: number): Promis
   return launched;
 }
 
-/** Starts /usr/bin/prometheus on 127.0.0.1 with a temporary config and TSDB; retries on a taken port. */
+/** Starts Prometheus (PATH or the tool cache: ../tools.ts) on 127.0.0.1 with a temporary config and TSDB; retries on a taken port. */
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'gwscheck-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
