@@ -14,6 +14,7 @@ export const TOOL_PACKAGES = {
   'prometheus-blackbox-exporter': 'prometheus-blackbox-exporter',
   chromium: 'chromium',
   curl: 'curl',
+  'systemd-analyze': 'systemd',
 } as const;
 export type ToolName = keyof typeof TOOL_PACKAGES;
 export const TOOL_NAMES = Object.keys(TOOL_PACKAGES) as ToolName[];
@@ -30,6 +31,7 @@ const CACHE_LOCATIONS: Record<ToolName, readonly string[]> = {
   'prometheus-blackbox-exporter': ['usr/bin/prometheus-blackbox-exporter'],
   chromium: ['usr/lib/chromium/chromium'],
   curl: ['usr/bin/curl'],
+  'systemd-analyze': ['usr/bin/systemd-analyze'],
 };
 
 export interface ToolLookup {
@@ -72,10 +74,19 @@ export const PROMTOOL_BIN = toolPath('promtool');
 export const BLACKBOX_EXPORTER_BIN = toolPath('prometheus-blackbox-exporter');
 export const CHROMIUM_BIN = toolPath('chromium');
 export const CURL_BIN = toolPath('curl');
+export const SYSTEMD_ANALYZE_BIN = toolPath('systemd-analyze');
 
-/** The environment for running a program from the cache: its libraries first on LD_LIBRARY_PATH. */
-export function toolEnv(cacheDir = TOOL_CACHE): NodeJS.ProcessEnv {
-  const libs = ['usr/lib/x86_64-linux-gnu', 'lib/x86_64-linux-gnu', 'usr/lib/aarch64-linux-gnu', 'lib/aarch64-linux-gnu', 'usr/lib/chromium']
+/**
+ * The environment to run `program` in: for a program from the cache, the cache's libraries first
+ * on LD_LIBRARY_PATH, since some need libraries this machine lacks (chromium, systemd-analyze's
+ * libsystemd-shared; the Prometheus tools and curl need nothing but libc). Otherwise this
+ * process' environment.
+ */
+export function toolEnv(program: string, cacheDir = TOOL_CACHE): NodeJS.ProcessEnv {
+  if (!program.startsWith(cacheDir)) return process.env;
+  const libs = ['x86_64-linux-gnu', 'aarch64-linux-gnu']
+    .flatMap((arch) => [`usr/lib/${arch}/systemd`, `usr/lib/${arch}`, `lib/${arch}`])
+    .concat('usr/lib/chromium')
     .map((dir) => join(cacheDir, dir))
     .filter((dir) => existsSync(dir));
   if (libs.length === 0) return process.env;

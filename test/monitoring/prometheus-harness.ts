@@ -14,9 +14,9 @@ export interface CommandResult {
 }
 
 /** Runs a command to completion (no shell), collecting its output. */
-export function runCommand(command: string, args: readonly string[], cwd?: string): Promise<CommandResult> {
+export function runCommand(command: string, args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

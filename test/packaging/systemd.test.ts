@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../monitoring/prometheus-harness.ts';
+import { SYSTEMD_ANALYZE_BIN, toolEnv } from '../tools.ts';
 import { DEPLOY_DIR, flagValue, unknownProbeFlags } from './deploy.ts';
 
 const UNIT_NAME = 'gwscheck-prober.service';
@@ -24,6 +25,7 @@ function settings(text: string): Map<string, string[]> {
   return out;
 }
 const unitSettings = settings(unit);
+const analyze = (...args: string[]) => runCommand(SYSTEMD_ANALYZE_BIN, args, undefined, toolEnv(SYSTEMD_ANALYZE_BIN));
 const setting = (key: string): string | undefined => unitSettings.get(key)?.at(-1);
 
 /**
@@ -40,17 +42,17 @@ function verifiable(text: string, name = UNIT_NAME): string {
 
 describe('deploy/systemd/gwscheck-prober.service', () => {
   it('passes systemd-analyze verify', async () => {
-    const result = await runCommand('systemd-analyze', ['verify', verifiable(unit)]);
+    const result = await analyze('verify', verifiable(unit));
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
 
   it('verify does catch a broken unit: a misspelt signal is reported, a missing program fails', async () => {
     const misspelt = unit.replace('KillSignal=SIGTERM', 'KillSignal=SIGTERMX');
-    expect((await runCommand('systemd-analyze', ['verify', verifiable(misspelt, 'gwscheck-misspelt.service')])).stderr).toMatch(/SIGTERMX/);
+    expect((await analyze('verify', verifiable(misspelt, 'gwscheck-misspelt.service'))).stderr).toMatch(/SIGTERMX/);
     const missing = unit.replace(/^ExecStart=\/usr\/bin\/node /m, `ExecStart=${join(dir, 'no-such-node')} `);
     writeFileSync(join(dir, 'gwscheck-missing.service'), missing);
-    const result = await runCommand('systemd-analyze', ['verify', join(dir, 'gwscheck-missing.service')]);
+    const result = await analyze('verify', join(dir, 'gwscheck-missing.service'));
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/no-such-node is not executable/);
   });
@@ -86,7 +88,7 @@ describe('deploy/systemd/gwscheck-prober.service', () => {
     ] as const) {
       expect(setting(key), key).toBe(value);
     }
-    const result = await runCommand('systemd-analyze', ['security', '--offline=yes', verifiable(unit)]);
+    const result = await analyze('security', '--offline=yes', verifiable(unit));
     const exposure = /Overall exposure level for \S+: ([\d.]+)/.exec(result.stdout);
     expect(exposure, result.stdout + result.stderr).not.toBeNull();
     expect(Number(exposure?.[1])).toBeLessThan(2);

@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findTool, missingTools, provideTools, TOOL_NAMES, type CommandOutcome, type CommandRunner } from '../tools.ts';
+import { findTool, missingTools, provideTools, TOOL_NAMES, toolEnv, type CommandOutcome, type CommandRunner } from '../tools.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -64,7 +64,7 @@ describe('findTool', () => {
     const bin = join(dir, 'bin');
     program(join(bin, 'curl'));
     program(join(bin, 'prometheus'));
-    expect(missingTools(TOOL_NAMES, { path: bin, cacheDir: join(dir, 'cache') })).toEqual(['promtool', 'prometheus-blackbox-exporter', 'chromium']);
+    expect(missingTools(TOOL_NAMES, { path: bin, cacheDir: join(dir, 'cache') })).toEqual(['promtool', 'prometheus-blackbox-exporter', 'chromium', 'systemd-analyze']);
   });
 });
 
@@ -79,8 +79,7 @@ describe('provideTools', () => {
 
   it('as root: apt-get update, then one apt-get install of each missing package once', () => {
     const bin = join(dir, 'bin');
-    program(join(bin, 'curl'));
-    program(join(bin, 'chromium'));
+    for (const name of ['curl', 'chromium', 'systemd-analyze']) program(join(bin, name));
     const { run, calls } = recorder((call) => {
       if (call.args.includes('install')) for (const name of ['prometheus', 'promtool', 'prometheus-blackbox-exporter']) program(join(bin, name));
       return { status: 0, output: '' };
@@ -141,5 +140,16 @@ describe('provideTools', () => {
     const promtool = findTool('promtool', { path: '', cacheDir });
     expect(promtool).toBe(join(cacheDir, 'usr/bin/promtool'));
     expect(spawnSync(promtool ?? 'promtool', ['--version'], { encoding: 'utf8' }).stdout).toBe('promtool, version 2.42.0\n');
+  });
+});
+
+describe('toolEnv', () => {
+  it('puts the cache\'s libraries first for a program from the cache, and changes nothing for one from PATH', () => {
+    const cacheDir = join(dir, 'cache');
+    const libs = join(cacheDir, 'usr/lib/x86_64-linux-gnu/systemd');
+    mkdirSync(libs, { recursive: true });
+    const cached = program(join(cacheDir, 'usr/bin/systemd-analyze'));
+    expect(toolEnv(cached, cacheDir)['LD_LIBRARY_PATH']?.split(':')[0]).toBe(libs);
+    expect(toolEnv('/usr/bin/systemd-analyze', cacheDir)).toBe(process.env);
   });
 });
