@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { ConfigMap, Container, Service } from 'kubernetes-types/core/v1.js';
 import { loadProberConfig } from '../../src/config/index.ts';
-import { runCommand } from '../monitoring/prometheus-harness.ts';
+import { runCommand, type CommandResult } from '../monitoring/prometheus-harness.ts';
 import { PROMTOOL_BIN } from '../tools.ts';
 import { typeCheck } from '../typecheck.ts';
 import { DEPLOY_DIR, flagValue, REPO_ROOT, unknownProbeFlags } from './deploy.ts';
@@ -58,16 +57,8 @@ function manifestSource(objects: readonly KubeObject[]): string {
   return [...imports, ...lines, ''].join('\n');
 }
 
-function runWrapper(args: readonly string[], environment: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SHARD_WRAPPER, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function runWrapper(args: readonly string[], environment: Record<string, string>): Promise<CommandResult> {
+  return runCommand(process.execPath, [SHARD_WRAPPER, ...args], REPO_ROOT, { ...process.env, ...environment });
 }
 
 /** The PROBE column of `probe --once`'s table. */
