@@ -1,4 +1,6 @@
-// npm test: type-check, lint, every vitest project; ends with the line "N passed, N failed".
+// npm test: provide the programs the integration tests run (Prometheus, promtool, blackbox_exporter,
+// chromium, curl: test/tools.ts), type-check, lint, every vitest project; ends with the line
+// "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,8 @@ const bin = (name) => join('node_modules', '.bin', name);
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
 
 let failedSteps = 0;
+// One line when something was missing and got installed; nothing when every tool is there.
+if (run(process.execPath, ['--import', 'tsx', join('test', 'provide-tools.ts')]) !== 0) failedSteps += 1;
 for (const [label, cmd, args] of [
   ['type-check', bin('tsc'), ['--noEmit']],
   ['lint', bin('eslint'), ['.', '--max-warnings', '0']],

@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BLACKBOX_EXPORTER_BIN } from '../../test/tools.ts';
 import { freePort, spawnTool, type Tool } from './child.ts';
 
-export const BLACKBOX_BIN = process.env.BLACKBOX_EXPORTER_BIN ?? '/usr/bin/prometheus-blackbox-exporter';
+export const BLACKBOX_BIN = process.env.BLACKBOX_EXPORTER_BIN ?? BLACKBOX_EXPORTER_BIN;
 
 /** Module without credentials (diagnostics/version) and one per bench user with Basic auth. */
 export const MODULE_ANONYMOUS = 'http_ip4';
@@ -48,7 +49,7 @@ export async function startBlackbox(username: string, password: string): Promise
   writeFileSync(configFile, config(username, password));
   const port = await freePort();
   if (!existsSync(BLACKBOX_BIN)) {
-    throw new Error(`blackbox_exporter not found at ${BLACKBOX_BIN} (expected the Debian package: apt-get install prometheus-blackbox-exporter, or set BLACKBOX_EXPORTER_BIN)`);
+    throw new Error(`blackbox_exporter not found at ${BLACKBOX_BIN} (expected on PATH or in the tool cache that npm test fills, or set BLACKBOX_EXPORTER_BIN)`);
   }
   const tool = await spawnTool({
     name: 'blackbox_exporter',

@@ -4,10 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { PROMETHEUS_BIN } from '../tools.ts';
 import { PROMETHEUS_CONFIG, RULES_FILE } from './promql.ts';
-
-export const PROMETHEUS_BIN = '/usr/bin/prometheus';
-export const PROMTOOL_BIN = '/usr/bin/promtool';
 
 export interface CommandResult {
   readonly code: number;
@@ -16,9 +14,9 @@ export interface CommandResult {
 }
 
 /** Runs a command to completion (no shell), collecting its output. */
-export function runCommand(command: string, args: readonly string[], cwd?: string): Promise<CommandResult> {
+export function runCommand(command: string, args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -261,7 +259,7 @@ async function launch(configFile: string, dataDir: string, port: number): Promis
   return launched;
 }
 
-/** Starts /usr/bin/prometheus on 127.0.0.1 with a temporary config and TSDB; retries on a taken port. */
+/** Starts Prometheus (PATH or the tool cache: ../tools.ts) on 127.0.0.1 with a temporary config and TSDB; retries on a taken port. */
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'gwscheck-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { PROMTOOL_BIN, runCommand } from './prometheus-harness.ts';
+import { PROMTOOL_BIN } from '../tools.ts';
+import { runCommand } from './prometheus-harness.ts';
 import {
   DASHBOARD_FILE,
   EXPORTED_SERIES,

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CURL_BIN } from '../tools.ts';
 import { eventually, KSIPPO_ID, startSimulator, type Harness } from './harness.ts';
 
 const run = promisify(execFile);
@@ -13,7 +14,7 @@ afterAll(async () => {
 });
 
 async function curl(...args: string[]): Promise<{ status: number; contentType: string; body: string }> {
-  const { stdout } = await run('curl', ['-sS', '-w', '\n%{http_code} %{content_type}', ...args]);
+  const { stdout } = await run(CURL_BIN, ['-sS', '-w', '\n%{http_code} %{content_type}', ...args]);
   const cut = stdout.lastIndexOf('\n');
   const [status, ...type] = stdout.slice(cut + 1).split(' ');
   return { status: Number(status), contentType: type.join(' '), body: stdout.slice(0, cut) };
