@@ -87,6 +87,8 @@ function completeTransfer(ctx: CallContext, r: CallRecord): void {
     ctx.release(consult);
     return;
   }
+  delete first.consult;
+  delete consult.consultOf;
   ctx.release(first);
   ctx.release(consult);
 }
@@ -101,8 +103,10 @@ function completeConference(ctx: CallContext, r: CallRecord): void {
     unlink(b, consult);
     ctx.link(b, first);
   }
+  delete consult.consultOf;
   ctx.release(consult);
   ctx.transition(first, () => {
+    delete first.consult;
     first.state = 'Established';
     first.participants = joined;
   });
