@@ -123,14 +123,13 @@ export function createCallModel(options: CallModelOptions): CallModel {
     if (target !== undefined) deliver(target, from, leg, 'Internal', undefined);
   }
 
-  /** Starts a call of `line` to `destination` in state Dialing and puts it through. */
+  /** A new call of `line` to `destination` in state Dialing; a number no line has makes it Outbound. */
   function originate(line: Line, destination: string, callType: CallType, userData: UserData | undefined): CallRecord {
     const internal = destination === testNumber || lineByNumber(destination) !== undefined;
-    const leg = add(newRecord(ids, options.clock, {
+    return add(newRecord(ids, options.clock, {
       line, connId: ids.connId(), state: 'Dialing', callType: callType === 'Consult' || internal ? callType : 'Outbound',
       other: destination, dnis: destination, ...(userData === undefined ? {} : { userData }),
     }));
-    return leg;
   }
 
   const context: CallContext = {
