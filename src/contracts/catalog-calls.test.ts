@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CALL_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES } from './call-outcomes.ts';
 import { CATALOG, operationId } from './catalog.ts';
 import { CALL_CATALOG, CALL_NOTIFICATION_SCHEMAS } from './catalog-calls.ts';
 import { loadContracts } from './load.ts';
@@ -54,6 +55,26 @@ describe('call catalog', () => {
   it('has example bodies that meet their request schemas', () => {
     for (const o of CALL_CATALOG.filter((c) => c.requestSchema !== undefined)) {
       expect(contracts.validate(o.requestSchema ?? '', o.example.body), o.id).toEqual([]);
+    }
+  });
+});
+
+describe('expected outcomes', () => {
+  it('name an existing notification schema for every operation the request schemas accept', () => {
+    const ids = new Set(contracts.schemaIds());
+    const operationsOf = (id: string): string[] => {
+      const names: string[] = [];
+      for (const name of ['Dial', ...Object.keys(CALL_OUTCOMES), ...Object.keys(DEVICE_OUTCOMES), ...Object.keys(SUPERVISOR_OUTCOMES), 'Nope']) {
+        const body = { operationName: name };
+        if (!contracts.validate(requestOf(id), body).some((v) => v.pointer === '/operationName')) names.push(name);
+      }
+      return names;
+    };
+    expect(operationsOf('post-me-calls-id').sort()).toEqual(Object.keys(CALL_OUTCOMES).filter((n) => n !== 'Dial').sort());
+    expect(operationsOf('post-me-devices-id').sort()).toEqual(Object.keys(DEVICE_OUTCOMES).sort());
+    expect(operationsOf('post-users-id-channels-channel').sort()).toEqual(Object.keys(SUPERVISOR_OUTCOMES).sort());
+    for (const outcome of [...Object.values(CALL_OUTCOMES), ...Object.values(DEVICE_OUTCOMES), ...Object.values(SUPERVISOR_OUTCOMES)]) {
+      expect(ids.has(outcome.schema), outcome.schema).toBe(true);
     }
   });
 });

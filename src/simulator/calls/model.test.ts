@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CALL_OUTCOMES, DEVICE_OUTCOMES, type ExpectedOutcome } from '../../contracts/call-outcomes.ts';
 import { loadContracts, SCHEMA_BASE } from '../../contracts/index.ts';
 import { CALL_DEFECTS, createCallModel, renderCall, renderCallMessage, renderDeviceControl } from './index.ts';
 import type { CallDefect, CallModelEvent, CallSnapshot, Line } from './types.ts';
@@ -317,6 +318,80 @@ describe('device control', () => {
     expect(h.only(A).supervisorListeningIn).toBe(false);
   });
 });
+
+describe('the model produces the outcome the contracts expect of each operation', () => {
+  const at = (value: unknown, pointer: string): unknown =>
+    pointer.split('/').slice(1).reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+  const expected = (outcome: ExpectedOutcome, request: Record<string, unknown>): unknown => {
+    const value = outcome.shows?.value;
+    return value !== null && typeof value === 'object' ? request[value.fromRequest] : (value ?? undefined);
+  };
+
+  it('for every call operation: the notificationType, and the attribute that shows it, on the call addressed', () => {
+    const h = harness();
+    const checked = new Set<string>();
+    const check = (line: Line, callId: string, request: Record<string, unknown>): void => {
+      const name = String(request['operationName']);
+      const outcome = CALL_OUTCOMES[name] ?? fail();
+      h.callEvents(line);
+      expect(h.op(line, callId, request), name).toEqual({ statusCode: 0 });
+      const event = h.callEvents(line).find((e) => e.call.id === callId) ?? fail();
+      expect(event.type, name).toBe(outcome.notificationType);
+      if (outcome.shows !== undefined) expect(at(renderCall(event.call, ROOT), outcome.shows.pointer), name).toEqual(expected(outcome, request));
+      checked.add(name);
+    };
+    h.callEvents(A);
+    h.model.dial(A.userId, A.deviceId, { operationName: 'Dial', destination: { phoneNumber: TEST } });
+    h.flush();
+    expect(h.callEvents(A)[0]?.call.state).toBe(CALL_OUTCOMES['Dial']?.shows?.value);
+    checked.add('Dial');
+    const call = h.only(A).id;
+    for (const request of [
+      { operationName: 'Hold' }, { operationName: 'Retrieve' }, { operationName: 'SendDtmf', digits: '12' },
+      { operationName: 'AttachUserData', userData: { a: 1 } }, { operationName: 'UpdateUserData', userData: { a: 2 } },
+      { operationName: 'DeleteUserDataPair', key: 'a' }, { operationName: 'DeleteUserData' },
+      { operationName: 'StartCallRecording' }, { operationName: 'PauseCallRecording' }, { operationName: 'ResumeCallRecording' }, { operationName: 'StopCallRecording' },
+      { operationName: 'SingleStepConference', destination: { phoneNumber: '+4930123' } },
+      { operationName: 'InitiateTransfer', destination: { phoneNumber: '+4930999' } }, { operationName: 'CompleteTransfer' },
+    ]) check(A, call, request);
+    const { a } = h.connected();
+    check(A, a.id, { operationName: 'InitiateConference', destination: { phoneNumber: TEST } });
+    check(A, a.id, { operationName: 'CompleteConference' });
+    check(A, a.id, { operationName: 'SingleStepTransfer', destination: { phoneNumber: TEST } });
+    check(S, h.model.ring(S.deviceId, '+15550000').callId ?? fail(), { operationName: 'Answer' });
+    check(S, h.only(S).id, { operationName: 'Hangup' });
+    expect([...checked].sort()).toEqual(Object.keys(CALL_OUTCOMES).sort());
+  });
+
+  it('for every device operation: the attribute that shows it', () => {
+    const h = harness();
+    const requests: [Line, Record<string, unknown>][] = [
+      [B, { operationName: 'DoNotDisturbOn' }], [B, { operationName: 'DoNotDisturbOff' }],
+      [B, { operationName: 'ForwardCallsOn', destination: '5002' }], [B, { operationName: 'ForwardCallsOff' }],
+      ...['ListenIn', 'Coach', 'BargeIn'].map((operationName): [Line, Record<string, unknown>] => [S, { operationName, targetDeviceUri: `${ROOT}/devices/${A.deviceId}` }]),
+      [S, { operationName: 'CancelSupervisorMonitoring' }],
+    ];
+    for (const [line, request] of requests) {
+      const name = String(request['operationName']);
+      const outcome = DEVICE_OUTCOMES[name] ?? fail();
+      expect(h.model.device(line.userId, line.deviceId, request), name).toEqual({ statusCode: 0 });
+      h.flush();
+      const event = h.events.at(-1);
+      expect(event?.kind, name).toBe('device');
+      if (event?.kind !== 'device') continue;
+      const shown = renderDeviceControl(event.device, ROOT);
+      expect(at(shown, outcome.shows?.pointer ?? ''), name).toEqual(expected(outcome, request));
+      expect(contracts.validate(outcome.schema, { channel: '/v2/me/devices', data: { messageType: 'DeviceStateChangeMessage', devices: [{ ...DEVICE_BASE, ...shown }] } }), name).toEqual([]);
+    }
+    expect(requests.map(([, r]) => r['operationName']).sort()).toEqual(Object.keys(DEVICE_OUTCOMES).sort());
+  });
+});
+
+// The rest of a device resource, which the simulator owns [src: AgentStateDoNotDisturbOn sample].
+const DEVICE_BASE = {
+  id: 'efe1ab32-53f9-43ce-b65e-5768c61f7d4a', deviceState: 'Active', userState: { state: 'Ready' }, phoneNumber: '5005',
+  e164Number: '5005', telephonyNetwork: 'Private', voiceEnvironmentUri: `${ROOT}/voice-environments/370ef5e6-9e3c-4d91-9588-7f4dfe67e011`,
+};
 
 describe('defect modes', () => {
   type Harness = ReturnType<typeof harness>;
