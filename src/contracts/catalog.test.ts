@@ -144,7 +144,8 @@ describe('STATUS_HTTP', () => {
     for (const code of [1, 2, 10, 11]) expect(STATUS_HTTP[code]).toBe(400);
     for (const code of [3, 5, 20]) expect(STATUS_HTTP[code]).toBe(403);
     expect(STATUS_HTTP[6]).toBe(404);
-    for (const code of [4, 12, 13, 14, 15, 16, 17]) expect(STATUS_HTTP[code]).toBe(500);
+    expect(STATUS_HTTP[4]).toBe(503);
+    for (const code of [12, 13, 14, 15, 16, 17]) expect(STATUS_HTTP[code]).toBe(500);
     for (const code of [18, 19]) expect(STATUS_HTTP[code]).toBe(409);
     for (const code of [7, 9]) expect(STATUS_HTTP[code]).toBe(200);
     expect(STATUS_HTTP[8]).toBeUndefined();

@@ -18,14 +18,15 @@ export function operationId(method: HttpMethod, path: string): string {
 // permission); reads may meet 12 (unable to retrieve) and 10/2 for bad query values; lookups by
 // id may meet 6. Operations add 1 (missing operationName), 2 (invalid in the current state) and 9.
 const PUBLIC_READ = [0, 4] as const;
-const READ = [0, 2, 3, 4, 5, 8, 10, 12, 20] as const;
-const READ_BY_ID = [...READ, 6] as const;
-const OPERATION = [0, 1, 2, 3, 4, 5, 8, 9, 10, 20] as const;
+export const READ = [0, 2, 3, 4, 5, 8, 10, 12, 20] as const;
+export const READ_BY_ID = [...READ, 6] as const;
+export const OPERATION = [0, 1, 2, 3, 4, 5, 8, 9, 10, 20] as const;
 const SESSION_OPERATION = [...OPERATION, 7] as const;
 
-const FROM_ME_USER_ID: ParamSource = { operation: 'get-me', pointer: '/user/id', take: 'value' };
+export const FROM_ME_USER_ID: ParamSource = { operation: 'get-me', pointer: '/user/id', take: 'value' };
 
-interface Entry {
+/** One catalog entry as written; `operation()` derives id, schemas, read-only and tags from it. */
+export interface Entry {
   readonly method: HttpMethod;
   readonly path: string;
   readonly summary: string;
@@ -37,7 +38,7 @@ interface Entry {
   readonly latencyBudgetMs?: number;
 }
 
-function operation(entry: Entry): Operation {
+export function operation(entry: Entry): Operation {
   const id = operationId(entry.method, entry.path);
   const readOnly = entry.method === 'GET';
   const tags = [
@@ -65,7 +66,7 @@ function operation(entry: Entry): Operation {
 
 // Collections are read with fields=* where the estate is small (a user's devices, skills, calls),
 // so that probes check resource objects, not only URIs; estate-wide lists stay light.
-const ALL_FIELDS: OperationRequest = { query: { fields: '*' } };
+export const ALL_FIELDS: OperationRequest = { query: { fields: '*' } };
 
 /**
  * Schemas used outside the operation catalog: the CometD notification messages. They count as used
@@ -100,17 +101,17 @@ export const CATALOG: readonly Operation[] = Object.freeze([
   }),
   operation({
     method: 'POST', path: '/me/channels/voice', identity: 'user', statusCodes: OPERATION, tags: ['agent-state'],
-    summary: 'Ready, NotReady, AfterCallWork, AuxWork on voice [READY, NOTREADY, ACW, AUX]',
+    summary: 'Ready, NotReady, AfterCallWork, AuxWork, Offline on voice [READY, NOTREADY, ACW, AUX, AgentStateOffline]',
     example: { body: { operationName: 'NotReady' } },
   }),
   operation({
     method: 'POST', path: '/me/channels/chat', identity: 'user', statusCodes: OPERATION, tags: ['agent-state'],
-    summary: 'Ready, NotReady on chat [CHANOP850]',
+    summary: 'Ready, NotReady, Offline on chat [CHANOP850, AgentStateOffline]',
     example: { body: { operationName: 'NotReady' } },
   }),
   operation({
     method: 'POST', path: '/me/channels/email', identity: 'user', statusCodes: OPERATION, tags: ['agent-state'],
-    summary: 'Ready, NotReady on email [CHANOP850]',
+    summary: 'Ready, NotReady, Offline on email [CHANOP850, AgentStateOffline]',
     example: { body: { operationName: 'NotReady' } },
   }),
   operation({

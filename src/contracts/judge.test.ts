@@ -213,9 +213,9 @@ describe('judge: resource drift is graded by keyword and annotation', () => {
   });
 
   it('a new value of an open enum is additive, a non-string there is breaking', () => {
-    const role = judge('get-me', observed({ statusCode: 0, user: { ...IAR_USER, roles: ['ROLE_AGENT', 'ROLE_APIUSER'] } }));
+    const role = judge('get-me', observed({ statusCode: 0, user: { ...IAR_USER, roles: ['ROLE_AGENT', 'ROLE_AUDITOR'] } }));
     expect(summary(role)).toEqual(['additive schema enum /user/roles/1']);
-    expect(role.violations[0]?.message).toContain('new value "ROLE_APIUSER" in an open list');
+    expect(role.violations[0]?.message).toContain('new value "ROLE_AUDITOR" in an open list');
     expect(role.ok).toBe(true);
     const state = { ...NOT_READY_DEVICE, userState: { state: 'Busy' }, capabilities: ['Transfer'] };
     expect(summary(judge('get-me-devices', observed({ statusCode: 0, devices: [state] })))).toEqual([

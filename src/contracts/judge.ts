@@ -34,6 +34,12 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** The documented rule a schema states in its `description`, quoted for a violation of it. */
+function ruleOf(schema: SchemaObject): string | undefined {
+  const description = schema['description'];
+  return typeof description === 'string' ? `breaks the rule: ${description}` : undefined;
+}
+
 function fieldList(operation: Operation, options: JudgeOptions): ReadonlySet<string> | undefined {
   const fields = (options.request ?? operation.example).query?.['fields'];
   if (fields === undefined || fields.trim() === '*') return undefined;
@@ -57,6 +63,8 @@ export function schemaViolations(
   for (const error of errors) {
     // `if` only reports that its `then`/`else` failed; the failure itself is reported on its own.
     if (error.keyword === 'if') continue;
+    // The items a `contains` tried are not each a defect: the `contains` error reports the rule.
+    if (error.schemaPath.includes('/contains/')) continue;
     const parent: SchemaObject = isObject(error.parentSchema) ? error.parentSchema : {};
     const rule = typeof parent['x-envelope-rule'] === 'string' ? parent['x-envelope-rule'] : undefined;
     const kind: ViolationKind = rule === undefined ? 'schema' : 'envelope';
@@ -108,10 +116,18 @@ export function schemaViolations(
         const negated = parent['not'];
         const required: unknown = isObject(negated) ? negated['required'] : undefined;
         const forbidden: unknown = Array.isArray(required) ? required[0] : undefined;
-        if (typeof forbidden === 'string') pointer = `${pointer}/${escapePointer(forbidden)}`;
-        detail = 'must not be present';
+        if (typeof forbidden === 'string') {
+          pointer = `${pointer}/${escapePointer(forbidden)}`;
+          detail = 'must not be present';
+        } else {
+          detail = ruleOf(parent) ?? `must not match ${show(negated)}`;
+        }
         break;
       }
+      case 'contains':
+        // A rule across the items of a list (a Held call offers no Hold): the schema says which.
+        detail = ruleOf(parent) ?? detail;
+        break;
       default:
         break;
     }

@@ -1,13 +1,15 @@
 /**
- * HTTP status beside each non-zero statusCode, from the project's decisions table (the GWS docs are
- * silent; RV852 only fixes the statusCode). 0 → 200 is observed [src: OBS-WWE]. 8 has no entry.
+ * HTTP status beside each non-zero statusCode, from the project's decisions table where the GWS docs
+ * are silent (RV852 only fixes the statusCode). 0 → 200 is observed [src: OBS-WWE]. 4 → 503 is
+ * documented: HTTP 503 with {"statusCode":4,"statusMessage":"Voice service is not available at this
+ * time"} [src: ErrorHandling 8.5.2]. 8 has no entry.
  */
 export const STATUS_HTTP: Readonly<Record<number, number>> = Object.freeze({
   0: 200,
   1: 400,
   2: 400,
   3: 403,
-  4: 500,
+  4: 503,
   5: 403,
   6: 404,
   7: 200,
