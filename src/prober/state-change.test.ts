@@ -56,7 +56,7 @@ function scriptedAgent(start: string, answers: PostAnswer[]) {
     advance(time + 5);
     return Promise.resolve(response(answer.kind === 'ok' ? { statusCode: 0 } : { statusCode: 2, statusMessage: 'not valid now' }));
   };
-  const client = { baseUrl: 'http://gws.test/api/v2', request, resetSession: () => undefined, csrfToken: () => undefined, close: () => undefined } satisfies GwsClient;
+  const client = { baseUrl: 'http://gws.test/api/v2', request, resetSession: () => undefined, session: () => ({}), close: () => undefined } satisfies GwsClient;
   const context: StateChangeProbeContext = {
     target: 'gws',
     contracts,
