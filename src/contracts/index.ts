@@ -17,4 +17,6 @@ export { loadContracts, type Contracts, type LoadOptions } from './load.ts';
 export { expandPath, extractParam, resolveParams } from './paths.ts';
 export { STATUS_HTTP, httpStatusesFor } from './status-http.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
+export { docLinks, type DocLink } from './sources.ts';
+export { escapePointer } from './judge.ts';
 export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';

@@ -6,6 +6,7 @@ type Test = TestContext['task'];
 import { loadContracts, type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
 import { mergeShapes, observeShape, openEnumTest, type OperationShapes } from '../drift/index.ts';
 import type { GateRunContext } from './context.ts';
+import type { ReportedExchange, ReportedRequest } from '../reporters/index.ts';
 import { GateSession, type Exchange } from './http.ts';
 
 /** A violation with the request whose answer showed it (`GET /me?fields=*`). */
@@ -15,14 +16,7 @@ export type GateViolation = Violation & { readonly request?: string };
 export interface GateTaskMeta {
   readonly operation?: string;
   readonly violations: readonly GateViolation[];
-  readonly exchange?: {
-    readonly method: string;
-    readonly path: string;
-    readonly httpStatus: number;
-    readonly contentType: string | null;
-    readonly body: unknown;
-    readonly latencyMs: number;
-  };
+  readonly exchange?: ReportedExchange;
   readonly latencyMs?: number;
 }
 
@@ -59,10 +53,48 @@ export function ruleViolation(kind: Violation['kind'], keyword: string, message:
   return { kind, keyword, message, pointer, grade: 'breaking' };
 }
 
-function describeExchange(exchange: Exchange): GateTaskMeta['exchange'] {
+/** The request as the shared client sent it, credentials already masked, when the session reports it. */
+interface SentRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
+type ObservedExchange = Exchange & { readonly sent?: SentRequest };
+
+function bodyText(body: unknown): string | null {
+  if (body === undefined || body === null) return null;
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+/**
+ * The request as sent: the session's own record when it keeps one; otherwise rebuilt from what
+ * the contract sent (method, path with query, body) with the headers every gate request carries.
+ * Credential values are never copied, only where they went.
+ */
+function sentRequest(context: GateRunContext, identity: Operation['identity'] | undefined, exchange: ObservedExchange, body: unknown): ReportedRequest {
+  const person = identity === 'admin' ? context.target.admin : identity === 'none' ? undefined : context.target.user;
+  const credentials = person === undefined ? null : { username: person.username, passwordVariable: identity === 'admin' ? ('GWS_ADMIN_PASSWORD' as const) : ('GWS_PASSWORD' as const) };
+  const { sent } = exchange;
+  if (sent !== undefined) {
+    const authenticated = Object.keys(sent.headers).some((name) => name.toLowerCase() === 'authorization');
+    return { method: sent.method, url: sent.url, headers: { ...sent.headers }, body: bodyText(sent.body), credentials: authenticated ? credentials : null };
+  }
+  const text = bodyText(body);
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    ...(credentials !== null ? { Authorization: 'Basic ***' } : {}),
+    ...(text !== null ? { 'Content-Type': 'application/json' } : {}),
+  };
+  return { method: exchange.request.method, url: `${context.target.baseUrl}${exchange.request.path}`, headers, body: text, credentials };
+}
+
+function describeExchange(request: ReportedRequest, exchange: Exchange): ReportedExchange {
   const { response } = exchange;
   const body = response.body !== undefined ? response.body : response.rawBody.slice(0, MAX_RAW_BODY);
   return {
+    request,
     method: exchange.request.method,
     path: exchange.request.path,
     httpStatus: response.httpStatus,
@@ -120,7 +152,7 @@ export class Gate {
     task.meta.gate = {
       operation: operation.id,
       violations: [...previous, ...violations],
-      exchange: describeExchange(exchange),
+      exchange: describeExchange(sentRequest(this.context, operation.identity, exchange, rest.request?.body), exchange),
       latencyMs: exchange.response.durationMs,
     };
     const failing = [...(verdict.ok ? [] : verdict.violations.filter((v) => v.grade === 'breaking' || judgeOptions.strict)), ...extra];
@@ -153,7 +185,7 @@ export class Gate {
       ...task.meta.gate,
       ...(operation ? { operation: operation.id } : {}),
       violations: [...previous, { ...violation, ...request }],
-      ...(exchange ? { exchange: describeExchange(exchange), latencyMs: exchange.response.durationMs } : {}),
+      ...(exchange ? { exchange: describeExchange(sentRequest(this.context, operation?.identity, exchange, undefined), exchange), latencyMs: exchange.response.durationMs } : {}),
     };
     throw new ContractViolationError(violation.message);
   }

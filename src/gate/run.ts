@@ -172,6 +172,8 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
         attempts: 1,
         earlierFailures: [],
         exchange: null,
+        curl: null,
+        docs: [],
         file: 'specs',
       });
     }

@@ -14,6 +14,8 @@ const result = (over: Partial<ContractResult>): ContractResult => ({
   attempts: 1,
   earlierFailures: [],
   exchange: null,
+  curl: null,
+  docs: [],
   file: 'specs/catalog.spec.ts',
   ...over,
 });
@@ -28,7 +30,7 @@ const failed = result({
 });
 
 const report: ContractReport = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: 'gwscheck',
   summary: { verdict: 'failed', total: 3, passed: 1, failed: 1, skipped: 1, flaky: 0, target: 'http://gws/api/v2', simulator: false, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1234, grep: null, tags: [] },
   results: [result({}), failed, result({ id: 's', name: 'get-skills: answers', outcome: 'skipped', message: 'admin credentials not configured' })],
@@ -117,7 +119,8 @@ describe('renderers', () => {
   test('Markdown: verdict, counts, failed contracts', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('1 contract(s) failed');
-    expect(md).toContain('| 1 | 1 | 0 | 1 | 3 | 1.2 s |');
-    expect(md).toContain('| get-me: refuses a wrong password with statusCode 20 |');
+    expect(md).toContain('| 1 | 1 | 0 | 0 | 1 | 3 | 1.2 s |');
+    expect(md).toContain('**1 contract: statusCode 0, expected 20 for hunter2**');
+    expect(md).toContain('- get-me: refuses a wrong password with statusCode 20');
   });
 });
