@@ -17,7 +17,7 @@ export interface SchemaSet {
   readonly files: readonly SchemaFile[];
   validator(id: string): ValidateFunction | undefined;
   /** `<$id>#<pointer>` of a schema object of these files (ajv's `parentSchema` is that very object). */
-  locate(node: object): string | undefined;
+  readonly locate: (node: object) => string | undefined;
 }
 
 type SchemaObject = Record<string, unknown>;

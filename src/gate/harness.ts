@@ -7,7 +7,9 @@ import { loadContracts, type Contracts, type JudgeOptions, type Operation, type 
 import { mergeShapes, observeShape, openEnumTest, type OperationShapes } from '../drift/index.ts';
 import type { GateRunContext } from './context.ts';
 import type { ReportedExchange, ReportedRequest } from '../reporters/index.ts';
-import { GateSession, type Exchange } from './http.ts';
+import type { GateSession } from './http.ts';
+import type { Exchange } from './http.ts';
+import { RecordingSession, sentRequest } from './sent.ts';
 
 /** A violation with the request whose answer showed it (`GET /me?fields=*`). */
 export type GateViolation = Violation & { readonly request?: string };
@@ -53,43 +55,6 @@ export function ruleViolation(kind: Violation['kind'], keyword: string, message:
   return { kind, keyword, message, pointer, grade: 'breaking' };
 }
 
-/** The request as the shared client sent it, credentials already masked, when the session reports it. */
-interface SentRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-}
-
-type ObservedExchange = Exchange & { readonly sent?: SentRequest };
-
-function bodyText(body: unknown): string | null {
-  if (body === undefined || body === null) return null;
-  return typeof body === 'string' ? body : JSON.stringify(body);
-}
-
-/**
- * The request as sent: the session's own record when it keeps one; otherwise rebuilt from what
- * the contract sent (method, path with query, body) with the headers every gate request carries.
- * Credential values are never copied, only where they went.
- */
-function sentRequest(context: GateRunContext, identity: Operation['identity'] | undefined, exchange: ObservedExchange, body: unknown): ReportedRequest {
-  const person = identity === 'admin' ? context.target.admin : identity === 'none' ? undefined : context.target.user;
-  const credentials = person === undefined ? null : { username: person.username, passwordVariable: identity === 'admin' ? ('GWS_ADMIN_PASSWORD' as const) : ('GWS_PASSWORD' as const) };
-  const { sent } = exchange;
-  if (sent !== undefined) {
-    const authenticated = Object.keys(sent.headers).some((name) => name.toLowerCase() === 'authorization');
-    return { method: sent.method, url: sent.url, headers: { ...sent.headers }, body: bodyText(sent.body), credentials: authenticated ? credentials : null };
-  }
-  const text = bodyText(body);
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    ...(credentials !== null ? { Authorization: 'Basic ***' } : {}),
-    ...(text !== null ? { 'Content-Type': 'application/json' } : {}),
-  };
-  return { method: exchange.request.method, url: `${context.target.baseUrl}${exchange.request.path}`, headers, body: text, credentials };
-}
-
 function describeExchange(request: ReportedRequest, exchange: Exchange): ReportedExchange {
   const { response } = exchange;
   const body = response.body !== undefined ? response.body : response.rawBody.slice(0, MAX_RAW_BODY);
@@ -117,9 +82,9 @@ export class Gate {
     this.contracts = loadContracts();
     routePactumSchemas(this.contracts);
     const { target, timeoutMs } = context;
-    this.user = new GateSession(target.baseUrl, target.user, timeoutMs);
-    this.anonymous = new GateSession(target.baseUrl, undefined, timeoutMs);
-    this.admin = target.admin ? new GateSession(target.baseUrl, target.admin, timeoutMs) : undefined;
+    this.user = new RecordingSession(target.baseUrl, target.user, timeoutMs);
+    this.anonymous = new RecordingSession(target.baseUrl, undefined, timeoutMs);
+    this.admin = target.admin ? new RecordingSession(target.baseUrl, target.admin, timeoutMs) : undefined;
   }
 
   operation(id: string): Operation {
