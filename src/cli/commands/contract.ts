@@ -28,7 +28,8 @@ Checks:
   --notifications MODE         how asynchronous outcomes are observed: auto (CometD notifications at
                                <api root>/notifications, polling where the server has none; the
                                default), required (no endpoint fails), off (polling only)  (GWS_NOTIFICATIONS)
-  --strict                     additive drift (an attribute or open-list value the schemas do not know) fails too
+  --strict                     additive drift (an attribute or open-list value the schemas do not know) and
+                               failed unconfirmed contracts fail too
 
 Drift review (before a GWS upgrade):
   --record FILE                write the observed response shapes per operation to FILE
