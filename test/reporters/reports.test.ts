@@ -133,6 +133,38 @@ describe('a run against error bodies with an extra attribute', () => {
   }, 90_000);
 });
 
+describe('a failed contract about an undocumented endpoint', () => {
+  let warned: CliRun;
+  let strict: CliRun;
+  let server: RunningSimulator;
+  beforeAll(async () => {
+    // GET /me/skills is not in the GWS documentation: a server without it must not fail the gate.
+    server = await listen(buildSimulator({ faults: [{ type: 'status-code', statusCode: 4, httpStatus: 500, route: '/me/skills', method: 'GET' }] }), { host: '127.0.0.1', port: 0 });
+    const args = ['contract', '--base-url', server.url, '--username', 'ksippo', '--grep', '^get-me-skills: answers'];
+    [warned, strict] = await Promise.all([
+      runCli([...args, '--reports', join(work, 'warned')], { GWS_PASSWORD: '', CI: '1' }),
+      runCli([...args, '--strict', '--reports', join(work, 'strict')], { GWS_PASSWORD: '', CI: '1' }),
+    ]);
+  }, 120_000);
+  afterAll(() => server.close());
+
+  test('is a warning in every report and the gate holds; with --strict it fails', () => {
+    expect(warned.status, warned.stderr).toBe(0);
+    expect(warned.stdout).toContain('WARN  get-me-skills: answers GET /me/skills');
+    expect(warned.stdout).toContain('Warnings: endpoints the GWS documentation does not describe (--strict makes them fail):');
+    const json = JSON.parse(readFileSync(join(work, 'warned', 'contract-report.json'), 'utf8')) as ContractReport;
+    expect(json.summary).toMatchObject({ verdict: 'held', failed: 0, warnings: 1 });
+    expect(json.results[0]?.outcome).toBe('warning');
+    const xml = readFileSync(join(work, 'warned', 'junit.xml'), 'utf8');
+    expect(xml).toContain('<system-out>warning (an endpoint the GWS documentation does not describe; --strict makes it fail)');
+    expect(xml).not.toContain('<failure');
+    expect(readFileSync(join(work, 'warned', 'contract-report.html'), 'utf8')).toContain('<h2>Warnings: endpoints the GWS documentation does not describe');
+    expect(readFileSync(join(work, 'warned', 'summary.md'), 'utf8')).toContain('Warnings, endpoints the GWS documentation does not describe (a warning; --strict makes them fail): get-me-skills');
+    expect(strict.status, strict.stderr).toBe(1);
+    expect(strict.stdout).toContain('FAIL  get-me-skills: answers GET /me/skills');
+  });
+});
+
 describe('junit-10.xsd rules', () => {
   const base: ContractResult = {
     id: 'a', name: 'get-me: answers', operation: 'get-me', tags: ['positive'], outcome: 'passed', message: null, violations: [], latencyMs: 3,
