@@ -44,12 +44,14 @@ describe('ContractProgress', () => {
     expect(out).toEqual([]);
   });
 
-  test('live: each line clears the status line, which follows with the counts; the end clears it', () => {
+  test('live: each line clears the status line, which follows with the counts and the running contract; the end clears it', () => {
     const { progress, out } = printer('live');
+    progress.onTestCaseReady(finished('get-me: answers', 'passed'));
+    expect(out.shift()).toBe('\r\u001b[2K0 done · 0.5 s · running get-me: answers');
     progress.onTestCaseResult(finished('get-me: answers', 'passed'));
     progress.onTestCaseResult(finished('get-me-skills: answers', 'failed', { tags: ['unconfirmed'] }));
-    expect(out[0]).toBe('\r\u001b[2KPASS  get-me: answers (12 ms)\n1 done: 1 passed · 0.5 s');
-    expect(out[1]).toBe('\r\u001b[2KWARN  get-me-skills: answers (12 ms)\n        boom\n2 done: 1 passed, 1 warning · 1.0 s');
+    expect(out[0]).toBe('\r\u001b[2KPASS  get-me: answers (12 ms)\n1 done: 1 passed · 1.0 s');
+    expect(out[1]).toBe('\r\u001b[2KWARN  get-me-skills: answers (12 ms)\n        boom\n2 done: 1 passed, 1 warning · 1.5 s');
     progress.onTestRunEnd();
     expect(out[2]).toBe('\r\u001b[2K');
   });

@@ -56,6 +56,11 @@ export class ContractProgress implements Reporter {
     }
   }
 
+  /** On a terminal the status line names the contract that is running, so a slow one does not look hung. */
+  onTestCaseReady(test: TestCase): void {
+    if (this.options.mode === 'live') this.options.write(`${CLEAR_LINE}${this.status()}${this.paint('dim', ` · running ${test.name}`)}`);
+  }
+
   onTestRunEnd(): void {
     if (this.options.mode === 'live' && this.done > 0) this.options.write(CLEAR_LINE);
   }
@@ -64,6 +69,6 @@ export class ContractProgress implements Reporter {
   private status(): string {
     const parts = (Object.keys(this.counts) as ContractOutcome[]).filter((o) => this.counts[o] > 0).map((o) => `${this.counts[o]} ${o}`);
     const seconds = (((this.options.now ?? Date.now)() - this.startedAt) / 1000).toFixed(1);
-    return this.paint('bold', `${this.done} done: ${parts.join(', ')} · ${seconds} s`);
+    return this.paint('bold', `${this.done} done${parts.length > 0 ? `: ${parts.join(', ')}` : ''} · ${seconds} s`);
   }
 }
