@@ -10,15 +10,26 @@ describe('docLinks', () => {
       { tag: 'RV852', url: 'https://enu.docs.genesys.com/Documentation:HTCC:API:ReturnValues:8.5.2' },
       { tag: 'IAR', url: GWS_DOC_PAGES['IAR'] },
     ]);
-    expect(docLinks('no tag here', '[not a tag]')).toEqual([]);
+    expect(docLinks('no tag here', '[not a tag]', '[Ready]', '[CallRecording*]')).toEqual([]);
   });
 
-  test('every tag a catalog entry cites has a page, unless the entry says it is unconfirmed', () => {
+  test('a page cited by its title links to that page of its version, or of the latest docs', () => {
+    expect(docLinks('Dial [CallsDial 8.5.2, AgentStateOffline latest]', '[SkillsAPI 8.5.1, DevicesAttribs]')).toEqual([
+      { tag: 'CallsDial 8.5.2', url: 'https://docs.genesys.com/Documentation/GWS/8.5.2/API/CallsDial' },
+      { tag: 'AgentStateOffline latest', url: 'https://docs.genesys.com/Documentation/HTCC/latest/API/AgentStateOffline' },
+      { tag: 'SkillsAPI 8.5.1', url: 'https://docs.genesys.com/Documentation/GWS/8.5.1/API/SkillsAPI' },
+      { tag: 'DevicesAttribs', url: 'https://docs.genesys.com/Documentation/HTCC/latest/API/DevicesAttribs' },
+    ]);
+  });
+
+  test('every catalog entry links a documentation page, unless it is about an unconfirmed endpoint', () => {
     for (const operation of CATALOG) {
-      const cited = [...operation.summary.matchAll(/\[([^\]]+)\]/g)].flatMap(([, list]) => (list ?? '').split(',').map((t) => t.trim()));
       if (operation.tags.includes('unconfirmed')) continue;
-      expect(cited.length, operation.id).toBeGreaterThan(0);
-      for (const tag of cited) expect(GWS_DOC_PAGES[tag], `${operation.id} cites ${tag}`).toMatch(/^https:\/\//);
+      expect(docLinks(operation.summary).length, operation.id).toBeGreaterThan(0);
+      const cited = [...operation.summary.matchAll(/\[([^\]]+)\]/g)].map(([, list]) => list ?? '').join(',');
+      for (const key of cited.match(/\b[A-Z][A-Z0-9]{2,}\b/g) ?? []) {
+        expect(GWS_DOC_PAGES[key], `${operation.id} cites ${key}`).toMatch(/^https:\/\//);
+      }
     }
   });
 });

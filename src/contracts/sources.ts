@@ -45,18 +45,34 @@ export interface DocLink {
 }
 
 /**
+ * A page cited by its title, as the newer entries do (`CallsDial 8.5.2`, `AgentStateOffline`):
+ * docs.genesys.com serves it at /Documentation/GWS/<version>/API/<title>, or under HTCC/latest
+ * when no version (or `latest`) is given.
+ */
+const PAGE_TITLE = /^([A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)(?:\s+(\d\.\d\.\d|latest))?$/;
+
+function pageByTitle(part: string): DocLink | undefined {
+  const match = PAGE_TITLE.exec(part.trim());
+  if (match === null) return undefined;
+  const [tag = '', title = '', version] = match;
+  const line = version === undefined || version === 'latest' ? 'HTCC/latest' : `GWS/${version}`;
+  return { tag, url: `https://docs.genesys.com/Documentation/${line}/API/${title}` };
+}
+
+/**
  * The documentation pages cited in free text: every bracketed tag list (`[MAR]`, `[SCCS, ECCS]`,
- * `[src: IAR, OBS-WWE, RV852]`), in order of first mention. Tags with no public page (code or
- * third-party observations) are left out.
+ * `[src: IAR, OBS-WWE, RV852]`, `[CallsDial 8.5.2]`), in order of first mention. Tags with no public
+ * page (code or third-party observations) are left out.
  */
 export function docLinks(...texts: readonly string[]): DocLink[] {
   const found = new Map<string, string>();
   for (const text of texts) {
     for (const [, list] of text.matchAll(/\[(?:src:\s*)?([^\]]+)\]/g)) {
       for (const part of (list ?? '').split(/[,;]/)) {
-        const tag = /^\s*([A-Z][A-Z0-9-]*)/.exec(part)?.[1];
+        const tag = /^\s*([A-Z][A-Z0-9-]*)\b/.exec(part)?.[1];
         const url = tag === undefined ? undefined : GWS_DOC_PAGES[tag];
-        if (tag !== undefined && url !== undefined && !found.has(tag)) found.set(tag, url);
+        const link = tag !== undefined && url !== undefined ? { tag, url } : pageByTitle(part);
+        if (link !== undefined && !found.has(link.tag)) found.set(link.tag, link.url);
       }
     }
   }
