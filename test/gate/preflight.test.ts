@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { preflight } from '../../src/gate/preflight.ts';
 import { DEFAULT_FIXTURES, buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
 import { runCli } from './cli.ts';
 
@@ -65,6 +68,39 @@ describe.concurrent('preflight', () => {
     });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('PASS  get-me: refuses a wrong password with statusCode 20');
+  });
+});
+
+describe('preflight alone', () => {
+  test('a GET /me that never completes is for the contracts to judge, not a refused login; 401 is refused', async () => {
+    let meStatus = 0;
+    const server = createServer((req, res) => {
+      if ((req.url ?? '').endsWith('/diagnostics/version')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"statusCode":0,"version":"8.5.201.09"}');
+      } else if (meStatus === 401) {
+        res.writeHead(401, { 'content-type': 'text/html' });
+        res.end('<html>401</html>');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"statusCode":0,');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`;
+    try {
+      const target = { baseUrl, user: { username: 'agent', password: WRONG } };
+      expect(await preflight(target, 300)).toEqual({ kind: 'ready', version: '8.5.201.09' });
+      meStatus = 401;
+      const refused = await preflight(target, 300);
+      expect(refused).toMatchObject({ kind: 'bad-input' });
+      expect(refused.kind === 'bad-input' && refused.message).toBe(
+        `user "agent" cannot log in to ${baseUrl}: GET /me answered HTTP 401 (expected a valid login: check GWS_USERNAME and the password in GWS_PASSWORD or --password-file)`,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
