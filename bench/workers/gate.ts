@@ -54,7 +54,7 @@ await vitest.close();
 const results = collector.results;
 const count = (outcome: string): number => results.filter((r) => r.outcome === outcome).length;
 const report: ContractReport = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: 'gwscheck',
   summary: {
     verdict: count('failed') === 0 ? 'held' : 'failed',

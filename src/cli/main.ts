@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { EXIT, UnreachableError, UsageError } from './exit-codes.ts';
 
 interface Command {
@@ -22,11 +23,29 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return ['Usage: gwscheck <command> [options]', '', 'Commands:', ...lines, '', 'Run `gwscheck <command> --help` for its options.'].join('\n');
+  return [
+    'Usage: gwscheck <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `gwscheck help <command>` (or `gwscheck <command> --help`) for its options; `gwscheck --version` prints the version.',
+  ].join('\n');
+}
+
+/** The version in package.json: what `npm install` put on this machine. */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    console.log(`gwscheck ${version()}`);
+    return EXIT.ok;
+  }
+  // `gwscheck help contract` is `gwscheck contract --help`.
+  const [name, ...rest] = argv[0] === 'help' && argv[1] !== undefined ? [argv[1], '--help'] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name === undefined ? EXIT.usage : EXIT.ok;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadGateConfig } from './index.ts';
+import { ConfigError, loadGateConfig, terminalOutput } from './index.ts';
 
 describe('loadGateConfig', () => {
   test('no base URL: no target (the embedded simulator runs), defaults filled in', () => {
@@ -60,5 +60,23 @@ describe('loadGateConfig', () => {
     expect(loadGateConfig({ strict: true, retries: '2', failOnFlaky: true, record: 'shapes.json', compare: 'old.json' }, {})).toMatchObject({
       strict: true, retries: 2, failOnFlaky: true, recordFile: 'shapes.json', compareFile: 'old.json',
     });
+  });
+});
+
+describe('terminalOutput', () => {
+  test('a terminal gets live progress and colour; CI or a pipe get plain lines; --quiet none', () => {
+    expect(terminalOutput({}, true, {})).toEqual({ progress: 'live', color: true });
+    expect(terminalOutput({}, true, { CI: 'true' })).toEqual({ progress: 'plain', color: true });
+    expect(terminalOutput({}, false, {})).toEqual({ progress: 'plain', color: false });
+    expect(terminalOutput({ quiet: true }, true, {})).toEqual({ progress: 'off', color: true });
+    expect(terminalOutput({}, true, { TERM: 'dumb' }).color).toBe(false);
+  });
+
+  test('colour: --no-color, then NO_COLOR, then FORCE_COLOR, then the terminal', () => {
+    expect(terminalOutput({ noColor: true }, true, { FORCE_COLOR: '1' }).color).toBe(false);
+    expect(terminalOutput({}, true, { NO_COLOR: '1', FORCE_COLOR: '1' }).color).toBe(false);
+    expect(terminalOutput({}, true, { NO_COLOR: '' }).color).toBe(true);
+    expect(terminalOutput({}, false, { FORCE_COLOR: '1' }).color).toBe(true);
+    expect(terminalOutput({}, true, { FORCE_COLOR: '0' }).color).toBe(false);
   });
 });

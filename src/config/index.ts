@@ -4,11 +4,13 @@ export {
   loadGateTarget,
   parseBaseUrl,
   stepSummaryPath,
+  terminalOutput,
   type Credentials,
   type Environment,
   type GateConfig,
   type GateFlags,
   type GateTarget,
+  type TerminalOutput,
 } from './gate.ts';
 export {
   loadProberConfig,

@@ -32,4 +32,6 @@ export {
 } from './agent-state.ts';
 export { STATUS_HTTP, httpStatusesFor } from './status-http.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
+export { docLinks, type DocLink } from './sources.ts';
+export { escapePointer } from './judge.ts';
 export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';

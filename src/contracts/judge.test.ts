@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadContracts } from './load.ts';
+import { SCHEMA_BASE } from './schema-ids.ts';
 import type { JudgeOptions, ObservedResponse, Verdict } from './types.ts';
 
 const contracts = loadContracts();
@@ -164,7 +165,14 @@ describe('judge: resource drift is graded by keyword and annotation', () => {
   it('a wrong type is breaking, with a readable message', () => {
     const verdict = judge('get-me', observed({ statusCode: 0, user: { ...IAR_USER, id: 42 } }));
     expect(verdict.violations).toEqual([
-      { kind: 'schema', pointer: '/user/id', keyword: 'type', message: 'response body /user/id: must be string', grade: 'breaking' },
+      {
+        kind: 'schema',
+        pointer: '/user/id',
+        keyword: 'type',
+        message: 'response body /user/id: must be string',
+        grade: 'breaking',
+        schemaLocation: `${SCHEMA_BASE}common/user-id.json#/type`,
+      },
     ]);
     expect(verdict).toMatchObject({ ok: false, outcome: 'schema_violation', statusCode: 0 });
   });
@@ -206,6 +214,7 @@ describe('judge: resource drift is graded by keyword and annotation', () => {
         keyword: 'additionalProperties',
         message: 'response body /user/nickname: attribute not in the schema (additive drift)',
         grade: 'additive',
+        schemaLocation: `${SCHEMA_BASE}common/user.json#/additionalProperties`,
       },
     ]);
     expect(verdict).toMatchObject({ ok: true, outcome: 'success' });

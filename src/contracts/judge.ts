@@ -13,11 +13,15 @@ import type {
 
 type SchemaObject = Record<string, unknown>;
 
+/** Where a schema node sits: `<$id>#<pointer>`, or undefined for a node of no loaded file. */
+export type SchemaLocator = (node: object) => string | undefined;
+
 function isObject(value: unknown): value is SchemaObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function escapePointer(token: string): string {
+/** One JSON-pointer reference token (RFC 6901: `~` and `/` escaped). */
+export function escapePointer(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -58,6 +62,7 @@ export function schemaViolations(
   errors: readonly ErrorObject[],
   subject: string,
   fields?: ReadonlySet<string>,
+  locate?: SchemaLocator,
 ): Violation[] {
   const out: Violation[] = [];
   for (const error of errors) {
@@ -132,7 +137,8 @@ export function schemaViolations(
         break;
     }
     const message = `${where(subject, pointer)}: ${detail}${rule === undefined ? '' : ` (${rule})`}`;
-    out.push({ kind, pointer, keyword: error.keyword, message, grade });
+    const at = locate?.(parent);
+    out.push({ kind, pointer, keyword: error.keyword, message, grade, ...(at === undefined ? {} : { schemaLocation: `${at}/${error.keyword}` }) });
   }
   // One defect, one violation: an envelope rule explains a pointer better than the schema rule
   // that also trips over it (statusMessage on success breaks both).
@@ -177,6 +183,7 @@ export function judgeResponse(
   operation: Operation,
   response: ObservedResponse,
   options: JudgeOptions = {},
+  locate?: SchemaLocator,
 ): Verdict {
   const violations: Violation[] = [];
   let transportBroken = false;
@@ -206,7 +213,7 @@ export function judgeResponse(
     }
     // A server error page that happens to be JSON but is no GWS envelope is still a transport failure.
     if (statusCode === null && response.httpStatus >= 500) transportBroken = true;
-    if (!validate(body)) violations.push(...schemaViolations(validate.errors ?? [], 'response body', fieldList(operation, options)));
+    if (!validate(body)) violations.push(...schemaViolations(validate.errors ?? [], 'response body', fieldList(operation, options), locate));
 
     // Any statusCode the contract does not expect is a status-code error, whatever the HTTP status:
     // clients must read statusCode, not the HTTP status alone [src: CODE-NET]. One outside the 0-20

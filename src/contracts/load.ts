@@ -49,11 +49,11 @@ function build(schemasDir: string): Contracts {
       return op;
     },
     judge(operation: Operation, response: ObservedResponse, options?: JudgeOptions): Verdict {
-      return judgeResponse(validatorOf(operation.responseSchema), operation, response, options);
+      return judgeResponse(validatorOf(operation.responseSchema), operation, response, options, set.locate);
     },
     validate(schemaId: string, value: unknown): Violation[] {
       const validate = validatorOf(schemaId);
-      return validate(value) ? [] : schemaViolations(validate.errors ?? [], 'value');
+      return validate(value) ? [] : schemaViolations(validate.errors ?? [], 'value', undefined, set.locate);
     },
     schemaIds: () => ids,
   });

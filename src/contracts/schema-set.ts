@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { escapePointer } from './judge.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
 
 /** One loaded schema file. */
@@ -15,6 +16,8 @@ export interface SchemaFile {
 export interface SchemaSet {
   readonly files: readonly SchemaFile[];
   validator(id: string): ValidateFunction | undefined;
+  /** `<$id>#<pointer>` of a schema object of these files (ajv's `parentSchema` is that very object). */
+  readonly locate: (node: object) => string | undefined;
 }
 
 type SchemaObject = Record<string, unknown>;
@@ -122,7 +125,14 @@ export function loadSchemaSet(dir: string): SchemaSet {
       throw new Error(`schema ${file}: ${message.split('\n')[0] ?? message}`);
     }
   }
-  return { files, validator: (id) => validators.get(id) };
+  const locations = new WeakMap<object, string>();
+  const walk = (node: unknown, at: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (!Array.isArray(node)) locations.set(node, at);
+    for (const [key, value] of Object.entries(node)) walk(value, `${at}/${escapePointer(key)}`);
+  };
+  for (const { id, schema } of files) walk(schema, `${id}#`);
+  return { files, validator: (id) => validators.get(id), locate: (node) => locations.get(node) };
 }
 
 /** Every `$ref` in a schema, resolved against the schema's `$id`. */

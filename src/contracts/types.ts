@@ -64,6 +64,8 @@ export interface Violation {
   /** One readable line, e.g. `response body /user/id: must be string`. */
   readonly message: string;
   readonly grade: DriftGrade;
+  /** The schema rule that failed, as `<schema $id>#/<pointer to the keyword>`; schema violations only. */
+  readonly schemaLocation?: string;
 }
 
 /** How a judged response is classified; the prober's outcome label values. */

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { mergeShapes, type OperationShapes } from '../drift/index.ts';
-import type { ContractResult, ReportedViolation } from '../reporters/index.ts';
+import { docLinks, loadContracts } from '../contracts/index.ts';
+import { curlCommand, type ContractResult, type ReportedViolation } from '../reporters/index.ts';
 import type { GateTaskMeta } from './harness.ts';
 
 function slug(text: string): string {
@@ -14,6 +15,26 @@ function slug(text: string): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';
+}
+
+/**
+ * Each violation once: a rerun, or a spec that judges the same answer twice, records it again.
+ * The request is part of the identity: the same defect in two answers is two findings.
+ */
+function distinct(violations: readonly ReportedViolation[]): ReportedViolation[] {
+  const seen = new Set<string>();
+  return violations.filter((v) => {
+    const key = [v.kind, v.keyword, v.pointer, v.message, v.request ?? ''].join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The documentation pages behind a contract: its catalog entry's, then those its violations cite. */
+function docsOf(operation: string | null, name: string, violations: readonly ReportedViolation[]): ContractResult['docs'] {
+  const summary = loadContracts().catalog.find((op) => op.id === operation)?.summary ?? '';
+  return docLinks(summary, name, ...violations.map((v) => v.message));
 }
 
 /**
@@ -32,7 +53,7 @@ export function toContractResult(test: TestCase, root: string): ContractResult |
   const diagnostic = test.diagnostic();
   // Errors pile up over the attempts; the last attempt's are those after the ones already logged.
   const errors = result.state === 'failed' ? result.errors.slice(log.seenErrors) : [];
-  const violations: ReportedViolation[] = [...(meta?.violations ?? [])];
+  const violations: ReportedViolation[] = distinct(meta?.violations ?? []);
   const errorMessages = errors.map((e) => e.message ?? JSON.stringify(e));
   if (result.state === 'failed' && violations.length === 0) {
     // The contract stopped before it could judge anything: a request error or a broken setup.
@@ -42,6 +63,8 @@ export function toContractResult(test: TestCase, root: string): ContractResult |
   const outcome =
     result.state === 'failed' ? 'failed' : result.state === 'skipped' ? 'skipped' : retries > 0 || diagnostic?.flaky === true ? 'flaky' : 'passed';
   const colon = test.name.indexOf(': ');
+  const operation = meta?.operation ?? (colon > 0 ? test.name.slice(0, colon) : null);
+  const exchange = meta?.exchange ?? null;
   let message: string | null = null;
   if (result.state === 'failed') {
     const last = errorMessages.join('\n');
@@ -55,7 +78,7 @@ export function toContractResult(test: TestCase, root: string): ContractResult |
   return {
     id: slug(test.name),
     name: test.name,
-    operation: meta?.operation ?? (colon > 0 ? test.name.slice(0, colon) : null),
+    operation,
     tags: [...test.tags],
     outcome,
     message,
@@ -64,7 +87,9 @@ export function toContractResult(test: TestCase, root: string): ContractResult |
     durationMs: Math.round(diagnostic?.duration ?? 0),
     attempts: retries + 1,
     earlierFailures: [...log.failures],
-    exchange: meta?.exchange ?? null,
+    exchange,
+    curl: exchange?.request !== undefined ? curlCommand(exchange.request) : null,
+    docs: docsOf(operation, test.name, violations),
     file: relative(root, test.module.moduleId),
   };
 }
@@ -88,6 +113,8 @@ function moduleFailure(module: TestModule, root: string): ContractResult | undef
     attempts: 1,
     earlierFailures: [],
     exchange: null,
+    curl: null,
+    docs: [],
     file,
   };
 }

@@ -6,7 +6,10 @@ type Test = TestContext['task'];
 import { loadContracts, type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
 import { mergeShapes, observeShape, openEnumTest, type OperationShapes } from '../drift/index.ts';
 import type { GateRunContext } from './context.ts';
-import { GateSession, type Exchange } from './http.ts';
+import type { ReportedExchange, ReportedRequest } from '../reporters/index.ts';
+import type { GateSession } from './http.ts';
+import type { Exchange } from './http.ts';
+import { RecordingSession, sentRequest } from './sent.ts';
 
 /** A violation with the request whose answer showed it (`GET /me?fields=*`). */
 export type GateViolation = Violation & { readonly request?: string };
@@ -15,14 +18,7 @@ export type GateViolation = Violation & { readonly request?: string };
 export interface GateTaskMeta {
   readonly operation?: string;
   readonly violations: readonly GateViolation[];
-  readonly exchange?: {
-    readonly method: string;
-    readonly path: string;
-    readonly httpStatus: number;
-    readonly contentType: string | null;
-    readonly body: unknown;
-    readonly latencyMs: number;
-  };
+  readonly exchange?: ReportedExchange;
   readonly latencyMs?: number;
 }
 
@@ -59,10 +55,11 @@ export function ruleViolation(kind: Violation['kind'], keyword: string, message:
   return { kind, keyword, message, pointer, grade: 'breaking' };
 }
 
-function describeExchange(exchange: Exchange): GateTaskMeta['exchange'] {
+function describeExchange(request: ReportedRequest, exchange: Exchange): ReportedExchange {
   const { response } = exchange;
   const body = response.body !== undefined ? response.body : response.rawBody.slice(0, MAX_RAW_BODY);
   return {
+    request,
     method: exchange.request.method,
     path: exchange.request.path,
     httpStatus: response.httpStatus,
@@ -85,9 +82,9 @@ export class Gate {
     this.contracts = loadContracts();
     routePactumSchemas(this.contracts);
     const { target, timeoutMs } = context;
-    this.user = new GateSession(target.baseUrl, target.user, timeoutMs);
-    this.anonymous = new GateSession(target.baseUrl, undefined, timeoutMs);
-    this.admin = target.admin ? new GateSession(target.baseUrl, target.admin, timeoutMs) : undefined;
+    this.user = new RecordingSession(target.baseUrl, target.user, timeoutMs);
+    this.anonymous = new RecordingSession(target.baseUrl, undefined, timeoutMs);
+    this.admin = target.admin ? new RecordingSession(target.baseUrl, target.admin, timeoutMs) : undefined;
   }
 
   operation(id: string): Operation {
@@ -120,7 +117,7 @@ export class Gate {
     task.meta.gate = {
       operation: operation.id,
       violations: [...previous, ...violations],
-      exchange: describeExchange(exchange),
+      exchange: describeExchange(sentRequest(this.context, operation.identity, exchange, rest.request?.body), exchange),
       latencyMs: exchange.response.durationMs,
     };
     const failing = [...(verdict.ok ? [] : verdict.violations.filter((v) => v.grade === 'breaking' || judgeOptions.strict)), ...extra];
@@ -153,7 +150,7 @@ export class Gate {
       ...task.meta.gate,
       ...(operation ? { operation: operation.id } : {}),
       violations: [...previous, { ...violation, ...request }],
-      ...(exchange ? { exchange: describeExchange(exchange), latencyMs: exchange.response.durationMs } : {}),
+      ...(exchange ? { exchange: describeExchange(sentRequest(this.context, operation?.identity, exchange, undefined), exchange), latencyMs: exchange.response.durationMs } : {}),
     };
     throw new ContractViolationError(violation.message);
   }

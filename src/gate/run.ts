@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
-import { createClient } from '../client/index.ts';
+import { startVitest, type Reporter } from 'vitest/node';
 import type { Credentials, GateConfig, GateTarget } from '../config/index.ts';
 import { loadContracts } from '../contracts/index.ts';
 import { SHAPE_RECORD_KIND, ShapeRecordError, compareShapes, readShapeRecord, writeShapeRecord, type ShapeRecord } from '../drift/index.ts';
@@ -9,6 +8,8 @@ import { redactReport, writeReports, type ContractReport, type ReporterContext }
 import { ContractCollector } from './collect.ts';
 import type { GateRunContext } from './context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
+import { preflight } from './preflight.ts';
+import { ContractProgress, type ProgressMode } from './progress.ts';
 import { summarise } from './summary.ts';
 import { GATE_TAGS } from './tags.ts';
 
@@ -29,6 +30,16 @@ export type GateRunOutcome =
 export interface GateIo {
   readonly stdout: (text: string) => void;
   readonly stepSummaryFile?: string;
+  /** A line per finished contract: rewritten live on a terminal, plain in CI, or none (--quiet, the default). */
+  readonly progress?: ProgressMode;
+  /** Colour progress and summary (ANSI escapes). */
+  readonly color?: boolean;
+}
+
+/** The progress printer, when one is wanted: it runs in this process as a vitest reporter. */
+function progressReporters(config: GateConfig, io: GateIo): Reporter[] {
+  if (io.progress === undefined || io.progress === 'off') return [];
+  return [new ContractProgress({ root: PACKAGE_ROOT, strict: config.strict, mode: io.progress, color: io.color === true, write: io.stdout })];
 }
 
 /** Every tag a contract may carry: the gate's own and the catalog's. */
@@ -38,37 +49,6 @@ export function tagDefinitions(): { name: string; description: string }[] {
     for (const tag of operation.tags) if (!known.has(tag)) known.set(tag, `catalog tag ${tag}`);
   }
   return [...known].map(([name, description]) => ({ name, description }));
-}
-
-/**
- * Answers "is anything there?" with GET /diagnostics/version, which needs no credentials [src: MAR];
- * the version it names goes into a shape record.
- */
-async function probeTarget(
-  target: GateTarget,
-  timeoutMs: number,
-): Promise<{ unreachable?: string; notAnApiRoot?: string; version: string | null }> {
-  const client = createClient({ baseUrl: target.baseUrl, timeoutMs });
-  try {
-    const result = await client.request({ method: 'GET', path: '/diagnostics/version', auth: 'none' });
-    if (result.kind !== 'response') {
-      return { unreachable: `target ${target.baseUrl} is unreachable: GET /diagnostics/version failed (${result.error})`, version: null };
-    }
-    const { httpStatus, headers, body } = result.response;
-    if (httpStatus === 404 && body === undefined) {
-      // A 404 without any JSON is a web server with no GWS API at that path: a wrong base URL,
-      // which would otherwise show up as every contract failing on its Content-Type.
-      const type = headers['content-type'] ?? 'no Content-Type';
-      return {
-        notAnApiRoot: `base URL ${target.baseUrl} is not a GWS API root: GET /diagnostics/version answered HTTP 404 (${type}) (expected the path before /me, e.g. http://host:8080/api/v2)`,
-        version: null,
-      };
-    }
-    const version = (body as { version?: unknown } | undefined)?.version;
-    return { version: typeof version === 'string' ? version : null };
-  } finally {
-    client.close();
-  }
 }
 
 /**
@@ -111,9 +91,8 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
   const embedded = config.target === undefined ? await startEmbeddedTarget() : undefined;
   const target = config.target ?? embedded!.target;
   try {
-    const probed = await probeTarget(target, config.timeoutMs);
-    if (probed.unreachable !== undefined) return { kind: 'unreachable', message: probed.unreachable };
-    if (probed.notAnApiRoot !== undefined) return { kind: 'bad-input', message: probed.notAnApiRoot };
+    const probed = await preflight(target, config.timeoutMs);
+    if (probed.kind !== 'ready') return probed;
 
     const context: GateRunContext = {
       target,
@@ -141,7 +120,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
         // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
         retry: config.retries,
         watch: false,
-        reporters: [collector],
+        reporters: [collector, ...progressReporters(config, io)],
         provide: { gate: context },
         tags,
         strictTags: false,
@@ -176,6 +155,8 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
         attempts: 1,
         earlierFailures: [],
         exchange: null,
+        curl: null,
+        docs: [],
         file: 'specs',
       });
     }
@@ -218,6 +199,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
     const reporterContext: ReporterContext = {
       dir: config.reportsDir,
       stdout: io.stdout,
+      color: io.color === true,
       ...(io.stepSummaryFile !== undefined ? { stepSummaryFile: io.stepSummaryFile } : {}),
     };
     const files = await writeReports(report, reporterContext);

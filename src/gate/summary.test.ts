@@ -6,7 +6,7 @@ import { additiveDrift, summarise } from './summary.ts';
 
 const result = (over: Partial<ContractResult>): ContractResult => ({
   id: 'x', name: 'get-me: answers', operation: 'get-me', tags: [], outcome: 'passed', message: null, violations: [],
-  latencyMs: 1, durationMs: 1, attempts: 1, earlierFailures: [], exchange: null, file: 'specs/catalog.spec.ts', ...over,
+  latencyMs: 1, durationMs: 1, attempts: 1, earlierFailures: [], exchange: null, curl: null, docs: [], file: 'specs/catalog.spec.ts', ...over,
 });
 
 const added = { kind: 'schema', pointer: '/user/x', keyword: 'additionalProperties', message: 'response body /user/x: attribute not in the schema (additive drift)', grade: 'additive' } as const;
@@ -50,5 +50,12 @@ describe('summarise', () => {
     expect(verdict([result({})], {}, comparison(1, 0))).toMatchObject({ verdict: 'failed', reasons: ['1 attribute(s) removed or retyped since old.json'] });
     expect(verdict([result({})], {}, comparison(0, 2)).verdict).toBe('held');
     expect(verdict([result({})], { strict: true }, comparison(0, 2))).toMatchObject({ verdict: 'failed', reasons: ['2 attribute(s) or list value(s) added since old.json (--strict)'] });
+  });
+
+  test('a failed unconfirmed contract is a warning that holds; under --strict it fails', () => {
+    const unconfirmed = [result({ outcome: 'failed', tags: ['positive', 'unconfirmed'] }), result({})];
+    expect(verdict(unconfirmed)).toMatchObject({ verdict: 'held', failed: 0, warnings: 1, passed: 1 });
+    expect(verdict(unconfirmed, { strict: true })).toMatchObject({ verdict: 'failed', failed: 1, warnings: 0, reasons: ['1 contract(s) failed'] });
+    expect(verdict([result({ outcome: 'passed', tags: ['unconfirmed'] })])).toMatchObject({ verdict: 'held', passed: 1, warnings: 0 });
   });
 });

@@ -25,6 +25,18 @@ export function additiveDrift(results: readonly ContractResult[]): DriftFinding[
     .sort((a, b) => (a.operation ?? '').localeCompare(b.operation ?? '') || a.pointer.localeCompare(b.pointer));
 }
 
+/** The tag of contracts about endpoints the GWS documentation does not describe. */
+const UNCONFIRMED = 'unconfirmed';
+
+/**
+ * A failed contract about an endpoint the documentation does not describe is a warning, like
+ * additive drift: a server that lacks the endpoint is not broken by the documented contract.
+ * Under --strict it fails.
+ */
+export function settleOutcome(result: ContractResult, strict: boolean): ContractResult {
+  return result.outcome === 'failed' && !strict && result.tags.includes(UNCONFIRMED) ? { ...result, outcome: 'warning' } : result;
+}
+
 export interface SummaryInput {
   readonly results: readonly ContractResult[];
   readonly config: GateConfig;
@@ -43,7 +55,8 @@ export interface SummaryInput {
  * contracts under --strict).
  */
 export function summarise(input: SummaryInput): ContractReport {
-  const { results, config, comparison } = input;
+  const { config, comparison } = input;
+  const results = input.results.map((r) => settleOutcome(r, config.strict));
   const count = (outcome: ContractResult['outcome']): number => results.filter((r) => r.outcome === outcome).length;
   const failed = count('failed');
   const flaky = count('flaky');
@@ -56,7 +69,7 @@ export function summarise(input: SummaryInput): ContractReport {
   }
   const drift = additiveDrift(results);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: 'gwscheck',
     summary: {
       verdict: reasons.length === 0 ? 'held' : 'failed',
@@ -65,6 +78,7 @@ export function summarise(input: SummaryInput): ContractReport {
       failed,
       skipped: count('skipped'),
       flaky,
+      warnings: count('warning'),
       target: input.target,
       simulator: input.simulator,
       startedAt: input.startedAt.toISOString(),

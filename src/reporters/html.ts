@@ -1,13 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContractReport, ContractResult, DriftReport, Reporter } from './types.ts';
+import { escapePointer } from '../contracts/index.ts';
+import { groupFailures, groupHeadline } from './groups.ts';
+import type { ContractReport, ContractResult, DriftReport, FailureGroup, Reporter, ReportedRequest, ReportedViolation } from './types.ts';
 
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function pointerToken(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /**
@@ -28,7 +26,7 @@ export function renderJsonHtml(value: unknown, marked: ReadonlySet<string>, poin
       entries.length === 0
         ? '{}'
         : `{\n${entries
-            .map(([key, item]) => `${inner}<span class="k">${esc(JSON.stringify(key))}</span>: ${renderJsonHtml(item, marked, `${pointer}/${pointerToken(key)}`, inner)}`)
+            .map(([key, item]) => `${inner}<span class="k">${esc(JSON.stringify(key))}</span>: ${renderJsonHtml(item, marked, `${pointer}/${escapePointer(key)}`, inner)}`)
             .join(',\n')}\n${indent}}`;
   } else {
     text = esc(JSON.stringify(value) ?? 'undefined');
@@ -53,18 +51,48 @@ function markable(body: unknown, pointer: string): string {
   return current;
 }
 
+function docsLine(result: ContractResult): string {
+  if (result.docs.length === 0) return '';
+  return `<p class="docs">GWS documentation: ${result.docs.map((d) => `<a href="${esc(d.url)}">${esc(d.tag)}</a>`).join(', ')}</p>`;
+}
+
+function violationItem(v: ReportedViolation): string {
+  const rule = v.schemaLocation !== undefined ? `<br><span class="rule">schema rule <code>${esc(v.schemaLocation)}</code></span>` : '';
+  return `<li><code>${esc(v.pointer || '(body)')}</code> <span class="grade ${v.grade}">${v.grade}</span> <em>${esc(v.keyword)}</em>: ${esc(v.message)}${rule}</li>`;
+}
+
+function requestText(request: ReportedRequest): string {
+  const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`);
+  return [`${request.method} ${request.url}`, ...headers, ...(request.body !== null ? ['', request.body] : [])].join('\n');
+}
+
+/** One failed (or warned) contract: its violations once each, the request as sent, the response, and a curl line. */
 function failureSection(result: ContractResult): string {
-  const violations = result.violations
-    .map((v) => `<li><code>${esc(v.pointer || '(body)')}</code> <span class="grade ${v.grade}">${v.grade}</span> <em>${esc(v.keyword)}</em>: ${esc(v.message)}</li>`)
-    .join('');
+  const violations = result.violations.map(violationItem).join('');
+  // The message repeats the violations; it is shown only when it says more (an error, the attempts).
+  const message = result.violations.length === 0 || result.attempts > 1 ? `<pre class="msg">${esc(result.message ?? '')}</pre>` : '';
   let evidence = '';
   if (result.exchange) {
     const ex = result.exchange;
     const marked = new Set(result.violations.map((v) => markable(ex.body, v.pointer)));
     const body = typeof ex.body === 'string' ? esc(ex.body) : renderJsonHtml(ex.body, marked);
-    evidence = `<p class="req"><code>${esc(ex.method)} ${esc(ex.path)}</code> → HTTP ${ex.httpStatus ?? '–'}, ${esc(ex.contentType ?? 'no content type')}, ${ex.latencyMs} ms</p><pre class="json">${body}</pre>`;
+    const request = ex.request !== undefined ? `<h4>Request</h4><pre class="request">${esc(requestText(ex.request))}</pre>` : `<h4>Request</h4><p class="req"><code>${esc(ex.method)} ${esc(ex.path)}</code></p>`;
+    evidence = `${request}<h4>Response</h4><p class="res">HTTP ${ex.httpStatus ?? '–'}, ${esc(ex.contentType ?? 'no content type')}, ${ex.latencyMs} ms</p><pre class="json">${body}</pre>`;
   }
-  return `<section class="failure" id="${esc(result.id)}"><h3>${esc(result.name)}</h3><p class="tags">${result.tags.map((t) => `<span>${esc(t)}</span>`).join(' ')}</p><pre class="msg">${esc(result.message ?? '')}</pre>${violations ? `<ul>${violations}</ul>` : ''}${evidence}</section>`;
+  const curl = result.curl !== null ? `<h4>Reproduce</h4><pre class="curl">${esc(result.curl)}</pre>` : '';
+  return `<section class="${result.outcome === 'warning' ? 'warning' : 'failure'}" id="${esc(result.id)}"><h3>${esc(result.name)}</h3><p class="tags">${result.tags.map((t) => `<span>${esc(t)}</span>`).join(' ')}</p>${docsLine(result)}${violations ? `<ul>${violations}</ul>` : ''}${message}${evidence}${curl}</section>`;
+}
+
+/**
+ * Failures by cause: the cause once, the first contract's evidence in full, the others folded
+ * below it (each still with its own request and curl line).
+ */
+function causeSection(group: FailureGroup, byId: ReadonlyMap<string, ContractResult>): string {
+  const [first, ...rest] = group.contracts.map((id) => byId.get(id)).filter((r): r is ContractResult => r !== undefined);
+  if (first === undefined) return '';
+  const rule = group.violation.schemaLocation !== undefined ? `<p class="rule">schema rule <code>${esc(group.violation.schemaLocation)}</code></p>` : '';
+  const folded = rest.length > 0 ? `<details><summary>${rest.length} more contract${rest.length === 1 ? '' : 's'} with this cause</summary>${rest.map(failureSection).join('\n')}</details>` : '';
+  return `<div class="cause"><h3 class="cause">${esc(groupHeadline(group))}</h3>${rule}${failureSection(first)}${folded}</div>`;
 }
 
 function flakySection(result: ContractResult): string {
@@ -112,16 +140,18 @@ ${notes}`);
 function row(result: ContractResult): string {
   const latency = result.latencyMs === null ? '' : String(result.latencyMs);
   const note = result.outcome === 'skipped' ? esc(result.message ?? '') : result.outcome === 'flaky' ? `passed on attempt ${result.attempts}` : '';
-  const name = result.outcome === 'failed' || result.outcome === 'flaky' ? `<a href="#${esc(result.id)}">${esc(result.name)}</a>` : esc(result.name);
+  const name = result.outcome === 'failed' || result.outcome === 'flaky' || result.outcome === 'warning' ? `<a href="#${esc(result.id)}">${esc(result.name)}</a>` : esc(result.name);
   return `<tr class="${result.outcome}"><td>${result.outcome}</td><td>${name}</td><td>${esc(result.tags.join(', '))}</td><td class="num">${latency}</td><td class="num">${result.attempts}</td><td>${note}</td></tr>`;
 }
 
-const ORDER: Readonly<Record<ContractResult['outcome'], number>> = { failed: 0, flaky: 1, passed: 2, skipped: 3 };
+const ORDER: Readonly<Record<ContractResult['outcome'], number>> = { failed: 0, warning: 1, flaky: 2, passed: 3, skipped: 4 };
 
 /** A self-contained page: summary, failures first with the offending JSON, then every contract's latency. */
 export function renderHtml(report: ContractReport): string {
   const { summary } = report;
-  const failures = report.results.filter((r) => r.outcome === 'failed');
+  const groups = groupFailures(report.results);
+  const byId = new Map(report.results.map((r) => [r.id, r]));
+  const warnings = report.results.filter((r) => r.outcome === 'warning');
   const flaky = report.results.filter((r) => r.outcome === 'flaky');
   const reasons = summary.reasons ?? (summary.failed > 0 ? [`${summary.failed} failed`] : []);
   const sorted = [...report.results].sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
@@ -137,14 +167,17 @@ section.failure{border-left:4px solid #b00020;padding:0 1em;margin:1em 0}
 pre{background:#f6f6f6;padding:8px;overflow:auto}mark{background:#ffd0d0;outline:1px solid #b00020}
 .k{color:#05458c}.tags span{background:#eee;border-radius:3px;padding:0 4px;margin-right:4px;font-size:.9em}
 .grade.breaking{color:#b00020}.grade.additive{color:#a15c00}
-section.flaky{border-left:4px solid #a15c00;padding:0 1em;margin:1em 0}tr.additive td:first-child{color:#a15c00}
+section.flaky,section.warning{border-left:4px solid #a15c00;padding:0 1em;margin:1em 0}tr.additive td:first-child,tr.warning td:first-child{color:#a15c00}
+h3.cause{color:#b00020}div.cause{margin:1.5em 0}pre.curl{white-space:pre-wrap;word-break:break-all}h4{margin:.6em 0 .2em}
+.rule code{font-size:.9em}details>summary{cursor:pointer;margin:.5em 0}
 </style></head><body>
 <h1>gwscheck contract: <span class="verdict ${summary.verdict}">${summary.verdict === 'held' ? 'all selected contracts held' : esc(reasons.join('; '))}</span></h1>
 <p>Target <code>${esc(summary.target)}</code>${summary.simulator ? ' (embedded simulator)' : ''}, started ${esc(summary.startedAt)}, ${(summary.durationMs / 1000).toFixed(1)} s.</p>
-<table class="counts"><thead><tr><th>passed</th><th>failed</th><th>flaky</th><th>skipped</th><th>total</th><th>additive drift</th></tr></thead>
-<tbody><tr><td class="num">${summary.passed}</td><td class="num">${summary.failed}</td><td class="num">${summary.flaky}</td><td class="num">${summary.skipped}</td><td class="num">${summary.total}</td><td class="num">${summary.additiveDrift ?? 0}</td></tr></tbody></table>
+<table class="counts"><thead><tr><th>passed</th><th>failed</th><th>warnings</th><th>flaky</th><th>skipped</th><th>total</th><th>additive drift</th></tr></thead>
+<tbody><tr><td class="num">${summary.passed}</td><td class="num">${summary.failed}</td><td class="num">${summary.warnings ?? 0}</td><td class="num">${summary.flaky}</td><td class="num">${summary.skipped}</td><td class="num">${summary.total}</td><td class="num">${summary.additiveDrift ?? 0}</td></tr></tbody></table>
 <p>Retries ${summary.retries ?? 0}${summary.failOnFlaky === true ? ', flaky contracts fail the gate' : ', flaky contracts do not fail the gate'}${summary.strict === true ? ', --strict: additive drift fails' : ''}.</p>
-${failures.length > 0 ? `<h2>Failures</h2>\n${failures.map(failureSection).join('\n')}` : ''}
+${groups.length > 0 ? `<h2>Failures</h2>\n<p>${summary.failed} failed contract(s), ${groups.length} cause(s).</p>\n${groups.map((g) => causeSection(g, byId)).join('\n')}` : ''}
+${warnings.length > 0 ? `<h2>Warnings: endpoints the GWS documentation does not describe (${summary.strict === true ? 'fail under --strict' : 'a warning; --strict makes them fail'})</h2>\n${warnings.map(failureSection).join('\n')}` : ''}
 ${flaky.length > 0 ? `<h2>Flaky (passed only on a retry)</h2>\n${flaky.map(flakySection).join('\n')}` : ''}
 ${driftSection(report.drift, summary.strict === true)}
 <h2>Contracts</h2>

@@ -20,13 +20,36 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
+/** What a CI page shows for a failure: each violation once, with its rule; the exchange; a curl line; the docs. */
 function failureBody(result: ContractResult): string {
-  const lines = result.violations.map((v) => `${v.grade} ${v.kind} ${v.pointer || '(body)'} [${v.keyword}]: ${v.message}`);
-  if (result.exchange) {
-    lines.push('', `${result.exchange.method} ${result.exchange.path} -> HTTP ${result.exchange.httpStatus ?? '-'} in ${result.exchange.latencyMs} ms`);
-    lines.push(typeof result.exchange.body === 'string' ? result.exchange.body : JSON.stringify(result.exchange.body, null, 2));
+  // The message repeats the violations; it is kept only when it says more (an error, the attempts).
+  const lines = result.violations.length === 0 || result.attempts > 1 ? [result.message ?? '', ''] : [];
+  for (const v of result.violations) {
+    lines.push(`${v.grade} ${v.kind} ${v.pointer || '(body)'} [${v.keyword}]: ${v.message}`);
+    if (v.schemaLocation !== undefined) lines.push(`  schema rule ${v.schemaLocation}`);
   }
+  const ex = result.exchange;
+  if (ex) {
+    const request = ex.request;
+    lines.push('', 'Request:', request !== undefined ? `${request.method} ${request.url}` : `${ex.method} ${ex.path}`);
+    if (request !== undefined) {
+      lines.push(...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`));
+      if (request.body !== null) lines.push('', request.body);
+    }
+    lines.push('', `Response: HTTP ${ex.httpStatus ?? '-'} in ${ex.latencyMs} ms`);
+    lines.push(typeof ex.body === 'string' ? ex.body : JSON.stringify(ex.body, null, 2));
+  }
+  if (result.curl !== null) lines.push('', 'Reproduce:', result.curl);
+  if (result.docs.length > 0) lines.push('', `GWS documentation: ${result.docs.map((d) => `${d.tag} ${d.url}`).join(', ')}`);
   return lines.join('\n');
+}
+
+/** The line CI pages show for a failure: the deciding violations, else the message's first line. */
+function headlineOf(result: ContractResult): string {
+  // Under --strict an additive violation is what failed.
+  const breaking = result.violations.filter((v) => v.grade === 'breaking').map((v) => v.message);
+  const deciding = breaking.length > 0 ? breaking : result.violations.map((v) => v.message);
+  return deciding.length > 0 ? deciding.join('; ') : ((result.message ?? '').split('\n')[0] ?? '');
 }
 
 const CHANGE_WORDS = { 'new-attribute': 'new attribute', 'new-enum-value': 'new value in an open list' } as const;
@@ -43,19 +66,21 @@ function driftLines(result: ContractResult): string[] {
   return [`additive drift (${why}):`, ...[...new Set(lines)]];
 }
 
+/**
+ * One contract as a testcase, with only what Jenkins' junit-10.xsd allows inside one: failure,
+ * skipped, flakyFailure, system-out (no properties; tags and latency are in the JSON report).
+ */
 function testcase(result: ContractResult): string {
-  const head = `    <testcase name="${xml(result.name)}" classname="${xml(result.operation ?? result.file)}" time="${seconds(result.durationMs)}"`;
+  const head = `    <testcase name="${xml(result.name)}" classname="${xml(suiteName(result))}" time="${seconds(result.durationMs)}"`;
   const inner: string[] = [];
-  const message = result.message ?? '';
+  const out: string[] = [];
   if (result.outcome === 'failed') {
-    // CI pages show the message attribute as one line: the violations, else the message's first line.
-    // Under --strict an additive violation is what failed.
-    const breaking = result.violations.filter((v) => v.grade === 'breaking').map((v) => v.message);
-    const deciding = breaking.length > 0 ? breaking : result.violations.map((v) => v.message);
-    const headline = deciding.length > 0 ? deciding.join('; ') : (message.split('\n')[0] ?? '');
-    inner.push(`      <failure message="${xml(headline)}" type="ContractViolation">${xml(`${message}\n\n${failureBody(result)}`)}</failure>`);
+    inner.push(`      <failure message="${xml(headlineOf(result))}" type="ContractViolation">${xml(failureBody(result))}</failure>`);
   } else if (result.outcome === 'skipped') {
-    inner.push(`      <skipped message="${xml(message)}"/>`);
+    inner.push(`      <skipped message="${xml(result.message ?? '')}"/>`);
+  } else if (result.outcome === 'warning') {
+    // Reported like additive drift: the testcase passes, its output says why it did not hold.
+    out.push(`warning (an endpoint the GWS documentation does not describe; --strict makes it fail): ${headlineOf(result)}`, '', failureBody(result), '');
   }
   // Maven Surefire's element for a test that failed, then passed on a rerun (read by Jenkins and
   // GitLab): one per failed attempt, with no <failure> beside it. The first line of an earlier
@@ -68,10 +93,9 @@ function testcase(result: ContractResult): string {
       inner.push(`      <flakyFailure message="${xml(headline)}" type="ContractViolation"><stackTrace>${xml(detail)}</stackTrace></flakyFailure>`);
     }
   }
-  inner.push(`      <properties><property name="tags" value="${xml(result.tags.join(','))}"/><property name="attempts" value="${result.attempts}"/>${result.latencyMs === null ? '' : `<property name="latencyMs" value="${result.latencyMs}"/>`}</properties>`);
-  const drift = driftLines(result);
-  if (drift.length > 0) inner.push(`      <system-out>${xml(drift.join('\n'))}</system-out>`);
-  return `${head}>\n${inner.join('\n')}\n    </testcase>`;
+  out.push(...driftLines(result));
+  if (out.length > 0) inner.push(`      <system-out>${xml(out.join('\n'))}</system-out>`);
+  return inner.length === 0 ? `${head}/>` : `${head}>\n${inner.join('\n')}\n    </testcase>`;
 }
 
 /**
@@ -106,21 +130,30 @@ function comparisonSuite(report: ContractReport): { xml: string; tests: number; 
   return { xml: suite, tests: cases.length, failures };
 }
 
-/** JUnit XML as Surefire writes it: one testsuite per spec file, one testcase per contract. */
+/** A contract's suite: its operation, else its first tag (notifications, security), else the gate. */
+function suiteName(result: ContractResult): string {
+  return result.operation ?? result.tags[0] ?? 'gwscheck';
+}
+
+/**
+ * JUnit XML as Surefire writes it, within Jenkins' junit-10.xsd: one testsuite per operation, one
+ * testcase per contract. A flaky contract carries Surefire's flakyFailure elements (the XSD
+ * allows them; readers that do not know them see a passed test).
+ */
 export function renderJunit(report: ContractReport): string {
-  const byFile = new Map<string, ContractResult[]>();
+  const bySuite = new Map<string, ContractResult[]>();
   for (const result of report.results) {
-    const list = byFile.get(result.file) ?? [];
+    const list = bySuite.get(suiteName(result)) ?? [];
     list.push(result);
-    byFile.set(result.file, list);
+    bySuite.set(suiteName(result), list);
   }
   const { summary } = report;
-  const suites = [...byFile.entries()].map(([file, results]) => {
+  const suites = [...bySuite.entries()].map(([name, results]) => {
     const failures = results.filter((r) => r.outcome === 'failed').length;
     const skipped = results.filter((r) => r.outcome === 'skipped').length;
     const time = results.reduce((sum, r) => sum + r.durationMs, 0);
     return [
-      `  <testsuite name="${xml(file)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}" timestamp="${xml(summary.startedAt)}">`,
+      `  <testsuite name="${xml(name)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}" timestamp="${xml(summary.startedAt)}">`,
       ...results.map(testcase),
       '  </testsuite>',
     ].join('\n');
@@ -129,7 +162,7 @@ export function renderJunit(report: ContractReport): string {
   if (comparison !== undefined) suites.push(comparison.xml);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="gwscheck contract" tests="${summary.total + (comparison?.tests ?? 0)}" failures="${summary.failed + (comparison?.failures ?? 0)}" errors="0" skipped="${summary.skipped}" time="${seconds(summary.durationMs)}">`,
+    `<testsuites name="gwscheck contract" tests="${summary.total + (comparison?.tests ?? 0)}" failures="${summary.failed + (comparison?.failures ?? 0)}" errors="0" time="${seconds(summary.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -1,5 +1,7 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describeChange } from '../drift/index.ts';
+import { groupFailures, groupHeadline } from './groups.ts';
 import type { ContractReport, Reporter } from './types.ts';
 
 const MAX_LISTED = 20;
@@ -17,18 +19,26 @@ export function renderMarkdown(report: ContractReport): string {
     '',
     `Target: ${summary.target}${summary.simulator ? ' (embedded simulator)' : ''}`,
     '',
-    '| passed | failed | flaky | skipped | total | time |',
-    '|---:|---:|---:|---:|---:|---:|',
-    `| ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} | ${summary.total} | ${(summary.durationMs / 1000).toFixed(1)} s |`,
+    '| passed | failed | warnings | flaky | skipped | total | time |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${summary.passed} | ${summary.failed} | ${summary.warnings ?? 0} | ${summary.flaky} | ${summary.skipped} | ${summary.total} | ${(summary.durationMs / 1000).toFixed(1)} s |`,
   ];
-  const failed = report.results.filter((r) => r.outcome === 'failed');
-  if (failed.length > 0) {
-    lines.push('', '| failed contract | violation |', '|---|---|');
-    for (const result of failed.slice(0, MAX_LISTED)) {
-      const first = result.violations[0]?.message ?? result.message ?? '';
-      lines.push(`| ${cell(result.name)} | ${cell(first)} |`);
-    }
-    if (failed.length > MAX_LISTED) lines.push('', `…and ${failed.length - MAX_LISTED} more (see contract-report.html).`);
+  const byId = new Map(report.results.map((r) => [r.id, r]));
+  const groups = groupFailures(report.results);
+  if (groups.length > 0) lines.push('', `### Failures by cause (${groups.length})`);
+  for (const group of groups.slice(0, MAX_LISTED)) {
+    const first = byId.get(group.contracts[0] ?? '');
+    const where = group.violation.schemaLocation !== undefined ? ` (schema rule \`${group.violation.schemaLocation}\`)` : '';
+    const docs = first !== undefined && first.docs.length > 0 ? ` · ${first.docs.map((d) => `[${d.tag}](${d.url})`).join(', ')}` : '';
+    lines.push('', `**${cell(groupHeadline(group))}**${where}${docs}`, '');
+    lines.push('<details><summary>contracts</summary>', '', ...group.contracts.map((id) => `- ${cell(byId.get(id)?.name ?? id)}`), '', '</details>');
+    if (first?.curl != null) lines.push('', 'Reproduce the first:', '', '```sh', first.curl, '```');
+  }
+  if (groups.length > MAX_LISTED) lines.push('', `…and ${groups.length - MAX_LISTED} more causes (see contract-report.html).`);
+  const warned = report.results.filter((r) => r.outcome === 'warning');
+  if (warned.length > 0) {
+    const effect = summary.strict === true ? 'fail under --strict' : 'a warning; --strict makes them fail';
+    lines.push('', `Warnings, endpoints the GWS documentation does not describe (${effect}): ${warned.map((r) => r.name).join('; ')}`);
   }
   const flaky = report.results.filter((r) => r.outcome === 'flaky');
   if (flaky.length > 0) {
@@ -57,14 +67,16 @@ export function renderMarkdown(report: ContractReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Prints the summary, and appends it to $GITHUB_STEP_SUMMARY when that is set. */
+/** Writes summary.md and appends the summary to $GITHUB_STEP_SUMMARY when that is set; never to a terminal. */
 export const markdownReporter: Reporter = {
   name: 'markdown',
   async write(report, context) {
     const text = renderMarkdown(report);
-    context.stdout(text);
-    if (context.stepSummaryFile === undefined) return [];
+    await mkdir(context.dir, { recursive: true });
+    const file = join(context.dir, 'summary.md');
+    await writeFile(file, text);
+    if (context.stepSummaryFile === undefined) return [file];
     await appendFile(context.stepSummaryFile, `${text}\n`);
-    return [context.stepSummaryFile];
+    return [file, context.stepSummaryFile];
   },
 };

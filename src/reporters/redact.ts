@@ -19,6 +19,7 @@ export function redactReport(report: ContractReport, secrets: Secrets): Contract
       violations: result.violations.map((v) => ({ ...v, message: redact(v.message) })),
       earlierFailures: result.earlierFailures.map(redact),
       exchange: result.exchange === null ? null : redactDeep(result.exchange, redact),
+      curl: result.curl === null ? null : redact(result.curl),
     })),
     // Attribute names and list values come from the server: scanned like every other server text.
     ...(report.drift !== undefined ? { drift: redactDeep(report.drift, redact) } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { redactReport, renderHtml, renderJunit, renderMarkdown, type ContractReport, type ContractResult } from './index.ts';
+import { curlCommand, groupFailures, redactReport, renderHtml, renderJunit, renderMarkdown, renderTerminal, type ContractReport, type ContractResult } from './index.ts';
 
 const result = (over: Partial<ContractResult>): ContractResult => ({
   id: 'get-me-answers',
@@ -14,6 +14,8 @@ const result = (over: Partial<ContractResult>): ContractResult => ({
   attempts: 1,
   earlierFailures: [],
   exchange: null,
+  curl: null,
+  docs: [],
   file: 'specs/catalog.spec.ts',
   ...over,
 });
@@ -28,7 +30,7 @@ const failed = result({
 });
 
 const report: ContractReport = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: 'gwscheck',
   summary: { verdict: 'failed', total: 3, passed: 1, failed: 1, skipped: 1, flaky: 0, target: 'http://gws/api/v2', simulator: false, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1234, grep: null, tags: [] },
   results: [result({}), failed, result({ id: 's', name: 'get-skills: answers', outcome: 'skipped', message: 'admin credentials not configured' })],
@@ -117,7 +119,66 @@ describe('renderers', () => {
   test('Markdown: verdict, counts, failed contracts', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('1 contract(s) failed');
-    expect(md).toContain('| 1 | 1 | 0 | 1 | 3 | 1.2 s |');
-    expect(md).toContain('| get-me: refuses a wrong password with statusCode 20 |');
+    expect(md).toContain('| 1 | 1 | 0 | 0 | 1 | 3 | 1.2 s |');
+    expect(md).toContain('**1 contract: statusCode 0, expected 20 for hunter2**');
+    expect(md).toContain('- get-me: refuses a wrong password with statusCode 20');
+  });
+});
+
+describe('curlCommand', () => {
+  test('-g, method, URL, the password as a variable, headers, body; shell-quoted', () => {
+    const line = curlCommand({
+      method: 'POST',
+      url: "http://gws/api/v2/me?fields=a,b&x={1}",
+      headers: { Accept: 'application/json', Authorization: 'Basic ***', Cookie: 'JSESSIONID=***', 'X-CSRF-TOKEN': '***', 'Content-Type': 'application/json' },
+      body: `{"operationName":"it's"}`,
+      credentials: { username: 'o"neil$', passwordVariable: 'GWS_ADMIN_PASSWORD' },
+    });
+    expect(line).toBe(
+      `curl -g -sS -i -X POST 'http://gws/api/v2/me?fields=a,b&x={1}' -u "o\\"neil\\$:$GWS_ADMIN_PASSWORD" -H 'Accept: application/json' -b "JSESSIONID=$JSESSIONID" -H "X-CSRF-TOKEN: $CSRF_TOKEN" -H 'Content-Type: application/json' --data-raw '{"operationName":"it'\\''s"}'`,
+    );
+  });
+
+  test('no credentials: no -u', () => {
+    expect(curlCommand({ method: 'GET', url: 'http://gws/api/v2/diagnostics/version', headers: {}, body: null, credentials: null })).toBe("curl -g -sS -i -X GET 'http://gws/api/v2/diagnostics/version'");
+  });
+});
+
+describe('grouping and the terminal', () => {
+  const cause = { kind: 'envelope', pointer: '/details', keyword: 'additionalProperties', message: 'response body /details: attribute not allowed', grade: 'breaking', schemaLocation: 'e.json#/additionalProperties' } as const;
+  const many: ContractReport = {
+    ...report,
+    summary: { ...report.summary, failed: 3, warnings: 1 },
+    results: [
+      result({ id: 'a', name: 'post-me: a', outcome: 'failed', violations: [cause] }),
+      result({ id: 'b', name: 'get-me: b', outcome: 'failed', violations: [{ kind: 'latency', keyword: 'latency', pointer: '', message: 'slow', grade: 'breaking' }] }),
+      result({ id: 'c', name: 'post-me-channels-voice: c', outcome: 'failed', violations: [{ ...cause, grade: 'additive', message: 'extra' }, cause] }),
+      result({ id: 'w', name: 'get-me-skills: answers', tags: ['unconfirmed'], outcome: 'warning', violations: [{ kind: 'http-status', pointer: '', keyword: 'x', message: 'HTTP 404', grade: 'breaking' }] }),
+    ],
+  };
+
+  test('failures with the same deciding violation form one group, largest first', () => {
+    expect(groupFailures(many.results).map((g) => [g.violation.message, g.contracts])).toEqual([
+      ['response body /details: attribute not allowed', ['a', 'c']],
+      ['slow', ['b']],
+    ]);
+  });
+
+  test('terminal: a table, causes with their contracts, warnings and skip reasons; no Markdown', () => {
+    const text = renderTerminal(many, false);
+    expect(text).toContain('  passed  failed  warnings  flaky  skipped  total   time\n       1       3         1      0        1      3  1.2 s');
+    expect(text).toContain('FAIL 2 contracts: response body /details: attribute not allowed\n       schema rule e.json#/additionalProperties\n       - post-me: a\n       - post-me-channels-voice: c');
+    expect(text).toContain('WARN get-me-skills: answers: HTTP 404');
+    expect(text).not.toMatch(/^\|/m);
+    expect(text).not.toContain('\u001b');
+    expect(renderTerminal(many, true)).toContain('\u001b[31mFAIL\u001b[0m 2 contracts');
+  });
+
+  test('HTML: each violation once, the warning in its own section', () => {
+    const html = renderHtml(many);
+    expect(html.match(/response body \/details: attribute not allowed<\/li>|attribute not allowed<br>/g)?.length).toBe(2);
+    expect(html).toContain('<h3 class="cause">2 contracts: response body /details: attribute not allowed</h3>');
+    expect(html).toContain('<details><summary>1 more contract with this cause</summary>');
+    expect(html).toMatch(/<h2>Warnings: endpoints the GWS documentation does not describe \(a warning; --strict makes them fail\)<\/h2>\n<section class="warning" id="w">/);
   });
 });

@@ -1,11 +1,11 @@
-import type { DriftGrade, ViolationKind } from '../contracts/types.ts';
+import type { DocLink, DriftGrade, ViolationKind } from '../contracts/index.ts';
 import type { ShapeComparison } from '../drift/index.ts';
 
 /**
  * The stable result shape every reporter reads (contract-report.json writes it verbatim).
  * Fields are only ever added; `schemaVersion` changes if one is removed or changes meaning.
  */
-export type ContractOutcome = 'passed' | 'failed' | 'skipped' | 'flaky';
+export type ContractOutcome = 'passed' | 'failed' | 'skipped' | 'flaky' | 'warning';
 
 export interface ReportedViolation {
   readonly kind: ViolationKind | 'assertion' | 'error';
@@ -16,10 +16,27 @@ export interface ReportedViolation {
   readonly grade: DriftGrade;
   /** The request whose answer showed it (`GET /me?fields=*`), when the violation is about one. */
   readonly request?: string;
+  /** The schema rule that failed, `<schema $id>#/<pointer to the keyword>` (schema violations). */
+  readonly schemaLocation?: string;
+}
+
+/** A request as it went over the wire, credentials masked. */
+export interface ReportedRequest {
+  readonly method: string;
+  /** Absolute URL, query included. */
+  readonly url: string;
+  /** Headers as sent; Authorization, Cookie and CSRF token values are masked. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body text as sent, or null for none. */
+  readonly body: string | null;
+  /** Who the Basic credentials were for, and which variable holds the password in a reproduction. */
+  readonly credentials: { readonly username: string; readonly passwordVariable: 'GWS_PASSWORD' | 'GWS_ADMIN_PASSWORD' } | null;
 }
 
 /** The request and response a failing contract is about, credentials removed. */
 export interface ReportedExchange {
+  /** The HTTP request as sent; absent for what was not one (a CometD notification). */
+  readonly request?: ReportedRequest;
   readonly method: string;
   /** Path relative to the API root, with query. */
   readonly path: string;
@@ -51,6 +68,10 @@ export interface ContractResult {
   /** Messages of the attempts that failed before the final one (flaky contracts). */
   readonly earlierFailures: readonly string[];
   readonly exchange: ReportedExchange | null;
+  /** A `curl` command that repeats the decisive request (passwords as `$GWS_PASSWORD`), or null. */
+  readonly curl: string | null;
+  /** The GWS documentation pages the contract and its violated rules come from. */
+  readonly docs: readonly DocLink[];
   /** Spec file, relative to the project root. */
   readonly file: string;
 }
@@ -63,6 +84,8 @@ export interface ContractSummary {
   readonly failed: number;
   readonly skipped: number;
   readonly flaky: number;
+  /** Failed contracts about endpoints the GWS documentation does not describe (tag `unconfirmed`): a warning unless --strict. */
+  readonly warnings?: number;
   /** API root the gate ran against (credentials never included). */
   readonly target: string;
   /** True when the embedded simulator served as the target. */
@@ -106,8 +129,16 @@ export interface DriftReport {
   readonly recordedTo: string | null;
 }
 
+/** Failed contracts that broke the same rule at the same place: one cause, listed once. */
+export interface FailureGroup {
+  /** The violation they share (its message as the first contract saw it). */
+  readonly violation: ReportedViolation;
+  /** Ids of the contracts, in report order; the first one's evidence stands for all. */
+  readonly contracts: readonly string[];
+}
+
 export interface ContractReport {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly tool: 'gwscheck';
   readonly summary: ContractSummary;
   readonly results: readonly ContractResult[];
@@ -122,6 +153,8 @@ export interface ReporterContext {
   readonly stepSummaryFile?: string;
   /** Where text for the person running the command goes. */
   readonly stdout: (text: string) => void;
+  /** Colour the terminal summary (ANSI escapes). */
+  readonly color?: boolean;
 }
 
 /** One output format. `write` returns the paths of the files it wrote. */

@@ -1,6 +1,6 @@
 // Graded drift and honest retries, end to end: `gwscheck contract` as a user runs it, against
 // simulators whose fault injection adds, removes and retypes attributes or fails a request once
-// (or always). Each case checks the exit code, stdout (the Markdown summary) and every report file.
+// (or always). Each case checks the exit code, stdout, the Markdown summary and every report file.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ interface GateRun {
   readonly junit: string;
   readonly json: ContractReport;
   readonly html: string;
+  /** summary.md: the Markdown summary, which a terminal does not get. */
+  readonly md: string;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'gwscheck-drift-'));
@@ -43,7 +45,7 @@ async function gate(name: string, sim: RunningSimulator, args: readonly string[]
   };
   const junit = read('junit.xml');
   expectWellFormedXml(junit);
-  return { cli, junit, json: JSON.parse(read('contract-report.json')) as ContractReport, html: read('contract-report.html') };
+  return { cli, junit, json: JSON.parse(read('contract-report.json')) as ContractReport, html: read('contract-report.html'), md: read('summary.md') };
 }
 
 /** Every element closed in order, nothing unescaped: what a CI's JUnit parser needs. */
@@ -69,15 +71,16 @@ function only(run: GateRun, prefix: string): ContractResult {
 function testcase(junit: string, prefix: string): string {
   const start = junit.indexOf(`<testcase name="${prefix}`);
   expect(start, `testcase ${prefix}`).toBeGreaterThanOrEqual(0);
-  // A contract's testcase always holds its properties, so it always has a closing tag.
-  return junit.slice(start, junit.indexOf('</testcase>', start));
+  const head = junit.indexOf('>', start);
+  return junit[head - 1] === '/' ? junit.slice(start, head + 1) : junit.slice(start, junit.indexOf('</testcase>', start));
 }
 
 const GET_ME = '^get-me: answers GET /me as';
 const GET_ME_CONTRACT = 'get-me: answers GET /me as the catalog says';
-const SKILLS = '^get-me-skills: answers';
-const SKILLS_CONTRACT = 'get-me-skills: answers GET /me/skills';
-const internalError = (times?: number): FaultSpec => ({ type: 'status-code', statusCode: 4, httpStatus: 500, route: '/me/skills', method: 'GET', ...(times !== undefined ? { times } : {}) });
+// Retries are shown on a documented endpoint: a failed contract about an unconfirmed one (GET /me/skills) is only a warning.
+const CALLS = '^get-me-calls: answers';
+const CALLS_CONTRACT = 'get-me-calls: answers GET /me/calls';
+const internalError = (times?: number): FaultSpec => ({ type: 'status-code', statusCode: 4, httpStatus: 500, route: '/me/calls', method: 'GET', ...(times !== undefined ? { times } : {}) });
 
 const runs = new Map<string, GateRun>();
 let recorded: GateRun;
@@ -94,9 +97,9 @@ beforeAll(async () => {
     ['added-strict', () => gate('added-strict', added, ['--grep', GET_ME, '--strict'])],
     ['removed', () => gate('removed', removed, ['--grep', GET_ME])],
     ['retyped', () => gate('retyped', retyped, ['--grep', GET_ME])],
-    ['flaky', async () => gate('flaky', await simulator([internalError(1)]), ['--grep', SKILLS, '--retries', '2'])],
-    ['flaky-fatal', async () => gate('flaky-fatal', await simulator([internalError(1)]), ['--grep', SKILLS, '--retries', '2', '--fail-on-flaky'])],
-    ['permanent', () => gate('permanent', permanent, ['--grep', SKILLS, '--retries', '2'])],
+    ['flaky', async () => gate('flaky', await simulator([internalError(1)]), ['--grep', CALLS, '--retries', '2'])],
+    ['flaky-fatal', async () => gate('flaky-fatal', await simulator([internalError(1)]), ['--grep', CALLS, '--retries', '2', '--fail-on-flaky'])],
+    ['permanent', () => gate('permanent', permanent, ['--grep', CALLS, '--retries', '2'])],
   ];
   const done = await inPool(jobs, 2, async ([name, job]) => [name, await job()] as const);
   for (const [name, run] of done) runs.set(name, run);
@@ -125,7 +128,7 @@ const run = (name: string): GateRun => {
 
 describe('graded drift', () => {
   test('an added attribute is additive: a warning in every report, exit 0', () => {
-    const { cli, junit, json, html } = run('added');
+    const { cli, junit, json, html, md } = run('added');
     expect(cli.status, cli.stderr).toBe(0);
     const result = only(run('added'), GET_ME_CONTRACT);
     expect(result.outcome).toBe('passed');
@@ -138,25 +141,27 @@ describe('graded drift', () => {
     expect(element).not.toContain('<failure');
     expect(html).toContain('<h2>Drift</h2>');
     expect(html).toMatch(/<td>new attribute<\/td><td>get-me<\/td><td><code>\/user\/newAttribute<\/code><\/td>/);
-    expect(cli.stdout).toContain('Additive drift (a warning): 1 new attribute(s) or list value(s)');
-    expect(cli.stdout).toContain('| get-me | attribute | /user/newAttribute | GET /me |');
+    expect(md).toContain('Additive drift (a warning): 1 new attribute(s) or list value(s)');
+    expect(md).toContain('| get-me | attribute | /user/newAttribute | GET /me |');
+    expect(cli.stdout).toContain('Additive drift (a warning; --strict makes it fail): 1 new attribute(s) or list value(s)');
   });
 
   test('--strict makes additive drift fail: exit 1', () => {
-    const { cli, junit, json, html } = run('added-strict');
+    const { cli, junit, json, html, md } = run('added-strict');
     expect(cli.status, cli.stderr).toBe(1);
     expect(only(run('added-strict'), GET_ME_CONTRACT).outcome).toBe('failed');
     expect(json.summary).toMatchObject({ verdict: 'failed', strict: true, reasons: ['1 contract(s) failed'] });
     expect(testcase(junit, GET_ME_CONTRACT)).toMatch(/<failure message="response body \/user\/newAttribute: attribute not in the schema \(additive drift\)"/);
     expect(html).toContain('Additive drift (fails under --strict)');
-    expect(cli.stdout).toContain('❌ gwscheck contract: 1 contract(s) failed');
+    expect(md).toContain('❌ gwscheck contract: 1 contract(s) failed');
+    expect(cli.stdout).toContain('gwscheck contract: 1 contract(s) failed');
   });
 
   test.each([
     ['removed', '/user/userName', 'required', 'required attribute is missing'],
     ['retyped', '/user/enabled', 'type', 'must be boolean'],
   ])('a %s attribute is breaking: exit 1, named in every report', (name, pointer, keyword, words) => {
-    const { cli, junit, json, html } = run(name);
+    const { cli, junit, json, html, md } = run(name);
     expect(cli.status, cli.stderr).toBe(1);
     const result = only(run(name), GET_ME_CONTRACT);
     expect(result.outcome).toBe('failed');
@@ -165,7 +170,9 @@ describe('graded drift', () => {
     expect(json.drift?.additive).toEqual([]);
     expect(testcase(junit, GET_ME_CONTRACT)).toContain(`<failure message="response body ${pointer}: ${words}`);
     expect(html).toContain(`<code>${pointer}</code> <span class="grade breaking">breaking</span>`);
-    expect(cli.stdout).toContain(`| ${GET_ME_CONTRACT} | response body ${pointer}: ${words}`);
+    expect(md).toContain(`**1 contract: response body ${pointer}: ${words}`);
+    expect(md).toContain(`- ${GET_ME_CONTRACT}`);
+    expect(cli.stdout).toContain(`FAIL 1 contract: response body ${pointer}: ${words}`);
   });
 });
 
@@ -182,7 +189,7 @@ describe('--record and --compare', () => {
   });
 
   test('--compare lists added, removed and retyped attributes per operation; removed/retyped fail', () => {
-    const { cli, junit, json, html } = compared;
+    const { cli, junit, json, html, md } = compared;
     expect(cli.status, cli.stderr).toBe(1);
     const comparison = json.drift?.comparison;
     expect(comparison?.operations).toEqual([
@@ -199,10 +206,11 @@ describe('--record and --compare', () => {
     // No contract sees an optional attribute go: the comparison alone fails that operation.
     expect(only(compared, 'get-me-devices: answers').outcome).toBe('passed');
     expect(json.summary.reasons).toContain(`2 attribute(s) removed or retyped since ${shapesFile}`);
-    expect(cli.stdout).toContain(`Changes since ${shapesFile}: 2 breaking, 1 additive`);
-    expect(cli.stdout).toContain('- breaking: get-me-devices: removed /devices/*/userState/displayName (was string)');
-    expect(cli.stdout).toContain('- breaking: get-me: retyped /user/enabled from boolean to string');
-    expect(cli.stdout).toContain('- additive: get-me: added /user/newAttribute (string)');
+    expect(md).toContain(`Changes since ${shapesFile}: 2 breaking, 1 additive`);
+    expect(md).toContain('- breaking: get-me-devices: removed /devices/*/userState/displayName (was string)');
+    expect(md).toContain('- breaking: get-me: retyped /user/enabled from boolean to string');
+    expect(md).toContain('- additive: get-me: added /user/newAttribute (string)');
+    expect(cli.stdout).toContain(`2 attribute(s) removed or retyped since ${shapesFile}`);
     expect(html).toMatch(/<td>removed<\/td><td>get-me-devices<\/td><td><code>\/devices\/\*\/userState\/displayName<\/code><\/td>/);
     expect(junit).toContain(`<testsuite name="shape comparison with ${shapesFile}"`);
     expect(junit).toContain('<failure message="get-me-devices: removed /devices/*/userState/displayName (was string)" type="ShapeChange">');
@@ -227,19 +235,19 @@ describe('--record and --compare', () => {
 
 describe('honest retries', () => {
   test('a contract that passes only on a retry is flaky, not passed: exit 0, flakyFailure in JUnit', () => {
-    const { cli, junit, json, html } = run('flaky');
+    const { cli, junit, json, html, md } = run('flaky');
     expect(cli.status, cli.stderr).toBe(0);
-    const result = only(run('flaky'), SKILLS_CONTRACT);
+    const result = only(run('flaky'), CALLS_CONTRACT);
     expect(result).toMatchObject({ outcome: 'flaky', attempts: 2 });
     expect(result.earlierFailures).toHaveLength(1);
     expect(result.earlierFailures[0]).toMatch(/^statusCode 4 \("Internal error"\), expected 0\n/);
     expect(json.summary).toMatchObject({ verdict: 'held', flaky: 1, passed: 0, failed: 0, retries: 2, failOnFlaky: false });
-    const element = testcase(junit, SKILLS_CONTRACT);
-    expect(element).toMatch(/<flakyFailure message="statusCode 4 \(&quot;Internal error&quot;\), expected 0" type="ContractViolation"><stackTrace>GET \/me\/skills\?fields=\* -&gt; HTTP 500/);
+    const element = testcase(junit, CALLS_CONTRACT);
+    expect(element).toMatch(/<flakyFailure message="statusCode 4 \(&quot;Internal error&quot;\), expected 0" type="ContractViolation"><stackTrace>GET \/me\/calls\?fields=\* -&gt; HTTP 500/);
     expect(element).not.toContain('<failure');
     expect(html).toContain('<td class="num">0</td><td class="num">0</td><td class="num">1</td>');
     expect(html).toContain('<h2>Flaky (passed only on a retry)</h2>');
-    expect(cli.stdout).toContain(`Flaky, passed only on a retry (does not fail the gate): ${SKILLS_CONTRACT}`);
+    expect(md).toContain(`Flaky, passed only on a retry (does not fail the gate): ${CALLS_CONTRACT}`);
   });
 
   test('--fail-on-flaky makes a flaky contract fail the gate: exit 1', () => {
@@ -252,11 +260,11 @@ describe('honest retries', () => {
   test('a permanent fault fails after every attempt, with each attempt\'s message', () => {
     const { cli, junit, json } = run('permanent');
     expect(cli.status, cli.stderr).toBe(1);
-    const result = only(run('permanent'), SKILLS_CONTRACT);
+    const result = only(run('permanent'), CALLS_CONTRACT);
     expect(result).toMatchObject({ outcome: 'failed', attempts: 3 });
-    expect(result.message).toMatch(/failed all 3 attempts\nattempt 1: GET \/me\/skills[^\n]*HTTP 500[\s\S]*\nattempt 2: GET[\s\S]*\nattempt 3: GET/);
+    expect(result.message).toMatch(/failed all 3 attempts\nattempt 1: GET \/me\/calls[^\n]*HTTP 500[\s\S]*\nattempt 2: GET[\s\S]*\nattempt 3: GET/);
     expect(json.summary).toMatchObject({ failed: 1, flaky: 0 });
-    const element = testcase(junit, SKILLS_CONTRACT);
+    const element = testcase(junit, CALLS_CONTRACT);
     expect(element).toContain('<failure message="statusCode 4 (&quot;Internal error&quot;), expected 0"');
     expect(element).not.toContain('flakyFailure');
   });

@@ -14,7 +14,9 @@ export interface CliRun {
 /** Runs `gwscheck` as a user would, without blocking this process (a simulator may live in it). */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_') && k !== 'GITHUB_STEP_SUMMARY'));
+    // The caller's colour settings would change what the gate prints; each test sets its own.
+    const inherited = new Set(['GITHUB_STEP_SUMMARY', 'FORCE_COLOR', 'NO_COLOR']);
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_') && !inherited.has(k)));
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...clean, ...env } });
     let stdout = '';
     let stderr = '';

@@ -180,11 +180,11 @@ describe('against the faithful simulator', () => {
 
   test('the four reports are well-formed and agree with each other', () => {
     const { dir, report } = run('prefix');
-    expect(report?.schemaVersion).toBe(1);
-    expect(Object.keys(report ?? {}).sort()).toEqual(['drift', 'results', 'schemaVersion', 'summary', 'tool']);
+    expect(report?.schemaVersion).toBe(2);
+    expect(Object.keys(report ?? {}).sort()).toEqual(['drift', 'failureGroups', 'results', 'schemaVersion', 'summary', 'tool']);
     const first = report?.results[0];
     expect(first && Object.keys(first).sort()).toEqual(
-      ['attempts', 'durationMs', 'earlierFailures', 'exchange', 'file', 'id', 'latencyMs', 'message', 'name', 'operation', 'outcome', 'tags', 'violations'].sort(),
+      ['attempts', 'curl', 'docs', 'durationMs', 'earlierFailures', 'exchange', 'file', 'id', 'latencyMs', 'message', 'name', 'operation', 'outcome', 'tags', 'violations'].sort(),
     );
     const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
     assertWellFormedXml(xml);

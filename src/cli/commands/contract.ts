@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadGateConfig, stepSummaryPath, type GateFlags } from '../../config/index.ts';
+import { ConfigError, loadGateConfig, stepSummaryPath, terminalOutput, type GateFlags } from '../../config/index.ts';
 import { runGate } from '../../gate/index.ts';
 import { EXIT, UnreachableError, UsageError } from '../exit-codes.ts';
 
@@ -28,7 +28,8 @@ Checks:
   --notifications MODE         how asynchronous outcomes are observed: auto (CometD notifications at
                                <api root>/notifications, polling where the server has none; the
                                default), required (no endpoint fails), off (polling only)  (GWS_NOTIFICATIONS)
-  --strict                     additive drift (an attribute or open-list value the schemas do not know) fails too
+  --strict                     additive drift (an attribute or open-list value the schemas do not know) and
+                               failed unconfirmed contracts fail too
 
 Drift review (before a GWS upgrade):
   --record FILE                write the observed response shapes per operation to FILE
@@ -41,15 +42,29 @@ Retries:
   --fail-on-flaky              a flaky contract fails the gate
 
 Output:
-  --reports DIR                where junit.xml, contract-report.json and contract-report.html go (default reports/)
+  --reports DIR                where junit.xml, contract-report.json, contract-report.html and summary.md go
+                               (default reports/); the summary is also appended to $GITHUB_STEP_SUMMARY when set
+  --quiet                      no line per finished contract, only the summary
+  --no-color                   no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them). On a terminal each
+                               contract's line appears as it finishes, with a running count; in CI (CI set,
+                               or no terminal) one plain line per contract
   --help                       this text
+
+Before any contract, the gate checks that the API root answers and that the user (and admin) can log
+in: a refused login is exit 2 naming the user. Contracts tagged unconfirmed (endpoints the GWS
+documentation does not describe) that fail are warnings unless --strict.
 
 Exit codes: 0 every selected contract held, 1 a contract failed (or drift or flakiness the options
 above make fatal), 2 usage or configuration error, 3 target unreachable.`;
 
 const REFUSED = /^--(admin-)?password(=.*)?$/;
 
-function parseFlags(args: readonly string[]): GateFlags | 'help' {
+interface OutputFlags {
+  readonly quiet?: boolean;
+  readonly noColor?: boolean;
+}
+
+function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help' {
   const refused = args.find((arg) => REFUSED.test(arg));
   if (refused !== undefined) {
     const file = refused.startsWith('--admin-') ? '--admin-password-file FILE or GWS_ADMIN_PASSWORD' : '--password-file FILE or GWS_PASSWORD';
@@ -80,6 +95,8 @@ function parseFlags(args: readonly string[]): GateFlags | 'help' {
         compare: { type: 'string' },
         retries: { type: 'string' },
         'fail-on-flaky': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -109,6 +126,8 @@ function parseFlags(args: readonly string[]): GateFlags | 'help' {
     ...(v.compare !== undefined ? { compare: v.compare } : {}),
     ...(v.retries !== undefined ? { retries: v.retries } : {}),
     ...(v['fail-on-flaky'] === true ? { failOnFlaky: true } : {}),
+    ...(v.quiet === true ? { quiet: true } : {}),
+    ...(v['no-color'] === true ? { noColor: true } : {}),
   };
 }
 
@@ -126,8 +145,11 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   const stepSummaryFile = stepSummaryPath();
+  const terminal = terminalOutput(flags, process.stdout.isTTY === true);
   const outcome = await runGate(config, {
     stdout: (text) => process.stdout.write(text),
+    progress: terminal.progress,
+    color: terminal.color,
     ...(stepSummaryFile !== undefined ? { stepSummaryFile } : {}),
   });
   switch (outcome.kind) {

@@ -1,0 +1,80 @@
+import { createClient, type ClientResult } from '../client/index.ts';
+import type { Credentials, GateTarget } from '../config/index.ts';
+
+/** What the gate learns before any contract runs. */
+export type PreflightResult =
+  | { readonly kind: 'ready'; readonly version: string | null }
+  /** Nothing answered at the base URL: exit 3. */
+  | { readonly kind: 'unreachable'; readonly message: string }
+  /** The base URL is no API root, or a configured login is refused: exit 2, one line. */
+  | { readonly kind: 'bad-input'; readonly message: string };
+
+function describeFailure(result: Exclude<ClientResult, { kind: 'response' }>): string {
+  return result.kind === 'timeout' ? `no answer within the timeout (${result.error})` : result.error;
+}
+
+function bodyOf(result: Extract<ClientResult, { kind: 'response' }>): Record<string, unknown> | undefined {
+  const body = result.response.body;
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Whether GWS refuses these credentials. An authentication failure is statusCode 20 [src: IAR,
+ * RV852]; HTTP 401 carries it too where a server answers so. Anything else (success, a
+ * password-change demand, an error of the endpoint, no complete answer in time) is for the
+ * contracts to judge: the API root already answered.
+ */
+async function checkLogin(baseUrl: string, person: Credentials, role: 'user' | 'admin user', hint: string, timeoutMs: number): Promise<PreflightResult | undefined> {
+  const client = createClient({ baseUrl, username: person.username, password: person.password, timeoutMs, keepSession: false });
+  try {
+    const result = await client.request({ method: 'GET', path: '/me' });
+    if (result.kind !== 'response') return undefined;
+    const body = bodyOf(result);
+    if (body?.['statusCode'] === 20 || result.response.httpStatus === 401) {
+      const said = typeof body?.['statusMessage'] === 'string' ? ` ("${body['statusMessage']}")` : '';
+      const answer = body?.['statusCode'] === 20 ? `statusCode 20${said}` : `HTTP ${result.response.httpStatus}`;
+      return { kind: 'bad-input', message: `${role} "${person.username}" cannot log in to ${baseUrl}: GET /me answered ${answer} (expected a valid login: check ${hint})` };
+    }
+    return undefined;
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Before any contract: the API root answers GET /diagnostics/version, which needs no credentials
+ * [src: MAR], and the configured user (and admin) can log in. A refused login is a configuration
+ * problem, not thirty failed contracts; the contracts about authentication itself still run.
+ */
+export async function preflight(target: GateTarget, timeoutMs: number): Promise<PreflightResult> {
+  const anonymous = createClient({ baseUrl: target.baseUrl, timeoutMs, keepSession: false });
+  let version: string | null;
+  try {
+    const result = await anonymous.request({ method: 'GET', path: '/diagnostics/version' });
+    if (result.kind !== 'response') {
+      return { kind: 'unreachable', message: `target ${target.baseUrl} is unreachable: GET /diagnostics/version failed (${describeFailure(result)})` };
+    }
+    const body = bodyOf(result);
+    if (result.response.httpStatus === 404 && result.response.body === undefined) {
+      // A 404 without any JSON is a web server with no GWS API at that path: a wrong base URL,
+      // which would otherwise show up as every contract failing on its Content-Type.
+      const type = result.response.headers['content-type'] ?? 'no Content-Type';
+      return {
+        kind: 'bad-input',
+        message: `base URL ${target.baseUrl} is not a GWS API root: GET /diagnostics/version answered HTTP 404 (${type}) (expected the path before /me, e.g. http://host:8080/api/v2)`,
+      };
+    }
+    version = typeof body?.['version'] === 'string' ? body['version'] : null;
+  } finally {
+    anonymous.close();
+  }
+  const logins: [Credentials, 'user' | 'admin user', string][] = [
+    [target.user, 'user', 'GWS_USERNAME and the password in GWS_PASSWORD or --password-file'],
+    ...(target.admin ? [[target.admin, 'admin user', 'GWS_ADMIN_USERNAME and the password in GWS_ADMIN_PASSWORD or --admin-password-file'] as [Credentials, 'admin user', string]] : []),
+  ];
+  for (const [person, role, hint] of logins) {
+    const refused = await checkLogin(target.baseUrl, person, role, hint, timeoutMs);
+    if (refused !== undefined) return refused;
+  }
+  return { kind: 'ready', version };
+}
