@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from './gate.ts';
-import { loadProberConfig, parseDuration, parseListen, parseSchedule } from './prober.ts';
+import { ConfigError } from './errors.ts';
+import { loadProberConfig } from './prober.ts';
+import { parseDuration, parseListen, parseSchedule } from './values.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gwscheck-prober-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
