@@ -141,8 +141,9 @@ export function schemaProblems(value: unknown, where: string): { readonly lines:
     (e) => `${where} ${keyPath(`${e.instancePath}/password`)} is not allowed: passwords never go inline (expected passwordEnv or passwordFile)`,
   );
   const lines = [...passwords, ...formatAjvErrors(errors.filter((e) => !isInlinePassword(e)), where, spacedKeyPath)];
-  // An unknown key leaves the rest of its object readable; any other problem makes the value unusable.
-  const pointers = errors.filter((e) => e.keyword !== 'additionalProperties').map((e) => e.instancePath);
+  // An unknown key leaves the rest of its object readable (but for an inline password: its
+  // credentials would only add a second line about the same mistake); anything else does not.
+  const pointers = errors.filter((e) => e.keyword !== 'additionalProperties' || isInlinePassword(e)).map((e) => e.instancePath);
   return { lines, pointers };
 }
 

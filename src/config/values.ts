@@ -129,7 +129,7 @@ export function parseShard(text: string, key = '--shard'): Shard {
 export function parseWholeNumber(text: string, key: string, min: number, max: number): number {
   const n = Number(text);
   if (!/^\d{1,15}$/.test(text) || n < min || n > max) {
-    throw new ConfigError(`${key} "${text}" is not a whole number from ${min} to ${max}`);
+    throw new ConfigError(`${key} "${text}" is not an integer from ${min} to ${max}`);
   }
   return n;
 }

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, loadGateConfig, stepSummaryPath, type GateFlags } from '../../config/index.ts';
+import { loadGateConfig, stepSummaryPath, type GateFlags } from '../../config/index.ts';
 import { runGate } from '../../gate/index.ts';
+import { parseCommandLine } from '../args.ts';
 import { EXIT, UnreachableError, UsageError } from '../exit-codes.ts';
 
 const HELP = `Usage: gwscheck contract [options]
@@ -20,10 +20,11 @@ Selection:
   --tag TAG                    only contracts with this tag (repeatable: all must match), e.g.
                                read-only, security, async, session, csrf, admin, negative, positive
 
-Checks:
-  --timeout MS                 per-request timeout (default 5000)
-  --latency-budget MS          one latency budget for every operation (default: the catalog's, 1000)
-  --async-deadline MS          how long an accepted operation may take to show (default 5000)
+Checks (durations: a whole number with ms, s, m or h, e.g. 500ms, 5s, 2m; a bare number is
+milliseconds; at most 2147483647ms, about 596h):
+  --timeout DURATION           per-request timeout (default 5000, i.e. 5s)
+  --latency-budget DURATION    one latency budget for every operation (default: the catalog's, 1000)
+  --async-deadline DURATION    how long an accepted operation may take to show (default 5000)
   --http-status-strict         also check the HTTP status beside each error statusCode
   --notifications MODE         how asynchronous outcomes are observed: auto (CometD notifications at
                                <api root>/notifications, polling where the server has none; the
@@ -42,10 +43,13 @@ Retries:
 
 Output:
   --reports DIR                where junit.xml, contract-report.json and contract-report.html go (default reports/)
+  --debug                      print the stack of an internal error
   --help                       this text
 
+Every configuration problem is printed, one line each, before exit 2.
+
 Exit codes: 0 every selected contract held, 1 a contract failed (or drift or flakiness the options
-above make fatal), 2 usage or configuration error, 3 target unreachable.`;
+above make fatal), 2 usage or configuration error, 3 target unreachable, 4 internal error.`;
 
 const REFUSED = /^--(admin-)?password(=.*)?$/;
 
@@ -55,40 +59,27 @@ function parseFlags(args: readonly string[]): GateFlags | 'help' {
     const file = refused.startsWith('--admin-') ? '--admin-password-file FILE or GWS_ADMIN_PASSWORD' : '--password-file FILE or GWS_PASSWORD';
     throw new UsageError(`${refused.split('=')[0]} is refused: a password on the command line is visible to other users (use ${file})`);
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        'base-url': { type: 'string' },
-        username: { type: 'string' },
-        'password-file': { type: 'string' },
-        'admin-username': { type: 'string' },
-        'admin-password-file': { type: 'string' },
-        grep: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        reports: { type: 'string' },
-        timeout: { type: 'string' },
-        'latency-budget': { type: 'string' },
-        'async-deadline': { type: 'string' },
-        'http-status-strict': { type: 'boolean' },
-        notifications: { type: 'string' },
-        strict: { type: 'boolean' },
-        record: { type: 'string' },
-        compare: { type: 'string' },
-        retries: { type: 'string' },
-        'fail-on-flaky': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    // parseArgs names the offending option; keep its first line only.
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    throw new UsageError(`${message} (see gwscheck contract --help)`);
-  }
-  const v = parsed.values;
+  const v = parseCommandLine('contract', args, {
+    'base-url': { type: 'string' },
+    username: { type: 'string' },
+    'password-file': { type: 'string' },
+    'admin-username': { type: 'string' },
+    'admin-password-file': { type: 'string' },
+    grep: { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    reports: { type: 'string' },
+    timeout: { type: 'string' },
+    'latency-budget': { type: 'string' },
+    'async-deadline': { type: 'string' },
+    'http-status-strict': { type: 'boolean' },
+    notifications: { type: 'string' },
+    strict: { type: 'boolean' },
+    record: { type: 'string' },
+    compare: { type: 'string' },
+    retries: { type: 'string' },
+    'fail-on-flaky': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (v.help === true) return 'help';
   return {
     ...(v['base-url'] !== undefined ? { baseUrl: v['base-url'] } : {}),
@@ -118,13 +109,7 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  let config;
-  try {
-    config = loadGateConfig(flags);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const config = loadGateConfig(flags);
   const stepSummaryFile = stepSummaryPath();
   const outcome = await runGate(config, {
     stdout: (text) => process.stdout.write(text),
