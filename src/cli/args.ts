@@ -39,7 +39,7 @@ function describeParseError(error: unknown, command: string): string {
     return `unexpected argument "${value}": gwscheck ${command} takes only options ${see}`;
   }
   const first = message.split('\n')[0] ?? message;
-  return `${first.replace(/\. To specify a positional argument.*$/, '.')} ${see}`;
+  return `${first.replace(/\. To specify a positional argument.*$/, '')} ${see}`;
 }
 
 /** Strict flags, no positionals; a malformed command line is a UsageError of one line. */

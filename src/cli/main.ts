@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/index.ts';
 import { EXIT, UnreachableError } from './exit-codes.ts';
 
-interface Command {
+export interface Command {
   readonly summary: string;
   readonly load: () => Promise<{ run(args: string[]): Promise<number> }>;
   /**
@@ -30,8 +30,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+function usage(commands: Readonly<Record<string, Command>>): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return [
     'Usage: gwscheck <command> [options] [--debug]',
     '',
@@ -61,16 +61,17 @@ function guardStrayErrors(name: string, debug: boolean): void {
   process.on('unhandledRejection', crash);
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Runs one command and turns its outcome into the exit code; `commands` is replaceable in tests. */
+export async function main(argv: readonly string[], commands: Readonly<Record<string, Command>> = COMMANDS): Promise<number> {
   const debug = argv.includes('--debug');
   const [name, ...rest] = argv.filter((arg) => arg !== '--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
+    console.log(usage(commands));
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = commands[name];
   if (command === undefined) {
-    console.error(`gwscheck: unknown command "${name}" (expected one of: ${Object.keys(COMMANDS).join(', ')})`);
+    console.error(`gwscheck: unknown command "${name}" (expected one of: ${Object.keys(commands).join(', ')})`);
     return EXIT.usage;
   }
   if (command.guardsStrayErrors) guardStrayErrors(name, debug);

@@ -28,7 +28,7 @@ describe('loadGateConfig', () => {
   });
 
   test.each([
-    [{ GWS_BASE_URL: 'localhost', GWS_USERNAME: 'u' }, 'GWS_BASE_URL "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
+    [{ GWS_BASE_URL: 'localhost' }, 'GWS_BASE_URL "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
     [{ GWS_BASE_URL: 'ftp://gws/api/v2', GWS_USERNAME: 'u' }, 'GWS_BASE_URL "ftp://gws/api/v2" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
     [{ GWS_BASE_URL: 'http://gws/api/v2' }, 'GWS_USERNAME is not set (expected the agent login to run as)'],
     [{ GWS_BASE_URL: 'http://u:p@gws/api/v2', GWS_USERNAME: 'u' }, 'GWS_BASE_URL must not carry credentials in the URL (use GWS_USERNAME and GWS_PASSWORD or --password-file)'],
@@ -66,10 +66,10 @@ describe('loadGateConfig', () => {
   });
 
   test('every problem of flags and environment at once, one line each', () => {
-    expect(() => loadGateConfig({ timeout: 'soon', retries: '-1', tags: ['A B'] }, { GWS_BASE_URL: 'localhost', GWS_NOTIFICATIONS: 'maybe' })).toThrow(
+    expect(() => loadGateConfig({ timeout: 'soon', retries: '-1', tags: ['A B'], passwordFile: '/nonexistent/pw' }, { GWS_BASE_URL: 'http://gws/api/v2', GWS_NOTIFICATIONS: 'maybe' })).toThrow(
       new ConfigError([
-        'GWS_BASE_URL "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)',
         'GWS_USERNAME is not set (expected the agent login to run as)',
+        '--password-file "/nonexistent/pw" cannot be read (ENOENT); expected a file holding the password',
         '--tag "A B" is not a tag name (expected e.g. read-only, security, async, admin)',
         '--timeout "soon" is not a duration (expected e.g. 500ms, 5s, 1m, or 3000 for milliseconds)',
         '--retries "-1" is not an integer from 0 to 10',

@@ -136,7 +136,8 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
   const problems = new Problems();
   const baseUrl = problems.check(() => parseBaseUrl(rawUrl, flags.baseUrl !== undefined ? '--base-url' : 'GWS_BASE_URL'));
   const username = flags.username ?? nonEmpty(env.GWS_USERNAME);
-  if (username === undefined) problems.add('GWS_USERNAME is not set (expected the agent login to run as)');
+  // Who to log in as is asked only once there is a server to log in to.
+  if (username === undefined && baseUrl !== undefined) problems.add('GWS_USERNAME is not set (expected the agent login to run as)');
   const password = flags.passwordFile !== undefined
     ? problems.check(() => readPasswordFile(flags.passwordFile ?? '', '--password-file'))
     : (env.GWS_PASSWORD ?? '');
