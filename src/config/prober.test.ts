@@ -158,6 +158,14 @@ describe('prober config file', () => {
     ]);
   });
 
+  it('a probe id that names a prototype stays a key', () => {
+    const path = file('proto.yaml', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    probes:\n      __proto__: { timeout: 1s }\n');
+    const probes = loadProberConfig({ flags: { config: path }, env: {} })?.targets[0]?.probes ?? {};
+    expect(Object.getPrototypeOf(probes)).toBe(Object.prototype);
+    expect(Object.hasOwn(probes, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>)['timeoutMs']).toBeUndefined();
+  });
+
   it('an unreadable file', () => {
     expect(errorOf(() => loadProberConfig({ flags: { config: join(dir, 'missing.yaml') }, env: {} }))).toMatch(/--config ".*missing\.yaml" cannot be read \(ENOENT\); expected a YAML file/);
   });

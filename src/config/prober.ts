@@ -174,9 +174,10 @@ function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, fl
     schedule: flags.schedule ?? r.schedule(t.interval, `${key}.interval`, globals.schedule),
     timeoutMs: flags.timeoutMs ?? r.duration(t.timeout, `${key}.timeout`, globals.timeoutMs),
   });
-  const probes: Record<string, ProbeSettings> = {};
-  for (const [id, value] of Object.entries(raw.probes ?? {})) probes[id] = r.settings(value, `probes.${id}`, defaults);
-  for (const [id, value] of Object.entries(t.probes ?? {})) probes[id] = r.settings(value, `${key}.probes.${id}`, probes[id] ?? defaults);
+  // A Map, then own properties: a probe id such as `__proto__` stays a key, never a prototype.
+  const probes = new Map<string, ProbeSettings>();
+  for (const [id, value] of Object.entries(raw.probes ?? {})) probes.set(id, r.settings(value, `probes.${id}`, defaults));
+  for (const [id, value] of Object.entries(t.probes ?? {})) probes.set(id, r.settings(value, `${key}.probes.${id}`, probes.get(id) ?? defaults));
   checkProbeIds(Object.keys(t.probes ?? {}), r.at(`${key}.probes`), known, r.problems);
   checkProbeIds(t.include ?? [], r.at(`${key}.include`), known, r.problems, true);
   checkProbeIds(t.exclude ?? [], r.at(`${key}.exclude`), known, r.problems);
@@ -189,7 +190,7 @@ function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, fl
     ...(t.include !== undefined ? { include: Object.freeze([...t.include]) } : {}),
     exclude: Object.freeze([...(t.exclude ?? [])]),
     defaults,
-    probes: Object.freeze(probes),
+    probes: Object.freeze(Object.fromEntries(probes)),
     maxBodyBytes: t.maxBodyBytes ?? raw.maxBodyBytes ?? PROBER_DEFAULTS.maxBodyBytes,
     ...(stateChange ? { stateChange } : {}),
   });
