@@ -147,6 +147,9 @@ export function schemaProblems(value: unknown, where: string): { readonly lines:
   return { lines, pointers };
 }
 
+/** An alias that expands to millions of nodes is refused, not followed. */
+const MAX_ALIAS_COUNT = 100;
+
 /** The YAML of `--config FILE`; one ConfigError when it cannot be read or parsed. */
 export function readConfigFile(file: string): unknown {
   let text: string;
@@ -157,16 +160,19 @@ export function readConfigFile(file: string): unknown {
     throw new ConfigError(`--config "${file}" cannot be read (${code}); expected a YAML file`);
   }
   try {
-    // An alias that expands to millions of nodes is refused, not followed.
-    return parseYaml(text, { maxAliasCount: 100 }) as unknown;
+    return parseYaml(text, { maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0].line;
       const first = error.message.split('\n')[0] ?? error.message;
       throw new ConfigError(`config ${file}:${line !== undefined ? ` line ${line}:` : ''} not valid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`);
     }
+    // The yaml library throws a ReferenceError for an alias it cannot or will not expand.
     if (error instanceof ReferenceError) {
-      throw new ConfigError(`config ${file}: not valid YAML: more alias expansions than maxAliasCount 100 allows (expected a file without alias bombs)`);
+      const reason = /excessive alias count/i.test(error.message)
+        ? `more alias expansions than maxAliasCount ${MAX_ALIAS_COUNT} allows (expected a file without alias bombs)`
+        : (error.message.split('\n')[0] ?? error.message);
+      throw new ConfigError(`config ${file}: not valid YAML: ${reason}`);
     }
     throw error;
   }

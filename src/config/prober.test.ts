@@ -109,6 +109,7 @@ describe('prober config file', () => {
     ['the probe user as state-change agent', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n    passwordFile: /dev/null\n    stateChange: { username: u, passwordFile: /dev/null }\n', /targets\[0\]\.stateChange\.username "u" is the probe user/],
     ['a bad listen address', 'listen: 9464\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /listen: 9464 is not host:port/],
     ['YAML that does not parse', 'targets: [\n', /: line \d+: not valid YAML/],
+    ['an alias without its anchor', 'targets: [*nothing]\n', /: not valid YAML: Unresolved alias \(the anchor must be set before the alias\): nothing$/],
     ['a timeout longer than a timer can wait', 'timeout: 600h\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /: timeout "600h" is out of range \(expected 1ms to 2147483647ms/],
     ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x]\n${'bcdefg'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`).join('\n')}\ntargets: [*g]\n`, /not valid YAML: more alias expansions than maxAliasCount 100 allows/],
   ])('%s → one line naming the key, the value and what was expected', (_name, text, message) => {
