@@ -22,8 +22,6 @@ export {
   type StateChangeConfig,
 } from './prober.ts';
 export {
-  formatDuration,
-  MAX_DURATION_MS,
   parseDuration,
   parseListen,
   parseSchedule,

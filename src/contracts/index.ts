@@ -18,4 +18,4 @@ export { expandPath, extractParam, resolveParams } from './paths.ts';
 export { STATUS_HTTP, httpStatusesFor } from './status-http.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
 export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';
-export { createAjv, formatAjvError, formatAjvErrors, type AjvOptions, type ErrorObject, type PointerStyle } from './ajv.ts';
+export { createAjv, formatAjvError, formatAjvErrors, type ErrorObject } from './ajv.ts';

@@ -20,4 +20,4 @@ export {
   type StateAppliedEvent,
   type UserState,
 } from './types.ts';
-export { startEmbeddedSimulator, type EmbeddedSimulator, type EmbeddedSimulatorOptions, type SimulatorLogin } from './embedded.ts';
+export { startEmbeddedSimulator } from './embedded.ts';
