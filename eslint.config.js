@@ -13,7 +13,7 @@ const LAYERS = {
   client: ['contracts', 'config'],
   drift: ['contracts'],
   notifications: ['client', 'contracts', 'config'],
-  reporters: ['contracts', 'drift', 'config'],
+  reporters: ['client', 'contracts', 'drift', 'config'],
   // The simulator is the server the client is tested against: it never borrows the client's code.
   simulator: ['contracts', 'config'],
   prober: ['client', 'config', 'contracts', 'drift', 'notifications'],
@@ -25,23 +25,27 @@ const LAYERS = {
 /** Judging a response is pure: no HTTP library, no test runner, no scheduler in `contracts`. */
 const CONTRACTS_PACKAGES = ['pactum', 'vitest', 'vitest/*', 'node-cron', 'prom-client', 'undici', 'cometd*', 'http', 'https', 'node:http', 'node:https', 'node:net'];
 
-function layerRule(module) {
+/** How deep below src/<module>/ a file sits decides how many `../` reach another module. */
+const DEPTHS = [1, 2, 3, 4];
+
+function layerRules(module) {
   const allowed = LAYERS[module];
   const refused = Object.keys(LAYERS).filter((other) => other !== module && !allowed.includes(other));
-  const patterns = refused.map((other) => ({
-    regex: `^(\\.\\./)+${other}(/|$)`,
-    message: allowed.length > 0
-      ? `src/${module} may import only ${allowed.join(', ')} (layers: README, Architecture).`
-      : `src/${module} imports no other module (layers: README, Architecture).`,
-  }));
-  if (module === 'contracts') {
-    patterns.push({ group: CONTRACTS_PACKAGES, message: 'contracts judge responses: no HTTP library, no test runner, no scheduler.' });
-  }
-  return {
-    files: [`src/${module}/**/*.ts`],
-    ignores: ['src/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns }] },
-  };
+  const message = allowed.length > 0
+    ? `src/${module} may import only ${allowed.join(', ')} (layers: README, Architecture).`
+    : `src/${module} imports no other module (layers: README, Architecture).`;
+  return DEPTHS.map((depth) => {
+    const up = '\\.\\./'.repeat(depth);
+    const patterns = refused.map((other) => ({ regex: `^${up}${other}(/|$)`, message }));
+    if (module === 'contracts') {
+      patterns.push({ group: CONTRACTS_PACKAGES, message: 'contracts judge responses: no HTTP library, no test runner, no scheduler.' });
+    }
+    return {
+      files: [`src/${module}/${'*/'.repeat(depth - 1)}*.ts`],
+      ignores: ['src/**/*.test.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns }] },
+    };
+  });
 }
 
 export default tseslint.config(
@@ -65,5 +69,5 @@ export default tseslint.config(
     files: ['src/cli/**', 'src/reporters/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
-  ...Object.keys(LAYERS).map(layerRule),
+  ...Object.keys(LAYERS).flatMap(layerRules),
 );
