@@ -1,6 +1,53 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of the README's Architecture section: `cli` → `gate | prober | simulator | reporters` →
+ * `contracts | client | config`, with `notifications` beside the client (it is the client's
+ * CometD session) and `drift` beside the contracts (shapes of judged responses). Each module may
+ * import itself and the modules listed here; anything else under src/ is refused.
+ */
+const LAYERS = {
+  contracts: [],
+  config: ['contracts'],
+  client: ['contracts', 'config'],
+  drift: ['contracts'],
+  notifications: ['client', 'contracts', 'config'],
+  reporters: ['client', 'contracts', 'drift', 'config'],
+  // The simulator is the server the client is tested against: it never borrows the client's code.
+  simulator: ['contracts', 'config'],
+  prober: ['client', 'config', 'contracts', 'drift', 'notifications'],
+  // The gate starts the simulator when no GWS_BASE_URL is set, and writes its reports.
+  gate: ['client', 'config', 'contracts', 'drift', 'notifications', 'reporters', 'simulator'],
+  cli: ['client', 'config', 'contracts', 'drift', 'gate', 'notifications', 'prober', 'reporters', 'simulator'],
+};
+
+/** Judging a response is pure: no HTTP library, no test runner, no scheduler in `contracts`. */
+const CONTRACTS_PACKAGES = ['pactum', 'vitest', 'vitest/*', 'node-cron', 'prom-client', 'undici', 'cometd*', 'http', 'https', 'node:http', 'node:https', 'node:net'];
+
+/** How deep below src/<module>/ a file sits decides how many `../` reach another module. */
+const DEPTHS = [1, 2, 3, 4];
+
+function layerRules(module) {
+  const allowed = LAYERS[module];
+  const refused = Object.keys(LAYERS).filter((other) => other !== module && !allowed.includes(other));
+  const message = allowed.length > 0
+    ? `src/${module} may import only ${allowed.join(', ')} (layers: README, Architecture).`
+    : `src/${module} imports no other module (layers: README, Architecture).`;
+  return DEPTHS.map((depth) => {
+    const up = '\\.\\./'.repeat(depth);
+    const patterns = refused.map((other) => ({ regex: `^${up}${other}(/|$)`, message }));
+    if (module === 'contracts') {
+      patterns.push({ group: CONTRACTS_PACKAGES, message: 'contracts judge responses: no HTTP library, no test runner, no scheduler.' });
+    }
+    return {
+      files: [`src/${module}/${'*/'.repeat(depth - 1)}*.ts`],
+      ignores: ['src/**/*.test.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns }] },
+    };
+  });
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'reports/', 'bench/results/', 'bin/', 'scripts/', 'deploy/**/*.mjs', 'eslint.config.js'] },
   js.configs.recommended,
@@ -12,10 +59,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'No TypeScript enum: use a union of literals or an `as const` object.' },
+      ],
     },
   },
   {
     files: ['src/cli/**', 'src/reporters/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
+  ...Object.keys(LAYERS).flatMap(layerRules),
 );

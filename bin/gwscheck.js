@@ -10,8 +10,16 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 register();
-const { main } = await import('../src/cli/main.ts');
-const code = await main(process.argv.slice(2));
+let code;
+try {
+  const { main } = await import('../src/cli/main.ts');
+  code = await main(process.argv.slice(2));
+} catch (error) {
+  // main() reports its own failures; this is gwscheck failing to start at all (exit 4, internal).
+  console.error(`gwscheck: internal error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  if (process.argv.includes('--debug') && error instanceof Error) console.error(error.stack);
+  code = 4;
+}
 process.exitCode = code;
 // The command has finished and said so; a handle a library left open must not keep the shell waiting.
 setTimeout(() => process.exit(code), 2000).unref();

@@ -1,15 +1,19 @@
+import { ConfigError } from '../config/index.ts';
+
 /** The one exit-code table of every gwscheck command. */
 export const EXIT = {
   ok: 0,
   contractFailed: 1,
   usage: 2,
   unreachable: 3,
+  /** A fault inside gwscheck itself: never read as "a contract failed". */
+  internal: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** Bad flags, environment or config file: printed as one line, exit 2. */
-export class UsageError extends Error {
+/** Bad flags or arguments: printed one line per problem, exit 2 like any configuration problem. */
+export class UsageError extends ConfigError {
   override readonly name = 'UsageError';
 }
 

@@ -40,19 +40,42 @@ describe('loadGateConfig', () => {
   });
 
   test.each([
-    [{ timeout: '0' }, '--timeout "0" is not a positive whole number of milliseconds'],
-    [{ latencyBudget: 'fast' }, '--latency-budget "fast" is not a positive whole number of milliseconds'],
+    [{ timeout: '0' }, '--timeout "0" is out of range (expected 1ms to 2147483647ms, about 596h)'],
+    [{ timeout: '3000000000' }, '--timeout "3000000000" is out of range (expected 1ms to 2147483647ms, about 596h)'],
+    [{ asyncDeadline: '600h' }, '--async-deadline "600h" is out of range (expected 1ms to 2147483647ms, about 596h)'],
+    [{ latencyBudget: 'fast' }, '--latency-budget "fast" is not a duration (expected e.g. 500ms, 5s, 1m, or 3000 for milliseconds)'],
+    [{ retries: '-1' }, '--retries "-1" is not an integer from 0 to 10'],
+    [{ reportsDir: '/proc/gwscheck-reports' }, '--reports "/proc/gwscheck-reports" is not a writable directory (ENOENT); expected a directory for the report files'],
     [{ grep: '(' }, '--grep "(" is not a valid regular expression'],
     [{ tags: ['Read Only'] }, '--tag "Read Only" is not a tag name (expected e.g. read-only, security, async, admin)'],
     [{ passwordFile: '/nonexistent/pw', baseUrl: 'http://gws/api/v2', username: 'u' }, '--password-file "/nonexistent/pw" cannot be read (ENOENT); expected a file holding the password'],
-    [{ retries: 'two' }, '--retries "two" is not a whole number from 0 to 10'],
-    [{ retries: '11' }, '--retries "11" is not a whole number from 0 to 10'],
+    [{ retries: 'two' }, '--retries "two" is not an integer from 0 to 10'],
+    [{ retries: '11' }, '--retries "11" is not an integer from 0 to 10'],
     [{ record: '/nonexistent/dir/shapes.json' }, '--record "/nonexistent/dir/shapes.json": directory "/nonexistent/dir" does not exist (expected a file path in an existing directory)'],
     [{ compare: '' }, '--compare needs a file written by gwscheck contract --record'],
     [{ passwordFile: '/nonexistent/pw' }, '--password-file is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
     [{ reportsDir: '/etc/passwd/reports' }, '--reports "/etc/passwd/reports" is not a writable directory (ENOTDIR); expected a directory for the report files'],
   ])('bad flag %o: one line naming the value', (flags, message) => {
     expect(() => loadGateConfig(flags, {})).toThrow(new ConfigError(message));
+  });
+
+  test('time flags take milliseconds or a duration with a unit', () => {
+    expect(loadGateConfig({ timeout: '3000', latencyBudget: '2s', asyncDeadline: '1m' }, {})).toMatchObject({
+      timeoutMs: 3000, latencyBudgetMs: 2000, asyncDeadlineMs: 60_000,
+    });
+  });
+
+  test('every problem of flags and environment at once, one line each', () => {
+    expect(() => loadGateConfig({ timeout: 'soon', retries: '-1', tags: ['A B'], passwordFile: '/nonexistent/pw' }, { GWS_BASE_URL: 'http://gws/api/v2', GWS_NOTIFICATIONS: 'maybe' })).toThrow(
+      new ConfigError([
+        'GWS_USERNAME is not set (expected the agent login to run as)',
+        '--password-file "/nonexistent/pw" cannot be read (ENOENT); expected a file holding the password',
+        '--tag "A B" is not a tag name (expected e.g. read-only, security, async, admin)',
+        '--timeout "soon" is not a duration (expected e.g. 500ms, 5s, 1m, or 3000 for milliseconds)',
+        '--retries "-1" is not an integer from 0 to 10',
+        'GWS_NOTIFICATIONS "maybe" is not one of auto, required, off',
+      ]),
+    );
   });
 
   test('drift and retry options default off and are taken as given', () => {

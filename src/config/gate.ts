@@ -1,10 +1,6 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-
-/** A configuration value that is missing or malformed: one line naming it and what was expected. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+import { ConfigError, Problems } from './errors.ts';
+import { checkOutputFile, checkReportsDirectory, readPasswordFile } from './files.ts';
+import { parseDuration, parseWholeNumber, type DurationRule } from './values.ts';
 
 /** Credentials of one GWS user. The password may be empty: GWS accepts `-u ksippo:` [src: MAR]. */
 export interface Credentials {
@@ -74,6 +70,8 @@ export interface GateFlags {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** The gate's time flags took milliseconds before they took units; a bare number still means that. */
+const GATE_DURATION: DurationRule = { bareMilliseconds: true };
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_ASYNC_DEADLINE_MS = 5000;
 /** More reruns than this only hide a broken contract behind a long run. */
@@ -100,30 +98,28 @@ export function parseBaseUrl(value: string, source: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-function parsePositiveInt(value: string, source: string, what: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) {
-    throw new ConfigError(`${source} "${value}" is not a positive whole number of ${what}`);
-  }
-  return Number(value);
-}
-
-function readPasswordFile(path: string, source: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`${source} "${path}" cannot be read (${code}); expected a file holding the password`);
-  }
-  // A trailing newline is an editor artefact, never part of the password.
-  return text.replace(/\r?\n$/, '');
-}
-
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** Builds the target from flags and environment; undefined when no base URL is configured. */
+/** The first credential flag or variable that is set, for the "no base URL" message. */
+function firstCredentialSource(flags: GateFlags, env: Environment): string | undefined {
+  return [
+    flags.username !== undefined && '--username',
+    flags.passwordFile !== undefined && '--password-file',
+    flags.adminUsername !== undefined && '--admin-username',
+    flags.adminPasswordFile !== undefined && '--admin-password-file',
+    nonEmpty(env.GWS_USERNAME) !== undefined && 'GWS_USERNAME',
+    nonEmpty(env.GWS_PASSWORD) !== undefined && 'GWS_PASSWORD',
+    nonEmpty(env.GWS_ADMIN_USERNAME) !== undefined && 'GWS_ADMIN_USERNAME',
+    nonEmpty(env.GWS_ADMIN_PASSWORD) !== undefined && 'GWS_ADMIN_PASSWORD',
+  ].find((name): name is string => typeof name === 'string');
+}
+
+/**
+ * Builds the target from flags and environment; undefined when no base URL is configured.
+ * Throws one ConfigError listing every problem.
+ */
 export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget | undefined {
   if (flags.baseUrl === undefined && env.GWS_BASE_URL === '') {
     // An unset CI secret must not turn a check of the real server into a run against the simulator.
@@ -131,104 +127,86 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
   }
   const rawUrl = flags.baseUrl ?? nonEmpty(env.GWS_BASE_URL);
   if (rawUrl === undefined) {
-    const credential = [
-      flags.username !== undefined && '--username',
-      flags.passwordFile !== undefined && '--password-file',
-      flags.adminUsername !== undefined && '--admin-username',
-      flags.adminPasswordFile !== undefined && '--admin-password-file',
-      nonEmpty(env.GWS_USERNAME) !== undefined && 'GWS_USERNAME',
-      nonEmpty(env.GWS_PASSWORD) !== undefined && 'GWS_PASSWORD',
-      nonEmpty(env.GWS_ADMIN_USERNAME) !== undefined && 'GWS_ADMIN_USERNAME',
-      nonEmpty(env.GWS_ADMIN_PASSWORD) !== undefined && 'GWS_ADMIN_PASSWORD',
-    ].find((name): name is string => typeof name === 'string');
+    const credential = firstCredentialSource(flags, env);
     if (credential !== undefined) {
       throw new ConfigError(`${credential} is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)`);
     }
     return undefined;
   }
-  const baseUrl = parseBaseUrl(rawUrl, flags.baseUrl !== undefined ? '--base-url' : 'GWS_BASE_URL');
+  const problems = new Problems();
+  const baseUrl = problems.check(() => parseBaseUrl(rawUrl, flags.baseUrl !== undefined ? '--base-url' : 'GWS_BASE_URL'));
   const username = flags.username ?? nonEmpty(env.GWS_USERNAME);
-  if (username === undefined) {
-    throw new ConfigError('GWS_USERNAME is not set (expected the agent login to run as)');
-  }
-  const password =
-    flags.passwordFile !== undefined ? readPasswordFile(flags.passwordFile, '--password-file') : (env.GWS_PASSWORD ?? '');
+  // Who to log in as is asked only once there is a server to log in to.
+  if (username === undefined && baseUrl !== undefined) problems.add('GWS_USERNAME is not set (expected the agent login to run as)');
+  const password = flags.passwordFile !== undefined
+    ? problems.check(() => readPasswordFile(flags.passwordFile ?? '', '--password-file'))
+    : (env.GWS_PASSWORD ?? '');
   const adminUsername = flags.adminUsername ?? nonEmpty(env.GWS_ADMIN_USERNAME);
-  const adminPassword =
-    flags.adminPasswordFile !== undefined
-      ? readPasswordFile(flags.adminPasswordFile, '--admin-password-file')
-      : env.GWS_ADMIN_PASSWORD;
+  const adminPassword = flags.adminPasswordFile !== undefined
+    ? problems.check(() => readPasswordFile(flags.adminPasswordFile ?? '', '--admin-password-file'))
+    : env.GWS_ADMIN_PASSWORD;
   if (adminUsername === undefined && (flags.adminPasswordFile !== undefined || nonEmpty(adminPassword) !== undefined)) {
-    throw new ConfigError('an admin password is set but GWS_ADMIN_USERNAME is not (expected both, or neither)');
+    problems.add('an admin password is set but GWS_ADMIN_USERNAME is not (expected both, or neither)');
   }
+  problems.throwIfAny();
+  if (baseUrl === undefined || username === undefined || password === undefined) return undefined;
   const admin = adminUsername === undefined ? undefined : { username: adminUsername, password: adminPassword ?? '' };
   return Object.freeze({ baseUrl, user: Object.freeze({ username, password }), ...(admin ? { admin: Object.freeze(admin) } : {}) });
 }
 
-/** Validated, defaulted, frozen configuration of the contract gate. */
-export function loadGateConfig(flags: GateFlags = {}, env: Environment = process.env): GateConfig {
-  const target = loadGateTarget(flags, env);
-  for (const tag of flags.tags ?? []) {
-    if (!TAG_PATTERN.test(tag)) throw new ConfigError(`--tag "${tag}" is not a tag name (expected e.g. read-only, security, async, admin)`);
-  }
-  if (flags.grep !== undefined) {
-    try {
-      new RegExp(flags.grep);
-    } catch {
-      throw new ConfigError(`--grep "${flags.grep}" is not a valid regular expression`);
-    }
-  }
-  const timeoutMs =
-    flags.timeout !== undefined ? parsePositiveInt(flags.timeout, '--timeout', 'milliseconds') : DEFAULT_TIMEOUT_MS;
-  const latencyBudgetMs =
-    flags.latencyBudget !== undefined ? parsePositiveInt(flags.latencyBudget, '--latency-budget', 'milliseconds') : undefined;
-  const asyncDeadlineMs =
-    flags.asyncDeadline !== undefined
-      ? parsePositiveInt(flags.asyncDeadline, '--async-deadline', 'milliseconds')
-      : DEFAULT_ASYNC_DEADLINE_MS;
-  let retries = 0;
-  if (flags.retries !== undefined) {
-    if (!/^\d+$/.test(flags.retries) || Number(flags.retries) > MAX_RETRIES) {
-      throw new ConfigError(`--retries "${flags.retries}" is not a whole number from 0 to ${MAX_RETRIES}`);
-    }
-    retries = Number(flags.retries);
-  }
-  if (flags.record !== undefined) {
-    const dir = dirname(flags.record);
-    if (flags.record === '' || !existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new ConfigError(`--record "${flags.record}": directory "${dir}" does not exist (expected a file path in an existing directory)`);
-    }
-    if (existsSync(flags.record) && statSync(flags.record).isDirectory()) {
-      throw new ConfigError(`--record "${flags.record}" is a directory (expected a file path)`);
-    }
-  }
-  const reportsDir = flags.reportsDir ?? 'reports';
+function checkGrep(pattern: string): string {
   try {
-    // Checked before any contract runs: a report that cannot be written must not end a whole run.
-    mkdirSync(reportsDir, { recursive: true });
-    accessSync(reportsDir, constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
-    throw new ConfigError(`--reports "${reportsDir}" is not a writable directory (${code}); expected a directory for the report files`);
+    new RegExp(pattern);
+  } catch {
+    throw new ConfigError(`--grep "${pattern}" is not a valid regular expression`);
   }
-  if (flags.compare === '') throw new ConfigError('--compare needs a file written by gwscheck contract --record');
+  return pattern;
+}
+
+function checkNotifications(flags: GateFlags, env: Environment): GateConfig['notifications'] {
   const notifications = flags.notifications ?? nonEmpty(env.GWS_NOTIFICATIONS) ?? 'auto';
   if (notifications !== 'auto' && notifications !== 'required' && notifications !== 'off') {
     const source = flags.notifications !== undefined ? '--notifications' : 'GWS_NOTIFICATIONS';
     throw new ConfigError(`${source} "${notifications}" is not one of auto, required, off`);
   }
+  return notifications;
+}
+
+/**
+ * Validated, defaulted, frozen configuration of the contract gate. Every problem of the flags and
+ * the environment is collected and thrown as one ConfigError, one line each.
+ */
+export function loadGateConfig(flags: GateFlags = {}, env: Environment = process.env): GateConfig {
+  const problems = new Problems();
+  const target = problems.check(() => loadGateTarget(flags, env));
+  for (const tag of flags.tags ?? []) {
+    if (!TAG_PATTERN.test(tag)) problems.add(`--tag "${tag}" is not a tag name (expected e.g. read-only, security, async, admin)`);
+  }
+  const duration = (text: string | undefined, key: string, fallback: number): number | undefined =>
+    text === undefined ? fallback : problems.check(() => parseDuration(text, key, GATE_DURATION));
+  if (flags.grep !== undefined) problems.check(() => checkGrep(flags.grep ?? ''));
+  const timeoutMs = duration(flags.timeout, '--timeout', DEFAULT_TIMEOUT_MS);
+  const latencyBudgetMs = flags.latencyBudget === undefined ? undefined : duration(flags.latencyBudget, '--latency-budget', 0);
+  const asyncDeadlineMs = duration(flags.asyncDeadline, '--async-deadline', DEFAULT_ASYNC_DEADLINE_MS);
+  const retries = flags.retries === undefined ? 0 : problems.check(() => parseWholeNumber(flags.retries ?? '', '--retries', 0, MAX_RETRIES));
+  if (flags.record !== undefined) problems.check(() => checkOutputFile(flags.record ?? '', '--record'));
+  const reportsDir = flags.reportsDir ?? 'reports';
+  problems.check(() => checkReportsDirectory(reportsDir, '--reports'));
+  if (flags.compare === '') problems.add('--compare needs a file written by gwscheck contract --record');
+  const notifications = problems.check(() => checkNotifications(flags, env));
+  problems.throwIfAny();
   return Object.freeze({
     ...(target ? { target } : {}),
-    notifications,
+    notifications: notifications ?? 'auto',
     ...(flags.grep !== undefined ? { grep: flags.grep } : {}),
     tags: Object.freeze([...(flags.tags ?? [])]),
     reportsDir,
-    timeoutMs,
+    timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(latencyBudgetMs !== undefined ? { latencyBudgetMs } : {}),
     httpStatusStrict: flags.httpStatusStrict ?? false,
-    asyncDeadlineMs,
+    asyncDeadlineMs: asyncDeadlineMs ?? DEFAULT_ASYNC_DEADLINE_MS,
     strict: flags.strict ?? false,
-    retries,
+    retries: retries ?? 0,
     failOnFlaky: flags.failOnFlaky ?? false,
     ...(flags.record !== undefined ? { recordFile: flags.record } : {}),
     ...(flags.compare !== undefined ? { compareFile: flags.compare } : {}),

@@ -1,5 +1,5 @@
+export { ConfigError, Problems } from './errors.ts';
 export {
-  ConfigError,
   loadGateConfig,
   loadGateTarget,
   parseBaseUrl,
@@ -14,17 +14,23 @@ export {
 } from './gate.ts';
 export {
   loadProberConfig,
-  parseDuration,
-  parseListen,
-  parseSchedule,
   proberTarget,
   PROBER_DEFAULTS,
-  type ListenAddress,
   type LoadProberConfigOptions,
   type ProberConfig,
   type ProberFlags,
   type ProberTarget,
-  type ProbeSchedule,
   type ProbeSettings,
   type StateChangeConfig,
 } from './prober.ts';
+export {
+  parseDuration,
+  parseListen,
+  parseSchedule,
+  parseShard,
+  parseWholeNumber,
+  type DurationRule,
+  type ListenAddress,
+  type ProbeSchedule,
+  type Shard,
+} from './values.ts';

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from './gate.ts';
-import { loadProberConfig, parseDuration, parseListen, parseSchedule } from './prober.ts';
+import { ConfigError } from './errors.ts';
+import { loadProberConfig } from './prober.ts';
+import { parseDuration, parseListen, parseSchedule } from './values.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gwscheck-prober-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,13 +90,13 @@ describe('prober config file', () => {
 
   it.each([
     ['a bad baseUrl', 'targets:\n  - name: a\n    baseUrl: localhost\n', /targets\[0\]\.baseUrl "localhost" is not an http\(s\) URL \(expected e\.g\. http/],
-    ['an unknown key', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    intervall: 5s\n', /targets\[0\]\.intervall is not a known key \(expected one of: name, baseUrl/],
+    ['an unknown key', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    intervall: 5s\n', /targets\[0\]: unknown key "intervall" \(expected one of: name, baseUrl/],
     ['an inline password', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n    password: hunter2\n', /targets\[0\]\.password is not allowed: passwords never go inline \(expected passwordEnv or passwordFile\)/],
-    ['no targets', 'listen: 127.0.0.1:9464\n', /: targets is missing \(expected the keys targets\)/],
-    ['an empty target list', 'targets: []\n', /targets \[\] is not valid \(expected a list of targets\)/],
-    ['a bad target name', 'targets:\n  - name: "gws a!"\n    baseUrl: http://h/api/v2\n', /targets\[0\]\.name "gws a!" is not valid \(expected a short name/],
-    ['a wrong type', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    maxBodyBytes: lots\n', /targets\[0\]\.maxBodyBytes "lots" is not an integer \(expected a positive whole number of bytes\)/],
-    ['a bad timeout', 'timeout: 5 seconds\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /: timeout "5 seconds" is not valid \(expected a duration such as 500ms, 5s or 1m\)/],
+    ['no targets', 'listen: 127.0.0.1:9464\n', /: \(top level\): missing key "targets"/],
+    ['an empty target list', 'targets: []\n', /targets: \[\] is not a list of targets/],
+    ['a bad target name', 'targets:\n  - name: "gws a!"\n    baseUrl: http://h/api/v2\n', /targets\[0\]\.name: "gws a!" is not a short name/],
+    ['a wrong type', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    maxBodyBytes: lots\n', /targets\[0\]\.maxBodyBytes: "lots" is not a positive whole number of bytes/],
+    ['a bad timeout', 'timeout: 5 seconds\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /: timeout "5 seconds" is not a duration \(expected e\.g\. 500ms, 5s or 1m\)/],
     ['an interval cron cannot keep', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    interval: 7s\n', /targets\[0\]\.interval "7s" is not an interval the schedule can keep \(expected 1s to 30s dividing 60/],
     ['a bad cron expression', 'interval: "99 * * * * *"\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /interval "99 \* \* \* \* \*" is not a valid cron expression \(second: /],
     ['an unknown probe id', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    include: [get-mee]\n', /targets\[0\]\.include "get-mee" is not a probe id \(expected one of: get-diagnostics-version, get-me\)/],
@@ -106,8 +107,11 @@ describe('prober config file', () => {
     ['a username without a password source', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n', /targets\[0\] has a username but no password source/],
     ['a duplicate target name', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n  - name: a\n    baseUrl: http://h/api/v2\n', /targets\[1\]\.name "a" is used twice/],
     ['the probe user as state-change agent', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    username: u\n    passwordFile: /dev/null\n    stateChange: { username: u, passwordFile: /dev/null }\n', /targets\[0\]\.stateChange\.username "u" is the probe user/],
-    ['a bad listen address', 'listen: 9464\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /listen 9464 is not a string/],
+    ['a bad listen address', 'listen: 9464\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /listen: 9464 is not host:port/],
     ['YAML that does not parse', 'targets: [\n', /: line \d+: not valid YAML/],
+    ['an alias without its anchor', 'targets: [*nothing]\n', /: not valid YAML: Unresolved alias \(the anchor must be set before the alias\): nothing$/],
+    ['a timeout longer than a timer can wait', 'timeout: 600h\ntargets:\n  - name: a\n    baseUrl: http://h/api/v2\n', /: timeout "600h" is out of range \(expected 1ms to 2147483647ms/],
+    ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x]\n${'bcdefg'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`).join('\n')}\ntargets: [*g]\n`, /not valid YAML: more alias expansions than maxAliasCount 100 allows/],
   ])('%s → one line naming the key, the value and what was expected', (_name, text, message) => {
     const { path, load: read } = load(text);
     const error = errorOf(read);
@@ -115,6 +119,52 @@ describe('prober config file', () => {
     expect(error.startsWith(`config ${path}:`)).toBe(true);
     expect(error).not.toContain('\n');
     expect(error).not.toContain('hunter2');
+  });
+
+  it('lists every problem of a file at once, one line each, in file order', () => {
+    const { path, load: read } = load(
+      [
+        'timeout: 600h',
+        'targets:',
+        '  - name: a',
+        '    baseUrl: localhost',
+        '    intervall: 5s',
+        '  - name: a',
+        '    baseUrl: http://h/api/v2',
+        '    include: [get-mee]',
+        '    stateChange: { username: agent, passwordEnv: NOPE, settleTimeout: 0ms }',
+        '',
+      ].join('\n'),
+    );
+    const lines = errorOf(read).split('\n');
+    expect(lines).toEqual([
+      `config ${path}: targets[0]: unknown key "intervall" (expected one of: name, baseUrl, username, passwordEnv, passwordFile, admin, interval, timeout, maxBodyBytes, include, exclude, probes, stateChange)`,
+      `config ${path}: timeout "600h" is out of range (expected 1ms to 2147483647ms, about 596h)`,
+      `config ${path}: targets[0].baseUrl "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)`,
+      `config ${path}: targets[1].name "a" is used twice (expected a unique name per target)`,
+      `config ${path}: targets[1].include "get-mee" is not a probe id (expected one of: get-diagnostics-version, get-me)`,
+      `config ${path}: targets[1].stateChange.passwordEnv "NOPE" names an environment variable that is not set (expected it to hold the password; set it empty for an empty password)`,
+      `config ${path}: targets[1].stateChange.settleTimeout "0ms" is out of range (expected 1ms to 2147483647ms, about 596h)`,
+    ]);
+  });
+
+  it('flags and file problems come together', () => {
+    const { path } = load('targets:\n  - name: a\n    baseUrl: nope\n');
+    const message = errorOf(() => loadProberConfig({ flags: { config: path, timeout: '3000000000ms', shard: '2/2', listen: 'x' }, env: {} }));
+    expect(message.split('\n')).toEqual([
+      '--listen "x" is not host:port (expected e.g. 127.0.0.1:9464 or 0.0.0.0:9464; port 0 picks a free port)',
+      '--timeout "3000000000ms" is out of range (expected 1ms to 2147483647ms, about 596h)',
+      '--shard "2/2" is not INDEX/COUNT with 0 <= INDEX < COUNT (expected e.g. 0/3, 1/3, 2/3)',
+      `config ${path}: targets[0].baseUrl "nope" is not an http(s) URL (expected e.g. http://host:8080/api/v2)`,
+    ]);
+  });
+
+  it('a probe id that names a prototype stays a key', () => {
+    const path = file('proto.yaml', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    probes:\n      __proto__: { timeout: 1s }\n');
+    const probes = loadProberConfig({ flags: { config: path }, env: {} })?.targets[0]?.probes ?? {};
+    expect(Object.getPrototypeOf(probes)).toBe(Object.prototype);
+    expect(Object.hasOwn(probes, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>)['timeoutMs']).toBeUndefined();
   });
 
   it('an unreadable file', () => {
@@ -134,6 +184,15 @@ describe('prober config from the environment', () => {
   it('is undefined without GWS_BASE_URL or a file', () => {
     expect(loadProberConfig({ env: {} })).toBeUndefined();
   });
+
+  it('--simulator: no targets yet, the flags parsed; refused beside another source of targets', () => {
+    const config = loadProberConfig({ flags: { simulator: true, interval: '1m', shard: '1/2' }, env: {} });
+    expect(config).toMatchObject({ source: 'simulator', targets: [], shard: { index: 1, count: 2 }, defaults: { timeoutMs: 5000 } });
+    expect(config?.defaults.schedule).toMatchObject({ seconds: 60 });
+    expect(errorOf(() => loadProberConfig({ flags: { simulator: true }, env: { GWS_BASE_URL: 'http://h/api/v2', GWS_USERNAME: 'u' } }))).toBe(
+      '--simulator cannot be combined with GWS_BASE_URL (expected one source of targets)',
+    );
+  });
 });
 
 describe('values', () => {
@@ -152,7 +211,10 @@ describe('values', () => {
   it('durations and listen addresses', () => {
     expect(parseDuration('250ms', 'k')).toBe(250);
     expect(parseDuration('2m', 'k')).toBe(120_000);
-    expect(() => parseDuration('0s', 'k')).toThrow(/k "0s" is not a duration/);
+    expect(() => parseDuration('0s', 'k')).toThrow(/k "0s" is out of range \(expected 1ms to/);
+    expect(() => parseDuration('600h', 'k')).toThrow('k "600h" is out of range (expected 1ms to 2147483647ms, about 596h)');
+    expect(() => parseDuration('3000', 'k')).toThrow(/k "3000" is not a duration/);
+    expect(parseDuration('3000', 'k', { bareMilliseconds: true })).toBe(3000);
     expect(parseListen('[::1]:0', 'k')).toEqual({ host: '::1', port: 0 });
     expect(() => parseListen('host:99999', 'k')).toThrow(/k "host:99999" is not host:port/);
     expect(() => parseListen(':9464', 'k')).toThrow(ConfigError);

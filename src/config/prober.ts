@@ -1,17 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import cron from 'node-cron';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ConfigError, loadGateTarget, parseBaseUrl, type Credentials, type Environment } from './gate.ts';
-
-/**
- * When a probe runs: every N seconds/minutes/hours (spread by the prober over the period), or a
- * six-field cron expression taken as written. node-cron's resolution is one second, so one
- * second is the shortest interval.
- */
-export type ProbeSchedule =
-  | { readonly kind: 'every'; readonly seconds: number; readonly text: string }
-  | { readonly kind: 'cron'; readonly expression: string; readonly text: string };
+import { Problems } from './errors.ts';
+import { credentials } from './files.ts';
+import { loadGateTarget, parseBaseUrl, type Credentials, type Environment } from './gate.ts';
+import { isObject, readConfigFile, schemaProblems, type RawConfig, type RawProbeSettings, type RawTarget } from './prober-schema.ts';
+import { parseDuration, parseListen, parseSchedule, parseShard, type ListenAddress, type ProbeSchedule, type Shard } from './values.ts';
 
 export interface ProbeSettings {
   readonly schedule: ProbeSchedule;
@@ -48,17 +39,17 @@ export interface ProberTarget {
   readonly stateChange?: StateChangeConfig;
 }
 
-export interface ListenAddress {
-  readonly host: string;
-  readonly port: number;
-}
-
 /** Everything `gwscheck probe` needs, validated and defaulted once. */
 export interface ProberConfig {
   readonly listen: ListenAddress;
+  /** Empty when the targets are an embedded simulator's, started later. */
   readonly targets: readonly ProberTarget[];
-  /** Where the targets came from, for the start-up line. */
-  readonly source: 'file' | 'environment';
+  /** Where the targets come from, for the start-up line. */
+  readonly source: 'file' | 'environment' | 'simulator';
+  /** Schedule and timeout of a probe nothing else configures (after --interval and --timeout). */
+  readonly defaults: ProbeSettings;
+  /** This replica's share of the probes; undefined runs them all. */
+  readonly shard?: Shard;
 }
 
 /** Command-line values; each one wins over the config file and the environment. */
@@ -67,6 +58,9 @@ export interface ProberFlags {
   readonly listen?: string;
   readonly interval?: string;
   readonly timeout?: string;
+  readonly shard?: string;
+  /** Probe an embedded simulator: refused together with another source of targets. */
+  readonly simulator?: boolean;
 }
 
 export interface LoadProberConfigOptions {
@@ -86,427 +80,183 @@ export const PROBER_DEFAULTS = Object.freeze({
   stateChangeInterval: '1m',
 });
 
-const TARGET_NAME = '^[A-Za-z_][A-Za-z0-9_.-]{0,62}$';
-const DURATION = '^[0-9]+(ms|s|m|h)$';
-
-const credentialsProperties = {
-  username: { type: 'string', minLength: 1, description: 'a GWS login name' },
-  passwordEnv: {
-    type: 'string',
-    pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
-    description: 'the name of an environment variable holding the password',
-  },
-  passwordFile: { type: 'string', minLength: 1, description: 'the path of a file holding the password' },
-} as const;
-
-const scheduleSchema = { type: 'string', minLength: 1, description: 'e.g. 15s, 1m, or a six-field cron expression' };
-const durationSchema = { type: 'string', pattern: DURATION, description: 'a duration such as 500ms, 5s or 1m' };
-
-const probeSettingsSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { interval: scheduleSchema, timeout: durationSchema },
-} as const;
-
-const probeIdList = { type: 'array', items: { type: 'string', minLength: 1, description: 'a probe id' } } as const;
-
-const CONFIG_SCHEMA = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  type: 'object',
-  additionalProperties: false,
-  required: ['targets'],
-  properties: {
-    listen: { type: 'string', minLength: 1, description: 'host:port, e.g. 127.0.0.1:9464' },
-    interval: scheduleSchema,
-    timeout: durationSchema,
-    maxBodyBytes: { type: 'integer', minimum: 1, description: 'a positive whole number of bytes' },
-    probes: { type: 'object', additionalProperties: probeSettingsSchema, description: 'a map of probe id to {interval, timeout}' },
-    targets: {
-      type: 'array',
-      minItems: 1,
-      description: 'a list of targets',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'baseUrl'],
-        properties: {
-          name: { type: 'string', pattern: TARGET_NAME, description: 'a short name such as gws-a (letters, digits, _ . -)' },
-          baseUrl: { type: 'string', minLength: 1, description: 'an http(s) URL such as http://host:8080/api/v2' },
-          ...credentialsProperties,
-          admin: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['username'],
-            properties: credentialsProperties,
-          },
-          interval: scheduleSchema,
-          timeout: durationSchema,
-          maxBodyBytes: { type: 'integer', minimum: 1, description: 'a positive whole number of bytes' },
-          include: probeIdList,
-          exclude: probeIdList,
-          probes: { type: 'object', additionalProperties: probeSettingsSchema, description: 'a map of probe id to {interval, timeout}' },
-          stateChange: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['username'],
-            properties: {
-              enabled: { type: 'boolean' },
-              ...credentialsProperties,
-              interval: scheduleSchema,
-              timeout: durationSchema,
-              settleTimeout: durationSchema,
-              pollInterval: durationSchema,
-            },
-          },
-        },
-      },
-    },
-  },
-} as const;
-
-interface RawCredentials {
-  username?: string;
-  passwordEnv?: string;
-  passwordFile?: string;
-}
-interface RawProbeSettings {
-  interval?: string;
-  timeout?: string;
-}
-interface RawTarget extends RawCredentials {
-  name: string;
-  baseUrl: string;
-  admin?: RawCredentials;
-  interval?: string;
-  timeout?: string;
-  maxBodyBytes?: number;
-  include?: string[];
-  exclude?: string[];
-  probes?: Record<string, RawProbeSettings>;
-  stateChange?: RawCredentials & RawProbeSettings & { enabled?: boolean; settleTimeout?: string; pollInterval?: string };
-}
-interface RawConfig {
-  listen?: string;
-  interval?: string;
-  timeout?: string;
-  maxBodyBytes?: number;
-  probes?: Record<string, RawProbeSettings>;
-  targets: RawTarget[];
+/** The flags, each parsed once; a flag that failed is absent and its problem recorded. */
+interface FlagValues {
+  readonly listen?: ListenAddress;
+  readonly schedule?: ProbeSchedule;
+  readonly timeoutMs?: number;
+  readonly shard?: Shard;
 }
 
-let validator: ReturnType<Ajv2020['compile']> | undefined;
-function validateRaw(value: unknown): readonly ErrorObject[] {
-  if (validator === undefined) {
-    const ajv = new Ajv2020({ strict: true, allErrors: false, verbose: true });
-    validator = ajv.compile(CONFIG_SCHEMA);
-  }
-  return validator(value) ? [] : (validator.errors ?? []);
+function parseFlags(flags: ProberFlags, problems: Problems): FlagValues {
+  const parse = <T>(text: string | undefined, fn: (text: string) => T): T | undefined =>
+    text === undefined ? undefined : problems.check(() => fn(text));
+  const listen = parse(flags.listen, (t) => parseListen(t, '--listen'));
+  const schedule = parse(flags.interval, (t) => parseSchedule(t, '--interval'));
+  const timeoutMs = parse(flags.timeout, (t) => parseDuration(t, '--timeout'));
+  const shard = parse(flags.shard, (t) => parseShard(t, '--shard'));
+  return { ...(listen ? { listen } : {}), ...(schedule ? { schedule } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(shard ? { shard } : {}) };
 }
 
-/** `/targets/0/baseUrl` → `targets[0].baseUrl` */
-function keyPath(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1);
-  if (extra !== undefined) parts.push(extra);
-  let out = '';
-  for (const raw of parts) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
-
-function show(value: unknown): string {
-  const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** One line naming the key, the bad value and what was expected. */
-function describeSchemaError(error: ErrorObject, file: string): string {
-  const described = (error.parentSchema as { description?: string } | undefined)?.description;
-  const prefix = `config ${file}:`;
-  switch (error.keyword) {
-    case 'required': {
-      const missing = (error.params as { missingProperty: string }).missingProperty;
-      const schema = (error.schema) as readonly string[];
-      return `${prefix} ${keyPath(error.instancePath, missing)} is missing (expected the keys ${schema.join(', ')})`;
-    }
-    case 'additionalProperties': {
-      const extra = (error.params as { additionalProperty: string }).additionalProperty;
-      const where = keyPath(error.instancePath, extra);
-      if (extra === 'password') {
-        return `${prefix} ${where} is not allowed: passwords never go inline (expected passwordEnv or passwordFile)`;
-      }
-      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return `${prefix} ${where} is not a known key (expected one of: ${known.join(', ')})`;
-    }
-    case 'type':
-      return `${prefix} ${keyPath(error.instancePath)} ${show(error.data)} is not ${article(String(error.schema))}${described ? ` (expected ${described})` : ''}`;
-    default:
-      return `${prefix} ${keyPath(error.instancePath)} ${show(error.data)} is not valid (expected ${described ?? error.message ?? 'a valid value'})`;
-  }
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `500ms`, `5s`, `2m`, `1h` → milliseconds (positive). */
-export function parseDuration(text: string, key: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  const ms = match ? Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0) : 0;
-  if (!match || ms <= 0) {
-    throw new ConfigError(`${key} "${text}" is not a duration (expected e.g. 500ms, 5s or 1m)`);
-  }
-  return ms;
-}
-
-/**
- * `15s`, `1m`, `2h` or a six-field cron expression. A shorthand must divide its unit evenly
- * (cron fields count from 0 in each minute/hour/day), so `45s` would not run every 45 s.
- */
-export function parseSchedule(text: string, key: string): ProbeSchedule {
-  const trimmed = text.trim();
-  const shorthand = /^(\d+)(ms|s|m|h)$/.exec(trimmed);
-  if (shorthand) {
-    const seconds = (Number(shorthand[1]) * (UNIT_MS[shorthand[2] ?? ''] ?? 0)) / 1000;
-    const expected =
-      'expected 1s to 30s dividing 60 (e.g. 5s, 15s, 30s), 1m to 30m dividing 60, 1h to 12h dividing 24, or a six-field cron expression';
-    if (seconds < 1) {
-      throw new ConfigError(`${key} "${text}" is shorter than node-cron's one-second resolution (${expected})`);
-    }
-    if (!evenInterval(seconds)) {
-      throw new ConfigError(`${key} "${text}" is not an interval the schedule can keep (${expected})`);
-    }
-    return Object.freeze({ kind: 'every', seconds, text: trimmed });
-  }
-  const fields = trimmed.split(/\s+/);
-  if (fields.length !== 6) {
-    throw new ConfigError(
-      `${key} "${text}" is neither an interval nor a six-field cron expression (expected e.g. 15s, 1m or "*/15 * * * * *")`,
-    );
-  }
-  const detail = cron.validateDetailed(trimmed);
-  if (!detail.valid) {
-    const first = detail.errors[0];
-    throw new ConfigError(`${key} "${text}" is not a valid cron expression (${first ? `${first.field}: ${first.message}` : 'expected six fields, seconds first'})`);
-  }
-  return Object.freeze({ kind: 'cron', expression: trimmed, text: trimmed });
-}
-
-/** Cron fields count from 0 in each minute, hour and day, so only divisors repeat evenly. */
-function evenInterval(seconds: number): boolean {
-  if (!Number.isInteger(seconds)) return false;
-  if (seconds < 60) return 60 % seconds === 0;
-  if (seconds < 3600) return seconds % 60 === 0 && 60 % (seconds / 60) === 0;
-  if (seconds < 86_400) return seconds % 3600 === 0 && 24 % (seconds / 3600) === 0;
-  return false;
-}
-
-/** `host:port` or `[v6]:port`; port 0 asks the system for a free port. */
-export function parseListen(text: string, key: string): ListenAddress {
-  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:\s[\]]+)):(\d{1,5})$/.exec(text.trim());
-  const port = match ? Number(match[3]) : NaN;
-  const host = match ? (match[1] ?? match[2] ?? '') : '';
-  if (!match || host === '' || port > 65535) {
-    throw new ConfigError(`${key} "${text}" is not host:port (expected e.g. 127.0.0.1:9464 or 0.0.0.0:9464; port 0 picks a free port)`);
-  }
-  return Object.freeze({ host, port });
-}
-
-function readPassword(raw: RawCredentials, key: string, env: Environment): string {
-  if (raw.passwordEnv !== undefined && raw.passwordFile !== undefined) {
-    throw new ConfigError(`${key} sets both passwordEnv and passwordFile (expected one of them)`);
-  }
-  if (raw.passwordEnv !== undefined) {
-    const value = env[raw.passwordEnv];
-    if (value === undefined) {
-      throw new ConfigError(`${key}.passwordEnv "${raw.passwordEnv}" names an environment variable that is not set (expected it to hold the password; set it empty for an empty password)`);
-    }
-    return value;
-  }
-  if (raw.passwordFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(raw.passwordFile, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new ConfigError(`${key}.passwordFile "${raw.passwordFile}" cannot be read (${code}); expected a file holding the password`);
-    }
-    // A trailing newline is an editor artefact, never part of the password.
-    return text.replace(/\r?\n$/, '');
-  }
-  throw new ConfigError(`${key} has a username but no password source (expected passwordEnv or passwordFile; an empty file or variable means an empty password)`);
-}
-
-function credentials(raw: RawCredentials | undefined, key: string, env: Environment): Credentials | undefined {
-  if (raw?.username === undefined) {
-    if (raw?.passwordEnv !== undefined || raw?.passwordFile !== undefined) {
-      throw new ConfigError(`${key}.username is missing but a password source is set (expected both, or neither)`);
-    }
-    return undefined;
-  }
-  return Object.freeze({ username: raw.username, password: readPassword(raw, key, env) });
-}
-
-function settings(raw: RawProbeSettings | undefined, key: string, fallback: ProbeSettings): ProbeSettings {
-  return Object.freeze({
-    schedule: raw?.interval !== undefined ? parseSchedule(raw.interval, `${key}.interval`) : fallback.schedule,
-    timeoutMs: raw?.timeout !== undefined ? parseDuration(raw.timeout, `${key}.timeout`) : fallback.timeoutMs,
-  });
+function defaultSettings(): ProbeSettings {
+  return Object.freeze({ schedule: parseSchedule(PROBER_DEFAULTS.interval, 'interval'), timeoutMs: PROBER_DEFAULTS.timeoutMs });
 }
 
 type Catalog = LoadProberConfigOptions['catalog'];
 
-function checkProbeIds(ids: readonly string[], key: string, catalog: Catalog, readOnlyOnly = false): void {
+function checkProbeIds(ids: readonly string[], key: string, catalog: Catalog, problems: Problems, readOnlyOnly = false): void {
   if (catalog === undefined) return;
   for (const id of ids) {
     const op = catalog.find((o) => o.id === id);
     if (op === undefined) {
       const known = catalog.filter((o) => o.readOnly).map((o) => o.id);
-      throw new ConfigError(`${key} "${id}" is not a probe id (expected one of: ${known.join(', ')})`);
-    }
-    if (readOnlyOnly && !op.readOnly) {
-      throw new ConfigError(`${key} "${id}" changes state (expected read-only operations; the agent-state probe is enabled with stateChange)`);
+      problems.add(`${key} "${id}" is not a probe id (expected one of: ${known.join(', ')})`);
+    } else if (readOnlyOnly && !op.readOnly) {
+      problems.add(`${key} "${id}" changes state (expected read-only operations; the agent-state probe is enabled with stateChange)`);
     }
   }
 }
 
-function readConfigFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`--config "${file}" cannot be read (${code}); expected a YAML file`);
+/** The file's values, for one key path: each parse records its problem and yields a fallback. */
+class FileReader {
+  constructor(
+    readonly where: string,
+    readonly problems: Problems,
+    private readonly blocked: readonly string[],
+  ) {}
+
+  at(key: string): string {
+    return `${this.where} ${key}`;
   }
-  try {
-    return parseYaml(text) as unknown;
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const line = error.linePos?.[0].line;
-      const first = error.message.split('\n')[0] ?? error.message;
-      throw new ConfigError(`config ${file}:${line !== undefined ? ` line ${line}:` : ''} not valid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    throw error;
+
+  /** False when the schema already reported a problem at or under this JSON pointer. */
+  usable(pointer: string): boolean {
+    return !this.blocked.some((p) => p === pointer || p.startsWith(`${pointer}/`));
   }
-}
 
-function fromFile(file: string, flags: ProberFlags, env: Environment, known: Catalog): ProberConfig {
-  const data = readConfigFile(file);
-  const errors = validateRaw(data);
-  const first = errors[0];
-  if (first !== undefined) throw new ConfigError(describeSchemaError(first, file));
-  const raw = data as RawConfig;
-  const at = (key: string): string => `config ${file}: ${key}`;
+  schedule(text: string | undefined, key: string, fallback: ProbeSchedule): ProbeSchedule {
+    return text === undefined ? fallback : (this.problems.check(() => parseSchedule(text, this.at(key))) ?? fallback);
+  }
 
-  const listen =
-    flags.listen !== undefined
-      ? parseListen(flags.listen, '--listen')
-      : raw.listen !== undefined
-        ? parseListen(raw.listen, at('listen'))
-        : PROBER_DEFAULTS.listen;
-  const globalDefaults: ProbeSettings = Object.freeze({
-    schedule: parseSchedule(flags.interval ?? raw.interval ?? PROBER_DEFAULTS.interval, flags.interval !== undefined ? '--interval' : at('interval')),
-    timeoutMs:
-      flags.timeout !== undefined
-        ? parseDuration(flags.timeout, '--timeout')
-        : raw.timeout !== undefined
-          ? parseDuration(raw.timeout, at('timeout'))
-          : PROBER_DEFAULTS.timeoutMs,
-  });
-  const globalProbes = raw.probes ?? {};
-  checkProbeIds(Object.keys(globalProbes), at('probes'), known);
+  duration(text: string | undefined, key: string, fallback: number): number {
+    return text === undefined ? fallback : (this.problems.check(() => parseDuration(text, this.at(key))) ?? fallback);
+  }
 
-  const names = new Set<string>();
-  const targets = raw.targets.map((t, index): ProberTarget => {
-    const key = at(`targets[${index}]`);
-    if (names.has(t.name)) throw new ConfigError(`${key}.name "${t.name}" is used twice (expected a unique name per target)`);
-    names.add(t.name);
-    const baseUrl = parseBaseUrl(t.baseUrl, `${key}.baseUrl`);
-    const user = credentials(t, key, env);
-    const admin = credentials(t.admin, `${key}.admin`, env);
-    // Flags win over the file: --interval and --timeout set every probe's default.
-    const defaults: ProbeSettings = Object.freeze({
-      schedule: flags.interval === undefined && t.interval !== undefined ? parseSchedule(t.interval, `${key}.interval`) : globalDefaults.schedule,
-      timeoutMs: flags.timeout === undefined && t.timeout !== undefined ? parseDuration(t.timeout, `${key}.timeout`) : globalDefaults.timeoutMs,
-    });
-    const probes: Record<string, ProbeSettings> = {};
-    for (const [id, value] of Object.entries(globalProbes)) probes[id] = settings(value, at(`probes.${id}`), defaults);
-    for (const [id, value] of Object.entries(t.probes ?? {})) {
-      probes[id] = settings(value, `${key}.probes.${id}`, probes[id] ?? defaults);
-    }
-    checkProbeIds(Object.keys(t.probes ?? {}), `${key}.probes`, known);
-    checkProbeIds(t.include ?? [], `${key}.include`, known, true);
-    checkProbeIds(t.exclude ?? [], `${key}.exclude`, known);
-    let stateChange: StateChangeConfig | undefined;
-    const sc = t.stateChange;
-    if (sc !== undefined && sc.enabled !== false) {
-      const agent = credentials(sc, `${key}.stateChange`, env);
-      if (agent === undefined) throw new ConfigError(`${key}.stateChange.username is missing (expected the dedicated test agent's login)`);
-      if (user !== undefined && agent.username === user.username) {
-        throw new ConfigError(`${key}.stateChange.username "${agent.username}" is the probe user (expected a dedicated test agent that no person logs in as)`);
-      }
-      stateChange = Object.freeze({
-        agent,
-        schedule: parseSchedule(sc.interval ?? PROBER_DEFAULTS.stateChangeInterval, `${key}.stateChange.interval`),
-        timeoutMs: sc.timeout !== undefined ? parseDuration(sc.timeout, `${key}.stateChange.timeout`) : defaults.timeoutMs,
-        settleTimeoutMs: sc.settleTimeout !== undefined ? parseDuration(sc.settleTimeout, `${key}.stateChange.settleTimeout`) : PROBER_DEFAULTS.settleTimeoutMs,
-        pollIntervalMs: sc.pollInterval !== undefined ? parseDuration(sc.pollInterval, `${key}.stateChange.pollInterval`) : PROBER_DEFAULTS.pollIntervalMs,
-      });
-    }
+  settings(raw: RawProbeSettings | undefined, key: string, fallback: ProbeSettings): ProbeSettings {
     return Object.freeze({
-      name: t.name,
-      baseUrl,
-      ...(user ? { user } : {}),
-      ...(admin ? { admin } : {}),
-      ...(t.include !== undefined ? { include: Object.freeze([...t.include]) } : {}),
-      exclude: Object.freeze([...(t.exclude ?? [])]),
-      defaults,
-      probes: Object.freeze(probes),
-      maxBodyBytes: t.maxBodyBytes ?? raw.maxBodyBytes ?? PROBER_DEFAULTS.maxBodyBytes,
-      ...(stateChange ? { stateChange } : {}),
+      schedule: this.schedule(raw?.interval, `${key}.interval`, fallback.schedule),
+      timeoutMs: this.duration(raw?.timeout, `${key}.timeout`, fallback.timeoutMs),
     });
+  }
+}
+
+function stateChangeOf(t: RawTarget, key: string, r: FileReader, env: Environment, user: Credentials | undefined, defaults: ProbeSettings): StateChangeConfig | undefined {
+  const sc = t.stateChange;
+  if (sc === undefined || sc.enabled === false) return undefined;
+  const agent = r.problems.check(() => credentials(sc, r.at(`${key}.stateChange`), env));
+  if (agent !== undefined && user !== undefined && agent.username === user.username) {
+    r.problems.add(`${r.at(`${key}.stateChange.username`)} "${agent.username}" is the probe user (expected a dedicated test agent that no person logs in as)`);
+  }
+  const schedule = r.schedule(sc.interval ?? PROBER_DEFAULTS.stateChangeInterval, `${key}.stateChange.interval`, defaults.schedule);
+  const timeoutMs = r.duration(sc.timeout, `${key}.stateChange.timeout`, defaults.timeoutMs);
+  const settleTimeoutMs = r.duration(sc.settleTimeout, `${key}.stateChange.settleTimeout`, PROBER_DEFAULTS.settleTimeoutMs);
+  const pollIntervalMs = r.duration(sc.pollInterval, `${key}.stateChange.pollInterval`, PROBER_DEFAULTS.pollIntervalMs);
+  return agent === undefined ? undefined : Object.freeze({ agent, schedule, timeoutMs, settleTimeoutMs, pollIntervalMs });
+}
+
+function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, flags: FlagValues, globals: ProbeSettings, env: Environment, known: Catalog): ProberTarget {
+  const key = `targets[${index}]`;
+  const baseUrl = r.problems.check(() => parseBaseUrl(t.baseUrl, r.at(`${key}.baseUrl`))) ?? t.baseUrl;
+  const user = r.problems.check(() => credentials(t, r.at(key), env));
+  const admin = r.problems.check(() => credentials(t.admin, r.at(`${key}.admin`), env));
+  // Flags win over the file: --interval and --timeout set every probe's default.
+  const defaults: ProbeSettings = Object.freeze({
+    schedule: flags.schedule ?? r.schedule(t.interval, `${key}.interval`, globals.schedule),
+    timeoutMs: flags.timeoutMs ?? r.duration(t.timeout, `${key}.timeout`, globals.timeoutMs),
   });
-  return Object.freeze({ listen, targets: Object.freeze(targets), source: 'file' });
+  // A Map, then own properties: a probe id such as `__proto__` stays a key, never a prototype.
+  const probes = new Map<string, ProbeSettings>();
+  for (const [id, value] of Object.entries(raw.probes ?? {})) probes.set(id, r.settings(value, `probes.${id}`, defaults));
+  for (const [id, value] of Object.entries(t.probes ?? {})) probes.set(id, r.settings(value, `${key}.probes.${id}`, probes.get(id) ?? defaults));
+  checkProbeIds(Object.keys(t.probes ?? {}), r.at(`${key}.probes`), known, r.problems);
+  checkProbeIds(t.include ?? [], r.at(`${key}.include`), known, r.problems, true);
+  checkProbeIds(t.exclude ?? [], r.at(`${key}.exclude`), known, r.problems);
+  const stateChange = stateChangeOf(t, key, r, env, user, defaults);
+  return Object.freeze({
+    name: t.name,
+    baseUrl,
+    ...(user ? { user } : {}),
+    ...(admin ? { admin } : {}),
+    ...(t.include !== undefined ? { include: Object.freeze([...t.include]) } : {}),
+    exclude: Object.freeze([...(t.exclude ?? [])]),
+    defaults,
+    probes: Object.freeze(Object.fromEntries(probes)),
+    maxBodyBytes: t.maxBodyBytes ?? raw.maxBodyBytes ?? PROBER_DEFAULTS.maxBodyBytes,
+    ...(stateChange ? { stateChange } : {}),
+  });
+}
+
+function fromFile(file: string, flags: FlagValues, problems: Problems, env: Environment, known: Catalog): Omit<ProberConfig, 'shard'> {
+  const data = readConfigFile(file);
+  const where = `config ${file}:`;
+  const schema = schemaProblems(data, where);
+  problems.add(...schema.lines);
+  const r = new FileReader(where, problems, schema.pointers);
+  const raw = (isObject(data) ? data : {}) as Partial<RawConfig>;
+  const listen = flags.listen ?? (raw.listen !== undefined && r.usable('/listen') ? problems.check(() => parseListen(raw.listen ?? '', r.at('listen'))) : undefined);
+  const fallback = defaultSettings();
+  const globals: ProbeSettings = Object.freeze({
+    schedule: flags.schedule ?? (r.usable('/interval') ? r.schedule(raw.interval, 'interval', fallback.schedule) : fallback.schedule),
+    timeoutMs: flags.timeoutMs ?? (r.usable('/timeout') ? r.duration(raw.timeout, 'timeout', fallback.timeoutMs) : fallback.timeoutMs),
+  });
+  if (!r.usable('/probes')) delete raw.probes;
+  checkProbeIds(Object.keys(raw.probes ?? {}), r.at('probes'), known, problems);
+  const names = new Set<string>();
+  const targets: ProberTarget[] = [];
+  (Array.isArray(raw.targets) ? raw.targets : []).forEach((t, index) => {
+    if (!r.usable(`/targets/${index}`)) return;
+    if (names.has(t.name)) problems.add(`${r.at(`targets[${index}].name`)} "${t.name}" is used twice (expected a unique name per target)`);
+    names.add(t.name);
+    targets.push(targetOf(t, index, raw as RawConfig, r, flags, globals, env, known));
+  });
+  return { listen: listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze(targets), source: 'file', defaults: globals };
 }
 
 /** A target built from GWS_BASE_URL, GWS_USERNAME, GWS_PASSWORD (and GWS_ADMIN_*), named "default". */
-function fromEnvironment(flags: ProberFlags, env: Environment): ProberConfig | undefined {
-  const target = loadGateTarget({}, env);
+function fromEnvironment(env: Environment, defaults: ProbeSettings, problems: Problems): ProberTarget | undefined {
+  const target = problems.check(() => loadGateTarget({}, env));
   if (target === undefined) return undefined;
-  const defaults: ProbeSettings = Object.freeze({
-    schedule: parseSchedule(flags.interval ?? PROBER_DEFAULTS.interval, flags.interval !== undefined ? '--interval' : 'interval'),
-    timeoutMs: flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : PROBER_DEFAULTS.timeoutMs,
-  });
-  const probeTarget: ProberTarget = Object.freeze({
-    name: 'default',
-    baseUrl: target.baseUrl,
-    user: target.user,
-    ...(target.admin ? { admin: target.admin } : {}),
-    exclude: Object.freeze([]),
-    defaults,
-    probes: Object.freeze({}),
-    maxBodyBytes: PROBER_DEFAULTS.maxBodyBytes,
-  });
-  return Object.freeze({
-    listen: flags.listen !== undefined ? parseListen(flags.listen, '--listen') : PROBER_DEFAULTS.listen,
-    targets: Object.freeze([probeTarget]),
-    source: 'environment',
-  });
+  return proberTarget({ name: 'default', baseUrl: target.baseUrl, user: target.user, ...(target.admin ? { admin: target.admin } : {}), defaults });
 }
 
 /**
- * The prober's configuration from `--config FILE` or, without one, from GWS_BASE_URL and friends.
- * Returns undefined when neither names a target (the CLI then needs --simulator).
- * Throws ConfigError (one line) on anything malformed.
+ * The prober's configuration from `--config FILE`, from GWS_BASE_URL and friends, or for an
+ * embedded simulator (`simulator` flag; its targets are added when it runs). Returns undefined
+ * when nothing names a target. Throws one ConfigError listing every problem, one line each.
  */
 export function loadProberConfig(options: LoadProberConfigOptions = {}): ProberConfig | undefined {
   const flags = options.flags ?? {};
   const env = options.env ?? process.env;
-  if (flags.config !== undefined) return fromFile(flags.config, flags, env, options.catalog);
-  return fromEnvironment(flags, env);
+  const problems = new Problems();
+  const values = parseFlags(flags, problems);
+  const fallback = defaultSettings();
+  const defaults: ProbeSettings = Object.freeze({ schedule: values.schedule ?? fallback.schedule, timeoutMs: values.timeoutMs ?? fallback.timeoutMs });
+  let config: Omit<ProberConfig, 'shard'> | undefined;
+  if (flags.config !== undefined) {
+    config = fromFile(flags.config, values, problems, env, options.catalog);
+  } else {
+    const target = flags.simulator === true && env.GWS_BASE_URL === undefined ? undefined : fromEnvironment(env, defaults, problems);
+    if (target !== undefined) config = { listen: values.listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze([target]), source: 'environment', defaults };
+  }
+  if (flags.simulator === true) {
+    if (config !== undefined) {
+      problems.add(`--simulator cannot be combined with ${config.source === 'file' ? '--config' : 'GWS_BASE_URL'} (expected one source of targets)`);
+    }
+    config = { listen: values.listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze([]), source: 'simulator', defaults };
+  }
+  problems.throwIfAny();
+  if (config === undefined) return undefined;
+  return Object.freeze({ ...config, ...(values.shard ? { shard: values.shard } : {}) });
 }
 
 /** A config for targets built in code (the embedded simulator, tests), with the usual defaults. */
@@ -515,7 +265,7 @@ export function proberTarget(
 ): ProberTarget {
   return Object.freeze({
     exclude: Object.freeze([]),
-    defaults: Object.freeze({ schedule: parseSchedule(PROBER_DEFAULTS.interval, 'interval'), timeoutMs: PROBER_DEFAULTS.timeoutMs }),
+    defaults: defaultSettings(),
     probes: Object.freeze({}),
     maxBodyBytes: PROBER_DEFAULTS.maxBodyBytes,
     ...fields,

@@ -35,3 +35,4 @@ export { SCHEMA_BASE } from './schema-ids.ts';
 export { docLinks, type DocLink } from './sources.ts';
 export { escapePointer } from './judge.ts';
 export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';
+export { createAjv, formatAjvError, formatAjvErrors, type ErrorObject } from './ajv.ts';

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import formats from 'ajv-formats';
+import { createAjv, formatAjvErrors, type Ajv2020, type ValidateFunction } from './ajv.ts';
 import { escapePointer } from './judge.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
 
@@ -66,19 +65,13 @@ function listJsonFiles(dir: string): string[] {
   return out.sort();
 }
 
-function firstError(errors: readonly ErrorObject[] | null | undefined): string {
-  const e = errors?.[0];
-  return e === undefined ? 'invalid' : `${e.instancePath || '/'} ${e.message ?? e.keyword}`;
-}
-
 /**
  * Reads every `*.json` under `dir` into one Ajv2020 (strict, allErrors, formats) and compiles each
  * once. Throws one line naming the file for: bad JSON, an `$id` that is not `SCHEMA_BASE` + the
  * file's path, a schema the 2020-12 meta-schema rejects, an unresolved `$ref`, a strict-mode error.
  */
 export function loadSchemaSet(dir: string): SchemaSet {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
-  formats.default(ajv);
+  const ajv = createAjv({ verbose: true });
   addAnnotationKeywords(ajv);
 
   let paths: string[];
@@ -104,7 +97,9 @@ export function loadSchemaSet(dir: string): SchemaSet {
       throw new Error(`schema ${file}: $id is ${JSON.stringify(schema['$id'])}, expected "${expectedId}"`);
     }
     if (!ajv.validateSchema(schema)) {
-      throw new Error(`schema ${file}: not a valid JSON Schema 2020-12: ${firstError(ajv.errors)}`);
+      const where = `schema ${file}: not a valid JSON Schema 2020-12`;
+      const [first] = formatAjvErrors(ajv.errors, where, (pointer) => (pointer === '' ? '' : ` at ${pointer}`));
+      throw new Error(first ?? where);
     }
     try {
       ajv.addSchema(schema);

@@ -1,6 +1,7 @@
 /** The prober front door: scheduled probes, their metrics and the HTTP server that serves them. */
 export { createProber, selectOperations, type Prober, type ProberOptions, type ProbeInfo } from './prober.ts';
 export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server.ts';
+export { runProber } from './run.ts';
 export { parseShard, inShard, probeKey, stableHash, type Shard } from './shard.ts';
 export { cronExpression, cronScheduler, intervalSeconds, type ScheduledJob, type ScheduleRequest, type Scheduler } from './schedule.ts';
 export {

@@ -1,19 +1,6 @@
-/** One replica's share of the probes: `--shard INDEX/COUNT`, 0 <= INDEX < COUNT. */
-export interface Shard {
-  readonly index: number;
-  readonly count: number;
-}
+import type { Shard } from '../config/index.ts';
 
-/** Parses `INDEX/COUNT`; throws an Error with a one-line message naming the bad value. */
-export function parseShard(text: string): Shard {
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = match ? Number(match[1]) : NaN;
-  const count = match ? Number(match[2]) : NaN;
-  if (!match || count < 1 || index >= count) {
-    throw new Error(`--shard "${text}" is not INDEX/COUNT with 0 <= INDEX < COUNT (expected e.g. 0/3, 1/3, 2/3)`);
-  }
-  return Object.freeze({ index, count });
-}
+export { parseShard, type Shard } from '../config/index.ts';
 
 /**
  * FNV-1a (32 bit) of the UTF-8 bytes: stable across processes, machines and Node versions, so

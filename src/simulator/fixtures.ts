@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createAjv, formatAjvError } from '../contracts/index.ts';
 import { AGENT_STATES, CHANNEL_NAMES, ROLES, type Fixtures } from './types.ts';
 
 /** A fixtures file or object that does not describe a valid simulator state. One line. */
@@ -73,23 +73,16 @@ const FIXTURES_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv2020({ strict: true, allErrors: false });
-const validateSchema = ajv.compile<Fixtures>(FIXTURES_SCHEMA);
-
-function describe(error: ErrorObject): string {
-  const where = error.instancePath === '' ? 'fixtures' : `fixtures${error.instancePath}`;
-  const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'additionalProperties') return `${where}: unknown key "${String(params['additionalProperty'])}"`;
-  if (error.keyword === 'required') return `${where}: missing key "${String(params['missingProperty'])}"`;
-  if (error.keyword === 'enum') return `${where}: must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  return `${where}: ${error.message ?? error.keyword}`;
-}
+// The first problem is reported: a fixtures file is fixed one line at a time, like its cross-references.
+const validateSchema = createAjv({ allErrors: false }).compile<Fixtures>(FIXTURES_SCHEMA);
+/** Fixture locations read as paths into the file: `fixtures/users/0/id`. */
+const filePath = (pointer: string): string => pointer;
 
 /** Checks fixtures against the schema and their cross-references; throws FixtureError with one line. */
 export function validateFixtures(value: unknown): Fixtures {
   if (!validateSchema(value)) {
     const first = validateSchema.errors?.[0];
-    throw new FixtureError(first === undefined ? 'fixtures: invalid' : describe(first));
+    throw new FixtureError(first === undefined ? 'fixtures: invalid' : formatAjvError(first, 'fixtures', filePath));
   }
   const skillIds = new Set((value.skills ?? []).map((s) => s.id));
   const seenIds = new Set<string>();

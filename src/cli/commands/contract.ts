@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, loadGateConfig, stepSummaryPath, terminalOutput, type GateFlags } from '../../config/index.ts';
+import { loadGateConfig, stepSummaryPath, terminalOutput, type GateFlags } from '../../config/index.ts';
 import { runGate } from '../../gate/index.ts';
+import { parseCommandLine } from '../args.ts';
 import { EXIT, UnreachableError, UsageError } from '../exit-codes.ts';
 
 const HELP = `Usage: gwscheck contract [options]
@@ -20,10 +20,11 @@ Selection:
   --tag TAG                    only contracts with this tag (repeatable: all must match), e.g.
                                read-only, security, async, session, csrf, admin, negative, positive
 
-Checks:
-  --timeout MS                 per-request timeout (default 5000)
-  --latency-budget MS          one latency budget for every operation (default: the catalog's, 1000)
-  --async-deadline MS          how long an accepted operation may take to show (default 5000)
+Checks (durations: a whole number with ms, s, m or h, e.g. 500ms, 5s, 2m; a bare number is
+milliseconds; at most 2147483647ms, about 596h):
+  --timeout DURATION           per-request timeout (default 5000, i.e. 5s)
+  --latency-budget DURATION    one latency budget for every operation (default: the catalog's, 1000)
+  --async-deadline DURATION    how long an accepted operation may take to show (default 5000)
   --http-status-strict         also check the HTTP status beside each error statusCode
   --notifications MODE         how asynchronous outcomes are observed: auto (CometD notifications at
                                <api root>/notifications, polling where the server has none; the
@@ -48,14 +49,16 @@ Output:
   --no-color                   no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them). On a terminal each
                                contract's line appears as it finishes, with a running count; in CI (CI set,
                                or no terminal) one plain line per contract
+  --debug                      print the stack of an internal error
   --help                       this text
 
 Before any contract, the gate checks that the API root answers and that the user (and admin) can log
 in: a refused login is exit 2 naming the user. Contracts tagged unconfirmed (endpoints the GWS
 documentation does not describe) that fail are warnings unless --strict.
+Every configuration problem is printed, one line each, before exit 2.
 
 Exit codes: 0 every selected contract held, 1 a contract failed (or drift or flakiness the options
-above make fatal), 2 usage or configuration error, 3 target unreachable.`;
+above make fatal), 2 usage or configuration error, 3 target unreachable, 4 internal error.`;
 
 const REFUSED = /^--(admin-)?password(=.*)?$/;
 
@@ -70,42 +73,29 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     const file = refused.startsWith('--admin-') ? '--admin-password-file FILE or GWS_ADMIN_PASSWORD' : '--password-file FILE or GWS_PASSWORD';
     throw new UsageError(`${refused.split('=')[0]} is refused: a password on the command line is visible to other users (use ${file})`);
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        'base-url': { type: 'string' },
-        username: { type: 'string' },
-        'password-file': { type: 'string' },
-        'admin-username': { type: 'string' },
-        'admin-password-file': { type: 'string' },
-        grep: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        reports: { type: 'string' },
-        timeout: { type: 'string' },
-        'latency-budget': { type: 'string' },
-        'async-deadline': { type: 'string' },
-        'http-status-strict': { type: 'boolean' },
-        notifications: { type: 'string' },
-        strict: { type: 'boolean' },
-        record: { type: 'string' },
-        compare: { type: 'string' },
-        retries: { type: 'string' },
-        'fail-on-flaky': { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    // parseArgs names the offending option; keep its first line only.
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    throw new UsageError(`${message} (see gwscheck contract --help)`);
-  }
-  const v = parsed.values;
+  const v = parseCommandLine('contract', args, {
+    'base-url': { type: 'string' },
+    username: { type: 'string' },
+    'password-file': { type: 'string' },
+    'admin-username': { type: 'string' },
+    'admin-password-file': { type: 'string' },
+    grep: { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    reports: { type: 'string' },
+    timeout: { type: 'string' },
+    'latency-budget': { type: 'string' },
+    'async-deadline': { type: 'string' },
+    'http-status-strict': { type: 'boolean' },
+    notifications: { type: 'string' },
+    strict: { type: 'boolean' },
+    record: { type: 'string' },
+    compare: { type: 'string' },
+    retries: { type: 'string' },
+    'fail-on-flaky': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (v.help === true) return 'help';
   return {
     ...(v['base-url'] !== undefined ? { baseUrl: v['base-url'] } : {}),
@@ -137,13 +127,7 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  let config;
-  try {
-    config = loadGateConfig(flags);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const config = loadGateConfig(flags);
   const stepSummaryFile = stepSummaryPath();
   const terminal = terminalOutput(flags, process.stdout.isTTY === true);
   const outcome = await runGate(config, {

@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { Registry } from 'prom-client';
-import {
-  ConfigError,
-  loadProberConfig,
-  parseListen,
-  PROBER_DEFAULTS,
-  proberTarget, type ProberConfig, type ProberFlags, type ProberTarget } from '../../config/index.ts';
+import { loadProberConfig, type ProberFlags } from '../../config/index.ts';
 import { loadContracts } from '../../contracts/index.ts';
-import { createProber, parseShard, startMetricsServer, type Logger, type ProbeResult, type Shard } from '../../prober/index.ts';
+import { runProber, type Logger } from '../../prober/index.ts';
+import { startEmbeddedSimulator } from '../../simulator/index.ts';
+import { parseCommandLine } from '../args.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { waitForStopSignal } from '../signals.ts';
 
@@ -26,61 +21,42 @@ Options:
   --interval EXPR        default schedule of every probe: 1s..30s, 1m..30m, 1h..12h dividing
                          their unit, or a six-field cron expression (default 15s; one second is
                          the shortest, node-cron's resolution)
-  --timeout DURATION     default per-probe timeout, e.g. 2s or 500ms (default 5s)
+  --timeout DURATION     default per-probe timeout: a whole number with ms, s, m or h, e.g. 2s
+                         or 500ms (default 5s; at most 2147483647ms, about 596h)
   --once                 run every probe once, print a table, exit 0 (all ok) or 1 (any failed)
   --shard INDEX/COUNT    run only this replica's share of the probes (0 <= INDEX < COUNT), split
                          by a stable hash of target and probe
   --simulator            probe an embedded GWS simulator (only when no --config and no GWS_BASE_URL)
+  --debug                print the stack of an internal error
   -h, --help             show this help
 
 Endpoints: /metrics, /-/healthy, /-/ready (after the first round), / (index).
-SIGTERM or SIGINT stops scheduling, lets running probes finish (at most 3 s) and exits 0.`;
+SIGTERM or SIGINT stops scheduling, lets running probes finish (at most 3 s) and exits 0.
+Every configuration problem is printed, one line each, before exit 2.
 
-interface ParsedArgs {
-  readonly help: boolean;
-  readonly once: boolean;
-  readonly simulator: boolean;
-  readonly shard?: Shard;
-  readonly flags: ProberFlags;
-}
+Exit codes: 0 every probe ok (--once) or stopped by a signal, 1 a probe failed (--once),
+2 usage or configuration error, 4 internal error.`;
 
-function parse(args: string[]): ParsedArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: 'string' },
-        listen: { type: 'string' },
-        interval: { type: 'string' },
-        timeout: { type: 'string' },
-        once: { type: 'boolean' },
-        shard: { type: 'string' },
-        simulator: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
-  const v = parsed.values;
-  let shard: Shard | undefined;
-  if (v.shard !== undefined) {
-    try {
-      shard = parseShard(v.shard);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
+function parse(args: readonly string[]): { help: boolean; once: boolean; flags: ProberFlags } {
+  const v = parseCommandLine('probe', args, {
+    config: { type: 'string' },
+    listen: { type: 'string' },
+    interval: { type: 'string' },
+    timeout: { type: 'string' },
+    once: { type: 'boolean' },
+    shard: { type: 'string' },
+    simulator: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const flags: ProberFlags = {
     ...(v.config !== undefined ? { config: v.config } : {}),
     ...(v.listen !== undefined ? { listen: v.listen } : {}),
     ...(v.interval !== undefined ? { interval: v.interval } : {}),
     ...(v.timeout !== undefined ? { timeout: v.timeout } : {}),
+    ...(v.shard !== undefined ? { shard: v.shard } : {}),
+    ...(v.simulator === true ? { simulator: true } : {}),
   };
-  return { help: v.help === true, once: v.once === true, simulator: v.simulator === true, ...(shard ? { shard } : {}), flags };
+  return { help: v.help === true, once: v.once === true, flags };
 }
 
 function buildVersion(): string {
@@ -98,72 +74,6 @@ const stderrLogger: Logger = {
   error: (message) => console.error(`${new Date().toISOString()} error ${message}`),
 };
 
-/** A test agent of its own, so the embedded simulator also shows the state-change probe. */
-const SIMULATOR_PROBE_AGENT = {
-  id: 'c0ffee00c0ffee00c0ffee00c0ffee00',
-  userName: 'gwscheck-probe-agent',
-  password: 'probe',
-  firstName: 'Probe',
-  lastName: 'Agent',
-  roles: ['ROLE_AGENT'] as const,
-  device: { id: 'c0ffee00-0000-4000-8000-00000000c0de', phoneNumber: '5999' },
-  channels: ['voice'] as const,
-  loggedIn: { voice: 'NotReady' } as const,
-};
-
-interface EmbeddedSimulator {
-  readonly target: ProberTarget;
-  close(): Promise<void>;
-}
-
-async function startEmbeddedSimulator(flags: ProberFlags): Promise<EmbeddedSimulator> {
-  const { buildSimulator, listen, DEFAULT_FIXTURES } = await import('../../simulator/index.ts');
-  const simulator = buildSimulator({ fixtures: { ...DEFAULT_FIXTURES, users: [...DEFAULT_FIXTURES.users, SIMULATOR_PROBE_AGENT] } });
-  const running = await listen(simulator, { host: '127.0.0.1', port: 0 });
-  const close = async (): Promise<void> => {
-    await running.close();
-    simulator.dispose();
-  };
-  let base: ProberTarget | undefined;
-  try {
-    // Reuse the file-less config path so --interval and --timeout are validated the same way.
-    const env = { GWS_BASE_URL: running.url, GWS_USERNAME: 'ksippo', GWS_PASSWORD: '', GWS_ADMIN_USERNAME: 'admin', GWS_ADMIN_PASSWORD: 'admin' };
-    base = loadProberConfig({ flags: { ...flags, listen: '127.0.0.1:0' }, env })?.targets[0];
-    if (base === undefined) throw new Error('embedded simulator target could not be configured');
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  const target = proberTarget({
-    ...base,
-    name: 'simulator',
-    stateChange: {
-      agent: { username: SIMULATOR_PROBE_AGENT.userName, password: SIMULATOR_PROBE_AGENT.password },
-      schedule: base.defaults.schedule,
-      timeoutMs: base.defaults.timeoutMs,
-      settleTimeoutMs: 5000,
-      pollIntervalMs: 50,
-    },
-  });
-  return { target, close };
-}
-
-function table(results: readonly ProbeResult[]): string {
-  const header = ['TARGET', 'PROBE', 'OUTCOME', 'STATUSCODE', 'MS', 'FIRST VIOLATION'];
-  const rows = results.map((r) => [
-    r.target,
-    r.probe,
-    r.outcome,
-    r.statusCode === null ? '-' : String(r.statusCode),
-    String(Math.round(r.durationMs)),
-    (r.violations[0]?.message ?? r.error ?? '').replace(/\s+/g, ' '),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
 export async function run(args: string[]): Promise<number> {
   const parsed = parse(args);
   if (parsed.help) {
@@ -171,87 +81,22 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const contracts = loadContracts();
-  let config: ProberConfig | undefined;
-  try {
-    config = loadProberConfig({ flags: parsed.flags, env: process.env, catalog: contracts.catalog });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-  if (config !== undefined && parsed.simulator) {
-    throw new UsageError(`--simulator cannot be combined with ${config.source === 'file' ? '--config' : 'GWS_BASE_URL'} (expected one source of targets)`);
-  }
-  if (config === undefined && !parsed.simulator) {
+  const config = loadProberConfig({ flags: parsed.flags, env: process.env, catalog: contracts.catalog });
+  if (config === undefined) {
     throw new UsageError('no target to probe (expected --config FILE, or GWS_BASE_URL with GWS_USERNAME and GWS_PASSWORD, or --simulator for an embedded simulator)');
   }
-
-  let embedded: EmbeddedSimulator | undefined;
-  let targets: readonly ProberTarget[];
-  let listenAt = config?.listen;
-  try {
-    if (config === undefined) {
-      embedded = await startEmbeddedSimulator(parsed.flags);
-      targets = [embedded.target];
-      listenAt = parsed.flags.listen !== undefined ? parseListen(parsed.flags.listen, '--listen') : PROBER_DEFAULTS.listen;
-    } else {
-      targets = config.targets;
-    }
-  } catch (error) {
-    await embedded?.close();
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-
-  const registry = new Registry();
-  let prober;
-  try {
-    prober = createProber({
-      targets,
-      contracts,
-      registry,
-      // With --once the table says everything; only a failed restore is worth a line of its own.
-      logger: parsed.once ? { ...stderrLogger, info: () => undefined, warn: () => undefined } : stderrLogger,
-      buildVersion: buildVersion(),
-      ...(parsed.shard ? { shard: parsed.shard } : {}),
-      // The embedded simulator's seed passwords are published; masking "admin" would only garble text.
-      ...(embedded !== undefined ? { credentialsArePublic: true } : {}),
-    });
-  } catch (error) {
-    await embedded?.close();
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-  const shardNote = parsed.shard ? ` (shard ${parsed.shard.index}/${parsed.shard.count})` : '';
-  if (prober.probes.length === 0) console.error(`gwscheck probe: no probes to run${shardNote}`);
-
-  if (parsed.once) {
-    const results = await prober.runOnce();
-    await prober.stop();
-    await embedded?.close();
-    console.log(table(results));
-    return results.every((r) => r.ok) ? EXIT.ok : EXIT.contractFailed;
-  }
-
-  // Listen for signals before the address is printed: a supervisor may signal as soon as it reads it.
-  const signalled = waitForStopSignal();
-  const address = listenAt ?? PROBER_DEFAULTS.listen;
-  let server;
-  try {
-    server = await startMetricsServer({ registry, isReady: () => prober.isReady(), host: address.host, port: address.port });
-  } catch (error) {
-    await embedded?.close();
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`cannot listen on ${address.host}:${address.port} (${code})`);
-  }
-  const targetNames = [...new Set(prober.probes.map((p) => p.target))];
-  console.log(`gwscheck probe: serving metrics on ${server.url}/metrics`);
-  console.log(`gwscheck probe: ${prober.probes.length} probes on ${targetNames.length} target(s): ${targetNames.join(', ')}${shardNote}`);
-  prober.start();
-  const signal = await signalled;
-  console.error(`gwscheck probe: ${signal}, stopping`);
-  await prober.stop();
-  await server.close();
-  await embedded?.close();
+  const outcome = await runProber({
+    config,
+    contracts,
+    once: parsed.once,
+    startSimulator: () => startEmbeddedSimulator({ probeAgent: true }),
+    waitForStop: waitForStopSignal,
+    stdout: (line) => console.log(line),
+    stderr: (line) => console.error(line),
+    logger: stderrLogger,
+    buildVersion: buildVersion(),
+  });
+  if (outcome.kind === 'once') return outcome.ok ? EXIT.ok : EXIT.contractFailed;
   // Keep-alive sockets to the targets must not hold the process past its shutdown bound.
   setTimeout(() => process.exit(EXIT.ok), 500).unref();
   return EXIT.ok;

@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { ConfigError, parseDuration, parseWholeNumber, Problems, type DurationRule } from '../../config/index.ts';
+import { parseCommandLine } from '../args.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { waitForStopSignal } from '../signals.ts';
 import {
@@ -13,9 +14,11 @@ import {
   SimulatorOptionError,
   validateDefects,
   type FaultSpec,
-  type Fixtures,
   type SimulatorOptions,
 } from '../../simulator/index.ts';
+
+/** An accepted operation lands within an hour at the latest; 0 applies it at once. */
+const ASYNC_DELAY: DurationRule = { minMs: 0, maxMs: 3_600_000, bareMilliseconds: true };
 
 const HELP = `Usage: gwscheck simulate [options]
 
@@ -25,7 +28,8 @@ Options:
   --host HOST                  address to listen on (default 127.0.0.1)
   --port N                     port; 0 picks a free one (default 8090)
   --prefix PATH                API root path (default /api/v2, e.g. /cloud-web/api/v2)
-  --async-delay MS             delay before an accepted operation takes effect (default 50)
+  --async-delay DURATION       delay before an accepted operation takes effect: 0 to 1h, e.g. 200ms
+                               or 2s; a bare number is milliseconds (default 50)
   --auth-failure-status 401|403  HTTP status for missing or wrong credentials (default 403)
   --csrf                       require the X-CSRF-TOKEN header on POST/PUT/DELETE
   --url-limit N                longest accepted URL in characters (default 2000)
@@ -35,66 +39,67 @@ Options:
                                types: ${FAULT_TYPES.join(', ')}
                                e.g. --fault 'status-code,statusCode=4,route=/me/**,rate=0.5'
   --defect NAME                deliberately wrong behaviour (repeatable): ${DEFECT_MODES.join(', ')}
+  --debug                      print the stack of an internal error
   -h, --help                   show this help
 
 Control API (outside the prefix): POST/GET/DELETE /__simulator/faults, DELETE /__simulator/faults/ID,
-PUT/GET /__simulator/defects, POST /__simulator/reset.`;
+PUT/GET /__simulator/defects, POST /__simulator/reset.
 
-function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} "${value}" is not an integer from ${min} to ${max}`);
-  return n;
-}
+Every configuration problem is printed, one line each, before exit 2.
+Exit codes: 0 stopped by SIGINT or SIGTERM, 2 usage or configuration error, 4 internal error.`;
 
-function parse(args: string[]): { help: boolean; host: string; port: number; options: SimulatorOptions } {
-  let parsed;
+/** A simulator option error is a usage error like any other: exit 2, one line. */
+function asConfigError<T>(fn: () => T): T {
   try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        prefix: { type: 'string' },
-        'async-delay': { type: 'string' },
-        'auth-failure-status': { type: 'string' },
-        csrf: { type: 'boolean' },
-        'url-limit': { type: 'string' },
-        'error-http-status': { type: 'string' },
-        fixtures: { type: 'string' },
-        fault: { type: 'string', multiple: true },
-        defect: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
-  const v = parsed.values;
-  const authFailureStatus = v['auth-failure-status'];
-  if (authFailureStatus !== undefined && authFailureStatus !== '401' && authFailureStatus !== '403') {
-    throw new UsageError(`--auth-failure-status "${authFailureStatus}" must be 401 or 403`);
-  }
-  const errorHttpStatus = v['error-http-status'];
-  if (errorHttpStatus !== undefined && errorHttpStatus !== 'mapped' && errorHttpStatus !== 'always-200') {
-    throw new UsageError(`--error-http-status "${errorHttpStatus}" must be mapped or always-200`);
-  }
-  let fixtures: Fixtures | undefined;
-  let faults: FaultSpec[];
-  try {
-    fixtures = v.fixtures === undefined ? undefined : loadFixturesFile(v.fixtures);
-    faults = (v.fault ?? []).map(parseFaultArg);
-    validateDefects(v.defect ?? []);
+    return fn();
   } catch (error) {
     if (error instanceof FixtureError || error instanceof FaultSpecError || error instanceof SimulatorOptionError) {
-      throw new UsageError(error.message);
+      throw new ConfigError(error.message);
     }
     throw error;
   }
-  const asyncDelayMs = integer('--async-delay', v['async-delay'], 0, 3_600_000);
-  const urlLimit = integer('--url-limit', v['url-limit'], 1, 1_000_000);
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new ConfigError(`${flag} "${value}" must be ${allowed.join(' or ')}`);
+}
+
+interface Parsed {
+  readonly help: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly options: SimulatorOptions;
+}
+
+function parse(args: readonly string[]): Parsed {
+  const v = parseCommandLine('simulate', args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    prefix: { type: 'string' },
+    'async-delay': { type: 'string' },
+    'auth-failure-status': { type: 'string' },
+    csrf: { type: 'boolean' },
+    'url-limit': { type: 'string' },
+    'error-http-status': { type: 'string' },
+    fixtures: { type: 'string' },
+    fault: { type: 'string', multiple: true },
+    defect: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (v.help === true) return { help: true, host: '', port: 0, options: {} };
+  const problems = new Problems();
+  const check = <T>(value: string | undefined, fn: (text: string) => T): T | undefined =>
+    value === undefined ? undefined : problems.check(() => fn(value));
+  const port = check(v.port, (t) => parseWholeNumber(t, '--port', 0, 65535));
+  const asyncDelayMs = check(v['async-delay'], (t) => parseDuration(t, '--async-delay', ASYNC_DELAY));
+  const authFailureStatus = problems.check(() => oneOf('--auth-failure-status', v['auth-failure-status'], ['401', '403'] as const));
+  const urlLimit = check(v['url-limit'], (t) => parseWholeNumber(t, '--url-limit', 1, 1_000_000));
+  const errorHttpStatus = problems.check(() => oneOf('--error-http-status', v['error-http-status'], ['mapped', 'always-200'] as const));
+  const fixtures = check(v.fixtures, (file) => asConfigError(() => loadFixturesFile(file)));
+  const faults = (v.fault ?? []).map((spec) => problems.check(() => asConfigError(() => parseFaultArg(spec))));
+  const defects = problems.check(() => asConfigError(() => validateDefects(v.defect ?? [])));
+  problems.throwIfAny();
   const options: SimulatorOptions = {
     ...(v.prefix === undefined ? {} : { prefix: v.prefix }),
     ...(asyncDelayMs === undefined ? {} : { asyncDelayMs }),
@@ -103,15 +108,10 @@ function parse(args: string[]): { help: boolean; host: string; port: number; opt
     ...(urlLimit === undefined ? {} : { urlLimit }),
     ...(errorHttpStatus === undefined ? {} : { errorHttpStatus }),
     ...(fixtures === undefined ? {} : { fixtures }),
-    faults,
-    defects: validateDefects(v.defect ?? []),
+    faults: faults.filter((f): f is FaultSpec => f !== undefined),
+    defects: defects ?? [],
   };
-  return {
-    help: v.help === true,
-    host: v.host ?? '127.0.0.1',
-    port: integer('--port', v.port, 0, 65535) ?? 8090,
-    options,
-  };
+  return { help: false, host: v.host ?? '127.0.0.1', port: port ?? 8090, options };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -120,13 +120,7 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  let simulator;
-  try {
-    simulator = buildSimulator(options);
-  } catch (error) {
-    if (error instanceof SimulatorOptionError || error instanceof FixtureError) throw new UsageError(error.message);
-    throw error;
-  }
+  const simulator = asConfigError(() => buildSimulator(options));
   let running;
   try {
     running = await listen(simulator, { host, port });

@@ -1,0 +1,75 @@
+import { Ajv2020, type ErrorObject, type Options } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
+
+export type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+export type { Ajv2020 };
+
+/** The options a caller may set; strictness and the 2020-12 dialect are not negotiable. */
+export type AjvOptions = Pick<Options, 'allErrors' | 'verbose'>;
+
+/**
+ * The project's one way to make an Ajv: JSON Schema 2020-12, strict (an unknown keyword or a
+ * misplaced one fails loading), every error by default, and the `format` vocabulary.
+ * `verbose` keeps the failing value and its schema on each error, for messages that name them.
+ */
+export function createAjv(options: AjvOptions = {}): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, ...options });
+  formats.default(ajv);
+  return ajv;
+}
+
+/** How the location after `where` is written; by default a space and the JSON pointer. */
+export type PointerStyle = (pointer: string) => string;
+
+const spacedPointer: PointerStyle = (pointer) => (pointer === '' ? '' : ` ${pointer}`);
+
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function quoted(values: unknown): string {
+  return Array.isArray(values) ? values.map((v) => JSON.stringify(v)).join(', ') : '';
+}
+
+function message(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const parent = (error.parentSchema ?? {}) as { description?: unknown; properties?: object };
+  const described = typeof parent.description === 'string' ? parent.description : undefined;
+  // The value is shown only where it is the value at fault, never for a key's parent object.
+  const got = 'data' in error && error.data !== undefined ? show(error.data) : undefined;
+  switch (error.keyword) {
+    case 'required':
+      return `missing key "${String(params['missingProperty'])}"`;
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const known = Object.keys(parent.properties ?? {});
+      const name = String(params['additionalProperty'] ?? params['unevaluatedProperty']);
+      return `unknown key "${name}"${known.length > 0 ? ` (expected one of: ${known.join(', ')})` : ''}`;
+    }
+    case 'enum':
+      return `must be one of ${quoted(params['allowedValues'])}${got !== undefined ? `, got ${got}` : ''}`;
+    default:
+      if (described !== undefined && got !== undefined) return `${got} is not ${described}`;
+      return `${error.message ?? error.keyword}${got !== undefined ? `, got ${got}` : ''}`;
+  }
+}
+
+/**
+ * One ajv error as one line: `<where> <pointer>: <message>`. The message names the missing or
+ * unknown key, the allowed values, the value found (with `verbose`), and what was expected when
+ * the schema describes it.
+ */
+export function formatAjvError(error: ErrorObject, where: string, style: PointerStyle = spacedPointer): string {
+  return `${where}${style(error.instancePath)}: ${message(error)}`;
+}
+
+/** Every error, one line each, without the lines an `if` adds for its failing `then`/`else`. */
+export function formatAjvErrors(
+  errors: readonly ErrorObject[] | null | undefined,
+  where: string,
+  style?: PointerStyle,
+): string[] {
+  const lines = (errors ?? []).filter((e) => e.keyword !== 'if').map((e) => formatAjvError(e, where, style));
+  return [...new Set(lines)];
+}
