@@ -3,9 +3,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseSchedule } from '../../src/config/index.ts';
 import { expandPath, loadContracts } from '../../src/contracts/index.ts';
-import { cronExpression, intervalSeconds, probeKey } from '../../src/prober/index.ts';
+import { intervalSeconds, probeKey } from '../../src/prober/index.ts';
 import { MODULE_AGENT, MODULE_ANONYMOUS, probeOnce, startBlackbox } from '../lib/blackbox.ts';
-import { firesAt, parseSecondsSchedule, type SecondsSchedule } from '../lib/cron-offsets.ts';
+import { firesAt, msInSecond, probeOffset, type ProbeOffset } from '../lib/cron-offsets.ts';
 import { floorRequest } from '../lib/floor-client.ts';
 import { startCpuWindow, type CpuWindow } from '../lib/proc-stats.ts';
 import { peerFigure, reportedFigure, type Figure } from '../lib/results.ts';
@@ -39,7 +39,7 @@ interface PlannedProbe {
   readonly target: string;
   readonly url: string;
   readonly anonymous: boolean;
-  readonly schedule: SecondsSchedule;
+  readonly schedule: ProbeOffset;
 }
 
 function plan(apiRoot: string, targets: number, every: string): PlannedProbe[] {
@@ -55,7 +55,7 @@ function plan(apiRoot: string, targets: number, every: string): PlannedProbe[] {
         target,
         url: `${apiRoot}${expandPath(op, {})}${query ? `?${query}` : ''}`,
         anonymous: op.identity === 'none',
-        schedule: parseSecondsSchedule(cronExpression(interval, probeKey(target, id))),
+        schedule: probeOffset(intervalSeconds(interval), probeKey(target, id)),
       });
     }
   }
@@ -68,12 +68,13 @@ interface ToolRun {
   readonly cpu?: CpuWindow;
 }
 
-/** Fires, at each whole second, the planned probes due then, as the prober's schedule does. */
+/** Fires, in each second, the planned probes due then, each at its millisecond, as the prober's schedule does. */
 function onSchedule<T>(probes: readonly PlannedProbe[], seconds: number, fire: (probe: PlannedProbe) => Promise<T>): Promise<T[]> {
   return everySecond(seconds, 10_000, () => {
     // Woken just after a whole second; a timer a little early or late still names that second.
-    const second = Math.floor(Date.now() / 1000 + 0.1);
-    return Promise.all(probes.filter((p) => firesAt(p.schedule, second)).map(fire));
+    const start = Math.round(Date.now() / 1000) * 1000;
+    const due = probes.filter((p) => firesAt(p.schedule, start / 1000));
+    return Promise.all(due.map((p) => sleep(Math.max(0, start + msInSecond(p.schedule) - Date.now())).then(() => fire(p))));
   });
 }
 

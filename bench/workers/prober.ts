@@ -4,8 +4,7 @@
 import { Registry, type Histogram } from 'prom-client';
 import { parseSchedule, proberTarget } from '../../src/config/index.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
-import { createProber, cronExpression, cronScheduler, startMetricsServer, type Scheduler } from '../../src/prober/index.ts';
-import { lastDue, parseSecondsSchedule } from '../lib/cron-offsets.ts';
+import { createProber, cronScheduler, startMetricsServer, type Scheduler } from '../../src/prober/index.ts';
 import { onShutdown, serveRequests, workerSpec } from '../lib/worker.ts';
 
 export interface ProberWorkerTarget {
@@ -47,13 +46,11 @@ let failedRuns = 0;
 const cron = cronScheduler();
 const timedScheduler: Scheduler = {
   schedule(request) {
-    const schedule = parseSecondsSchedule(cronExpression(request.schedule, request.key));
     return cron.schedule({
       ...request,
-      run: () => {
-        const now = Date.now();
-        latenessMs.push(now - lastDue(schedule, now));
-        return request.run();
+      run: (dueAt) => {
+        latenessMs.push(Date.now() - dueAt);
+        return request.run(dueAt);
       },
     });
   },

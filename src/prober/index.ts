@@ -2,7 +2,7 @@
 export { createProber, selectOperations, type Prober, type ProberOptions, type ProbeInfo } from './prober.ts';
 export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server.ts';
 export { parseShard, inShard, probeKey, stableHash, type Shard } from './shard.ts';
-export { cronExpression, cronScheduler, intervalSeconds, type ScheduledJob, type ScheduleRequest, type Scheduler } from './schedule.ts';
+export { cronScheduler, intervalSeconds, lastDue, offsetMs, type ScheduledJob, type ScheduleRequest, type Scheduler } from './schedule.ts';
 export {
   pollingObserver,
   type AgentState,
