@@ -38,6 +38,8 @@ export interface PhaseTimings {
   readonly processing: number;
   readonly transfer: number;
   readonly total: number;
+  /** The request went out on a keep-alive connection opened earlier; absent when no socket was assigned. */
+  readonly reused?: boolean;
 }
 
 export type ClientFailure = 'timeout' | 'network_error' | 'too_large';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { renderMetrics } from './series.ts';
 
 export interface MetricsServerOptions {
   readonly registry: Registry;
@@ -43,7 +44,7 @@ async function handle(options: MetricsServerOptions, req: IncomingMessage, res: 
   }
   switch (path) {
     case '/metrics':
-      text(res, 200, await options.registry.metrics(), options.registry.contentType);
+      text(res, 200, await renderMetrics(options.registry), options.registry.contentType);
       return;
     case '/-/healthy':
       text(res, 200, 'OK\n');

@@ -6,6 +6,7 @@ import { PROMTOOL_BIN, runCommand } from './prometheus-harness.ts';
 import {
   DASHBOARD_FILE,
   EXPORTED_SERIES,
+  LATE_SERIES_TEST_FILE,
   labelValuesQuery,
   metricNames,
   panelQueries,
@@ -38,6 +39,12 @@ describe('promtool', () => {
 
   it('test rules passes every case of rules.test.yml', async () => {
     const result = await runCommand(PROMTOOL_BIN, ['test', 'rules', RULES_TEST_FILE], dirname(RULES_TEST_FILE));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('SUCCESS');
+  });
+
+  it('test rules passes late-series.test.yml: what rate() misses on a series created on first use', async () => {
+    const result = await runCommand(PROMTOOL_BIN, ['test', 'rules', LATE_SERIES_TEST_FILE], dirname(LATE_SERIES_TEST_FILE));
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('SUCCESS');
   });
