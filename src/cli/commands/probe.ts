@@ -8,7 +8,7 @@ import {
   PROBER_DEFAULTS,
   proberTarget, type ProberConfig, type ProberFlags, type ProberTarget } from '../../config/index.ts';
 import { loadContracts } from '../../contracts/index.ts';
-import { createProber, parseShard, startMetricsServer, type Logger, type ProbeResult, type Shard } from '../../prober/index.ts';
+import { createProber, parseShard, probeEndpoint, startMetricsServer, type Logger, type ProbeResult, type Shard } from '../../prober/index.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { waitForStopSignal } from '../signals.ts';
 
@@ -28,17 +28,20 @@ Options:
                          the shortest, node-cron's resolution)
   --timeout DURATION     default per-probe timeout, e.g. 2s or 500ms (default 5s)
   --once                 run every probe once, print a table, exit 0 (all ok) or 1 (any failed)
+  --no-schedule          run probes only when Prometheus asks (GET /probe?target=NAME&probe=ID),
+                         as blackbox_exporter does; see monitoring/prometheus/prometheus-probe.yml
   --shard INDEX/COUNT    run only this replica's share of the probes (0 <= INDEX < COUNT), split
                          by a stable hash of target and probe
   --simulator            probe an embedded GWS simulator (only when no --config and no GWS_BASE_URL)
   -h, --help             show this help
 
-Endpoints: /metrics, /-/healthy, /-/ready (after the first round), / (index).
+Endpoints: /metrics, /probe, /-/healthy, /-/ready (after the first round), / (index).
 SIGTERM or SIGINT stops scheduling, lets running probes finish (at most 3 s) and exits 0.`;
 
 interface ParsedArgs {
   readonly help: boolean;
   readonly once: boolean;
+  readonly schedule: boolean;
   readonly simulator: boolean;
   readonly shard?: Shard;
   readonly flags: ProberFlags;
@@ -57,6 +60,7 @@ function parse(args: string[]): ParsedArgs {
         interval: { type: 'string' },
         timeout: { type: 'string' },
         once: { type: 'boolean' },
+        'no-schedule': { type: 'boolean' },
         shard: { type: 'string' },
         simulator: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -80,7 +84,7 @@ function parse(args: string[]): ParsedArgs {
     ...(v.interval !== undefined ? { interval: v.interval } : {}),
     ...(v.timeout !== undefined ? { timeout: v.timeout } : {}),
   };
-  return { help: v.help === true, once: v.once === true, simulator: v.simulator === true, ...(shard ? { shard } : {}), flags };
+  return { help: v.help === true, once: v.once === true, schedule: v['no-schedule'] !== true, simulator: v.simulator === true, ...(shard ? { shard } : {}), flags };
 }
 
 function buildVersion(): string {
@@ -235,7 +239,13 @@ export async function run(args: string[]): Promise<number> {
   const address = listenAt ?? PROBER_DEFAULTS.listen;
   let server;
   try {
-    server = await startMetricsServer({ registry, isReady: () => prober.isReady(), host: address.host, port: address.port });
+    server = await startMetricsServer({
+      registry,
+      isReady: () => !parsed.schedule || prober.isReady(),
+      host: address.host,
+      port: address.port,
+      probe: probeEndpoint(prober, buildVersion()),
+    });
   } catch (error) {
     await embedded?.close();
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -244,7 +254,7 @@ export async function run(args: string[]): Promise<number> {
   const targetNames = [...new Set(prober.probes.map((p) => p.target))];
   console.log(`gwscheck probe: serving metrics on ${server.url}/metrics`);
   console.log(`gwscheck probe: ${prober.probes.length} probes on ${targetNames.length} target(s): ${targetNames.join(', ')}${shardNote}`);
-  prober.start();
+  if (parsed.schedule) prober.start();
   const signal = await signalled;
   console.error(`gwscheck probe: ${signal}, stopping`);
   await prober.stop();
