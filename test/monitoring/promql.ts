@@ -8,6 +8,8 @@ export const RULES_TEST_FILE = `${MONITORING_DIR}prometheus/rules.test.yml`;
 /** Which series may appear on first use and which must exist at 0 (rate() needs two samples). */
 export const LATE_SERIES_TEST_FILE = `${MONITORING_DIR}prometheus/late-series.test.yml`;
 export const PROMETHEUS_CONFIG = `${MONITORING_DIR}prometheus/prometheus.yml`;
+/** The multi-target exporter example: Prometheus asks GET /probe, hashmod picks the replica. */
+export const PROMETHEUS_PROBE_CONFIG = `${MONITORING_DIR}prometheus/prometheus-probe.yml`;
 export const DASHBOARD_FILE = `${MONITORING_DIR}grafana/gwscheck.json`;
 
 /** The prober's metric families: their names are fixed, because dashboards and alert rules depend on them. */
