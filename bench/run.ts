@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { gateFigures, NEWMAN_BIN } from './figures/gate.ts';
 import { judgeFigures } from './figures/judge.ts';
 import { probeFigures } from './figures/probes.ts';
-import { scaleFigures, type ScaleGoals } from './figures/scale.ts';
+import { scaleFigures, type ScaleGoals, type ScaleOptions } from './figures/scale.ts';
 import { BLACKBOX_BIN } from './lib/blackbox.ts';
 import { loadAverage, machineInfo } from './lib/machine.ts';
 import { formatTable, missingFigure, writeResults, type Figure } from './lib/results.ts';
@@ -24,16 +24,7 @@ const JUDGE_GOAL_PER_SECOND = Math.round((100 * 1000) / 15);
 const GOALS_1K: ScaleGoals = { latenessP99Ms: 50, peakRssMiB: 150, renderP99Ms: 100 };
 const GOALS_10K: ScaleGoals = { latenessP99Ms: 50, peakRssMiB: 400, renderP99Ms: 1000 };
 
-interface ScaleRun {
-  /** Figure name prefix: `scale` for the 1,000-probe run, `scale-N` for the large one. */
-  readonly name: string;
-  readonly goals: ScaleGoals;
-  readonly probes: number;
-  readonly interval: string;
-  readonly intervalSeconds: number;
-  readonly seconds: number;
-  readonly scrapeEveryMs: number;
-}
+type ScaleRun = Omit<ScaleOptions, 'log'>;
 
 interface Plan {
   readonly probes: { seconds: number; rounds: number; targets: number; delayMs: number; interval: string };

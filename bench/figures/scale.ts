@@ -17,7 +17,7 @@ export interface ScaleGoals {
 }
 
 export interface ScaleOptions {
-  /** Prefix of the figure names: `scale` for the 1,000-probe run, `scale-10k` for the large one. */
+  /** Prefix of the figure names: `scale` for the 1,000-probe run, `scale-N` for the large one. */
   readonly name: string;
   readonly goals: ScaleGoals;
   readonly probes: number;

@@ -9,7 +9,7 @@ import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } fro
 import { inShard, probeKey, type Shard } from './shard.ts';
 import { notificationObserver } from './notification-observer.ts';
 import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
-import { silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
+import { describeResult, silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
 
 export interface ProberOptions {
   readonly targets: readonly ProberTarget[];
@@ -62,12 +62,6 @@ export interface Prober {
 interface PlannedProbe extends ProbeInfo {
   readonly key: string;
   readonly run: (signal: AbortSignal) => Promise<ProbeResult>;
-}
-
-function describe(result: ProbeResult): string {
-  const detail = result.error ?? result.violations[0]?.message;
-  const code = result.statusCode === null ? '' : ` statusCode ${result.statusCode}`;
-  return `${result.target}/${result.probe}: ${result.outcome}${code}${detail !== undefined ? ` (${detail})` : ''}`;
 }
 
 export function createProber(options: ProberOptions): Prober {
@@ -184,7 +178,7 @@ export function createProber(options: ProberOptions): Prober {
     const previous = lastOutcome.get(key);
     lastOutcome.set(key, result.ok ? 'ok' : result.outcome);
     // Log changes only: a probe failing every 15 s says so once, and once more when it recovers.
-    if (!result.ok && previous !== result.outcome) logger.warn(describe(result));
+    if (!result.ok && previous !== result.outcome) logger.warn(describeResult(result));
     if (result.ok && previous !== undefined && previous !== 'ok') logger.info(`${result.target}/${result.probe}: ${result.outcome} again`);
     if (result.stateChange?.restored === false) {
       logger.error(`${result.target}/${result.probe}: the test agent could not be restored to its starting state`);

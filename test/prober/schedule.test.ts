@@ -134,8 +134,8 @@ describe('the shared tick (one node-cron task for every probe)', () => {
       });
     });
     try {
-      await eventually(async () => [...starts.values()].filter((list) => list.length >= 3).length >= 299, 8000);
-      await eventually(async () => skipped >= 2, 8000);
+      await eventually(() => [...starts.values()].filter((list) => list.length >= 3).length >= 299, 8000);
+      await eventually(() => skipped >= 2, 8000);
       for (const [key, dues] of starts) {
         // Each due is the job's own millisecond within the second, one second apart.
         for (const due of dues) expect(due % 1000, key).toBe(offsetMs(1, key));
