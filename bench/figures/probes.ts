@@ -5,7 +5,7 @@ import { parseSchedule } from '../../src/config/index.ts';
 import { expandPath, loadContracts } from '../../src/contracts/index.ts';
 import { intervalSeconds, probeKey } from '../../src/prober/index.ts';
 import { MODULE_AGENT, MODULE_ANONYMOUS, probeOnce, startBlackbox } from '../lib/blackbox.ts';
-import { firesAt, msInSecond, probeOffset, type ProbeOffset } from '../lib/cron-offsets.ts';
+import { firesAt, msInSecond, probeOffset, type ProbeOffset } from '../lib/offsets.ts';
 import { floorRequest } from '../lib/floor-client.ts';
 import { startCpuWindow, type CpuWindow } from '../lib/proc-stats.ts';
 import { peerFigure, reportedFigure, type Figure } from '../lib/results.ts';
