@@ -19,8 +19,11 @@ export default defineConfig({
           include: ['specs/**/*.spec.ts'],
           environment: 'node',
           globalSetup: ['src/gate/global-setup.ts'],
-          // Contracts share one agent: one file and one contract at a time.
+          // Contracts share one agent: one file and one contract at a time, in one worker thread
+          // that keeps the compiled schemas (as `gwscheck contract` runs them).
           fileParallelism: false,
+          pool: 'threads',
+          isolate: false,
           strictTags: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { gateFigures, NEWMAN_BIN } from './figures/gate.ts';
 import { judgeFigures } from './figures/judge.ts';
 import { probeFigures } from './figures/probes.ts';
-import { scaleFigures } from './figures/scale.ts';
+import { scaleFigures, type ScaleGoals, type ScaleOptions } from './figures/scale.ts';
 import { BLACKBOX_BIN } from './lib/blackbox.ts';
 import { loadAverage, machineInfo } from './lib/machine.ts';
 import { formatTable, missingFigure, writeResults, type Figure } from './lib/results.ts';
@@ -20,9 +20,16 @@ type Group = (typeof GROUPS)[number];
 /** The schedule the scale figure models: 1,000 probes every 15 s; judge() must outpace it 100-fold. */
 const JUDGE_GOAL_PER_SECOND = Math.round((100 * 1000) / 15);
 
+/** The issue's goals: at 1,000 probes every 15 s, and at 10,000. */
+const GOALS_1K: ScaleGoals = { latenessP99Ms: 50, peakRssMiB: 150, renderP99Ms: 100 };
+const GOALS_10K: ScaleGoals = { latenessP99Ms: 50, peakRssMiB: 400, renderP99Ms: 1000 };
+
+type ScaleRun = Omit<ScaleOptions, 'log'>;
+
 interface Plan {
   readonly probes: { seconds: number; rounds: number; targets: number; delayMs: number; interval: string };
-  readonly scale: { probes: number; interval: string; intervalSeconds: number; seconds: number; scrapeEveryMs: number };
+  /** The large run first, then the 1,000-probe one. */
+  readonly scale: readonly ScaleRun[];
   /** Simulators serving the run, in one process; the scale figure spreads its targets over all. */
   readonly simulators: number;
   readonly gateN: number;
@@ -33,7 +40,10 @@ interface Plan {
 const PLANS: Readonly<Record<Mode, Plan>> = {
   full: {
     probes: { seconds: 20, rounds: 3, targets: 10, delayMs: 20, interval: '5s' },
-    scale: { probes: 1000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 5000 },
+    scale: [
+      { name: 'scale-10000', goals: GOALS_10K, probes: 10_000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 15_000 },
+      { name: 'scale', goals: GOALS_1K, probes: 1000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 5000 },
+    ],
     simulators: 4,
     gateN: 500,
     gateRepeats: 3,
@@ -41,7 +51,10 @@ const PLANS: Readonly<Record<Mode, Plan>> = {
   },
   quick: {
     probes: { seconds: 3, rounds: 1, targets: 10, delayMs: 20, interval: '5s' },
-    scale: { probes: 200, interval: '15s', intervalSeconds: 15, seconds: 30, scrapeEveryMs: 5000 },
+    scale: [
+      { name: 'scale-2000', goals: GOALS_10K, probes: 2000, interval: '15s', intervalSeconds: 15, seconds: 20, scrapeEveryMs: 5000 },
+      { name: 'scale', goals: GOALS_1K, probes: 1000, interval: '15s', intervalSeconds: 15, seconds: 30, scrapeEveryMs: 5000 },
+    ],
     simulators: 4,
     gateN: 50,
     gateRepeats: 1,
@@ -50,7 +63,10 @@ const PLANS: Readonly<Record<Mode, Plan>> = {
   // Tiny counts: proves every figure runs end to end (the integration test), measures nothing.
   smoke: {
     probes: { seconds: 2, rounds: 1, targets: 2, delayMs: 20, interval: '1s' },
-    scale: { probes: 20, interval: '1s', intervalSeconds: 1, seconds: 3, scrapeEveryMs: 1000 },
+    scale: [
+      { name: 'scale-40', goals: GOALS_10K, probes: 40, interval: '1s', intervalSeconds: 1, seconds: 3, scrapeEveryMs: 1000 },
+      { name: 'scale', goals: GOALS_1K, probes: 20, interval: '1s', intervalSeconds: 1, seconds: 3, scrapeEveryMs: 1000 },
+    ],
     simulators: 2,
     gateN: 20,
     gateRepeats: 1,
@@ -69,9 +85,17 @@ function namesOf(group: Group, plan: Plan): [string, string, string | null][] {
         ['probe-excess-vs-floor-p99', 'ms', 'node:http floor'],
         ['probe-cpu-per-probe', 'ms', 'blackbox_exporter'],
         ['probe-peak-rss', 'MiB', 'blackbox_exporter'],
+        ['probe-endpoint-excess-p50', 'ms', 'blackbox_exporter'],
+        ['probe-endpoint-excess-p99', 'ms', 'blackbox_exporter'],
+        ['probe-endpoint-cpu-per-probe', 'ms', 'blackbox_exporter'],
+        ['probe-endpoint-peak-rss', 'MiB', 'blackbox_exporter'],
       ];
     case 'scale':
-      return ['lateness-p50', 'lateness-p99', 'probes-per-second', 'cpu', 'peak-rss', 'metrics-render-p99', 'skipped-runs'].map((n) => [`scale-${n}`, '', null]);
+      return plan.scale.flatMap((run) =>
+        ['lateness-p50', 'lateness-p99', 'probes-per-second', 'cpu', 'peak-rss', 'metrics-render-p99', 'skipped-runs', 'series-per-probe'].map(
+          (n): [string, string, string | null] => [`${run.name}-${n}`, '', null],
+        ),
+      );
     case 'gate':
       return ['wall-catalog', 'checks-per-second-catalog', `wall-${plan.gateN}`, `checks-per-second-${plan.gateN}`, 'startup'].map((n) => [`gate-${n}`, '', 'newman']);
     case 'judge':
@@ -109,8 +133,11 @@ async function measure(group: Group, plan: Plan, simulators: SimulatorSet, log: 
   switch (group) {
     case 'probes':
       return probeFigures(simulators, { ...plan.probes, log });
-    case 'scale':
-      return scaleFigures(simulators, { ...plan.scale, log });
+    case 'scale': {
+      const figures: Figure[] = [];
+      for (const run of plan.scale) figures.push(...(await scaleFigures(simulators, { ...run, log })));
+      return figures;
+    }
     case 'gate':
       return gateFigures(simulators, { n: plan.gateN, repeats: plan.gateRepeats, log });
     case 'judge':

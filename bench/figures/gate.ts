@@ -162,11 +162,12 @@ export async function gateFigures(simulators: SimulatorSet, options: GateOptions
     }
     const rate = (run: TimedRun): number => run.requests / (run.wallMs / 1000);
     return [
-      reportedFigure('gate-wall-catalog', 's', gateCatalog.wallMs / 1000, 'newman', newmanCatalog.wallMs / 1000),
+      // The goal: a CI run of the catalog once, start-up included, no slower than newman's.
+      peerFigure('gate-wall-catalog', 's', gateCatalog.wallMs / 1000, 'newman', newmanCatalog.wallMs / 1000, '<=', 1),
       reportedFigure('gate-checks-per-second-catalog', 'requests/s', rate(gateCatalog), 'newman', rate(newmanCatalog)),
       peerFigure(`gate-wall-${options.n}`, 's', gateN.wallMs / 1000, 'newman', newmanN.wallMs / 1000, '<=', 1),
       peerFigure(`gate-checks-per-second-${options.n}`, 'requests/s', rate(gateN), 'newman', rate(newmanN), '>=', 1),
-      reportedFigure('gate-startup', 's', startUp(gateCatalog, gateN), 'newman', startUp(newmanCatalog, newmanN)),
+      peerFigure('gate-startup', 's', startUp(gateCatalog, gateN), 'newman', startUp(newmanCatalog, newmanN), '<=', 1),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,16 +3,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseSchedule } from '../../src/config/index.ts';
 import { expandPath, loadContracts } from '../../src/contracts/index.ts';
-import { cronExpression, intervalSeconds, probeKey } from '../../src/prober/index.ts';
+import { intervalSeconds, probeKey } from '../../src/prober/index.ts';
 import { MODULE_AGENT, MODULE_ANONYMOUS, probeOnce, startBlackbox } from '../lib/blackbox.ts';
-import { firesAt, parseSecondsSchedule, type SecondsSchedule } from '../lib/cron-offsets.ts';
+import { firesAt, msInSecond, probeOffset, type ProbeOffset } from '../lib/offsets.ts';
 import { floorRequest } from '../lib/floor-client.ts';
 import { startCpuWindow, type CpuWindow } from '../lib/proc-stats.ts';
 import { peerFigure, reportedFigure, type Figure } from '../lib/results.ts';
 import { median, percentile } from '../lib/stats.ts';
 import { everySecond, untilNextSecond } from '../lib/ticks.ts';
 import { addFault, AGENT, basicAuth, removeFault, startProberWorker, type SimulatorSet } from '../lib/tools.ts';
-import type { ProberWorkerReport } from '../workers/prober.ts';
+import type { ProberWorkerReport, ProberWorkerTarget } from '../workers/prober.ts';
 
 export interface ProbeFigureOptions {
   /** Seconds of probing per tool and round. */
@@ -31,15 +31,20 @@ export interface ProbeFigureOptions {
   readonly log: (line: string) => void;
 }
 
+/** CPU per probe at most half of blackbox_exporter's, in both modes. */
+const CPU_GOAL = 0.5;
+
 /** Read-only, one request each (no path parameters to resolve first), with and without credentials. */
 const ENDPOINTS = ['get-diagnostics-version', 'get-me', 'get-me-channels', 'get-me-devices'] as const;
 
 /** One probe of the plan: what gwscheck's prober runs, and on which seconds. */
 interface PlannedProbe {
   readonly target: string;
+  /** The operation id, as GET /probe names it. */
+  readonly id: string;
   readonly url: string;
   readonly anonymous: boolean;
-  readonly schedule: SecondsSchedule;
+  readonly schedule: ProbeOffset;
 }
 
 function plan(apiRoot: string, targets: number, every: string): PlannedProbe[] {
@@ -53,9 +58,10 @@ function plan(apiRoot: string, targets: number, every: string): PlannedProbe[] {
       const query = new URLSearchParams(op.example.query ?? {}).toString();
       probes.push({
         target,
+        id,
         url: `${apiRoot}${expandPath(op, {})}${query ? `?${query}` : ''}`,
         anonymous: op.identity === 'none',
-        schedule: parseSecondsSchedule(cronExpression(interval, probeKey(target, id))),
+        schedule: probeOffset(intervalSeconds(interval), probeKey(target, id)),
       });
     }
   }
@@ -68,12 +74,13 @@ interface ToolRun {
   readonly cpu?: CpuWindow;
 }
 
-/** Fires, at each whole second, the planned probes due then, as the prober's schedule does. */
+/** Fires, in each second, the planned probes due then, each at its millisecond, as the prober's schedule does. */
 function onSchedule<T>(probes: readonly PlannedProbe[], seconds: number, fire: (probe: PlannedProbe) => Promise<T>): Promise<T[]> {
   return everySecond(seconds, 10_000, () => {
     // Woken just after a whole second; a timer a little early or late still names that second.
-    const second = Math.floor(Date.now() / 1000 + 0.1);
-    return Promise.all(probes.filter((p) => firesAt(p.schedule, second)).map(fire));
+    const start = Math.round(Date.now() / 1000) * 1000;
+    const due = probes.filter((p) => firesAt(p.schedule, start / 1000));
+    return Promise.all(due.map((p) => sleep(Math.max(0, start + msInSecond(p.schedule) - Date.now())).then(() => fire(p))));
   });
 }
 
@@ -98,18 +105,18 @@ async function runBlackbox(probes: readonly PlannedProbe[], seconds: number): Pr
   }
 }
 
+function benchTargets(apiRoot: string, targets: number): ProberWorkerTarget[] {
+  return Array.from({ length: targets }, (_v, i) => ({
+    name: `bench-${i}`,
+    baseUrl: apiRoot,
+    username: AGENT.username,
+    password: AGENT.password,
+    include: [...ENDPOINTS],
+  }));
+}
+
 async function runGwscheck(apiRoot: string, targets: number, seconds: number, interval: string): Promise<ToolRun> {
-  const prober = await startProberWorker({
-    targets: Array.from({ length: targets }, (_v, i) => ({
-      name: `bench-${i}`,
-      baseUrl: apiRoot,
-      username: AGENT.username,
-      password: AGENT.password,
-      include: [...ENDPOINTS],
-    })),
-    interval,
-    timeoutMs: 5000,
-  });
+  const prober = await startProberWorker({ targets: benchTargets(apiRoot, targets), interval, timeoutMs: 5000 });
   try {
     // The first round (at start) is the warm-up; the window starts between two whole seconds.
     await sleep(untilNextSecond() + 500);
@@ -121,6 +128,28 @@ async function runGwscheck(apiRoot: string, targets: number, seconds: number, in
       if (i % scrapeEvery === 0) await fetch(prober.metricsUrl).then((r) => r.text());
       await sleep(untilNextSecond() + 500);
     }
+    const cpu = window();
+    const report = await prober.tool.ask<ProberWorkerReport>({ type: 'report' });
+    return { reportedMs: report.durationsMs, failures: report.failedRuns, cpu };
+  } finally {
+    await prober.tool.stop();
+  }
+}
+
+/** gwscheck's prober without a schedule, asked GET /probe at the moments blackbox_exporter is asked. */
+async function runGwscheckEndpoint(apiRoot: string, probes: readonly PlannedProbe[], targets: number, seconds: number, interval: string): Promise<ToolRun> {
+  const prober = await startProberWorker({ targets: benchTargets(apiRoot, targets), interval, timeoutMs: 5000, schedule: false });
+  try {
+    const base = prober.metricsUrl.replace(/\/metrics$/, '');
+    const fire = async (p: PlannedProbe): Promise<void> => {
+      const response = await fetch(`${base}/probe?target=${encodeURIComponent(p.target)}&probe=${encodeURIComponent(p.id)}`, { signal: AbortSignal.timeout(10_000) });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`gwscheck /probe answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+    };
+    await Promise.all(probes.map(fire));
+    await prober.tool.ask({ type: 'reset' });
+    const window = startCpuWindow(prober.tool.pid);
+    await onSchedule(probes, seconds, fire);
     const cpu = window();
     const report = await prober.tool.ask<ProberWorkerReport>({ type: 'report' });
     return { reportedMs: report.durationsMs, failures: report.failedRuns, cpu };
@@ -159,18 +188,21 @@ export async function probeFigures(simulators: SimulatorSet, options: ProbeFigur
     options.log(
       `probe accuracy: ${probes.length} probes every ${options.interval}, ${options.rounds} round(s) of ${options.seconds} s per tool, delay ${options.delayMs} ms`,
     );
-    const rounds: Record<'floor' | 'blackbox' | 'gwscheck', ToolRun[]> = { floor: [], blackbox: [], gwscheck: [] };
+    const rounds: Record<'floor' | 'blackbox' | 'gwscheck' | 'endpoint', ToolRun[]> = { floor: [], blackbox: [], gwscheck: [], endpoint: [] };
     for (let round = 0; round < options.rounds; round += 1) {
       rounds.floor.push(await runFloor(probes, options.seconds));
       rounds.blackbox.push(await runBlackbox(probes, options.seconds));
       rounds.gwscheck.push(await runGwscheck(apiRoot, options.targets, options.seconds, options.interval));
+      rounds.endpoint.push(await runGwscheckEndpoint(apiRoot, probes, options.targets, options.seconds, options.interval));
     }
-    const [floor, blackbox, gwscheck] = [pooled(rounds.floor), pooled(rounds.blackbox), pooled(rounds.gwscheck)];
-    for (const [name, run] of [['blackbox_exporter', blackbox], ['gwscheck', gwscheck]] as const) {
+    const [floor, blackbox, gwscheck, endpoint] = [pooled(rounds.floor), pooled(rounds.blackbox), pooled(rounds.gwscheck), pooled(rounds.endpoint)];
+    for (const [name, run] of [['blackbox_exporter', blackbox], ['gwscheck', gwscheck], ['gwscheck /probe', endpoint]] as const) {
       if (run.failures > 0) options.log(`warning: ${run.failures} of ${run.reportedMs.length} ${name} probes did not succeed`);
     }
-    options.log(`probes measured: floor ${floor.reportedMs.length}, blackbox_exporter ${blackbox.reportedMs.length}, gwscheck ${gwscheck.reportedMs.length}`);
-    const [f, b, g] = [excess(floor, options.delayMs), excess(blackbox, options.delayMs), excess(gwscheck, options.delayMs)];
+    options.log(
+      `probes measured: floor ${floor.reportedMs.length}, blackbox_exporter ${blackbox.reportedMs.length}, gwscheck ${gwscheck.reportedMs.length}, gwscheck /probe ${endpoint.reportedMs.length}`,
+    );
+    const [f, b, g, e] = [excess(floor, options.delayMs), excess(blackbox, options.delayMs), excess(gwscheck, options.delayMs), excess(endpoint, options.delayMs)];
     const perProbeMs = (run: ToolRun): number | null =>
       run.cpu === undefined || run.reportedMs.length === 0 ? null : (run.cpu.cpuSeconds * 1000) / run.reportedMs.length;
     return [
@@ -178,8 +210,13 @@ export async function probeFigures(simulators: SimulatorSet, options: ProbeFigur
       peerFigure('probe-excess-p99', 'ms', percentile(g, 99), 'blackbox_exporter', percentile(b, 99), '<=', 1),
       reportedFigure('probe-excess-vs-floor-p50', 'ms', median(g), 'node:http floor', median(f)),
       reportedFigure('probe-excess-vs-floor-p99', 'ms', percentile(g, 99), 'node:http floor', percentile(f, 99)),
-      peerFigure('probe-cpu-per-probe', 'ms', perProbeMs(gwscheck), 'blackbox_exporter', perProbeMs(blackbox), '<=', 1),
+      peerFigure('probe-cpu-per-probe', 'ms', perProbeMs(gwscheck), 'blackbox_exporter', perProbeMs(blackbox), '<=', CPU_GOAL),
       reportedFigure('probe-peak-rss', 'MiB', gwscheck.cpu?.peakRssMiB ?? null, 'blackbox_exporter', blackbox.cpu?.peakRssMiB ?? null),
+      // The same probes at the same moments, Prometheus-style: each one a GET /probe, as blackbox_exporter is asked.
+      peerFigure('probe-endpoint-excess-p50', 'ms', median(e), 'blackbox_exporter', median(b), '<=', 1),
+      peerFigure('probe-endpoint-excess-p99', 'ms', percentile(e, 99), 'blackbox_exporter', percentile(b, 99), '<=', 1),
+      peerFigure('probe-endpoint-cpu-per-probe', 'ms', perProbeMs(endpoint), 'blackbox_exporter', perProbeMs(blackbox), '<=', CPU_GOAL),
+      reportedFigure('probe-endpoint-peak-rss', 'MiB', endpoint.cpu?.peakRssMiB ?? null, 'blackbox_exporter', blackbox.cpu?.peakRssMiB ?? null),
     ];
   } finally {
     await removeFault(apiRoot, fault);

@@ -68,7 +68,8 @@ export async function startProberWorker(spec: ProberWorkerSpec): Promise<ProberW
     command: process.execPath,
     args: ['--import', 'tsx', workerPath('prober'), JSON.stringify(spec)],
     readyLine: /^READY (.*)$/m,
-    readyTimeoutMs: 30_000,
+    // Ready after its first round: every probe at once, 10,000 of them in the large scale run.
+    readyTimeoutMs: 30_000 + 10 * spec.targets.reduce((sum, t) => sum + t.include.length, 0),
     cwd: REPO_ROOT,
     ipc: true,
   });

@@ -1,11 +1,10 @@
 // gwscheck's prober in its own process, as `gwscheck probe` runs it (node-cron schedule, the
 // contracts' judge(), prom-client metrics served over HTTP), with two read-only taps for the bench:
 // every duration the prober reports, and every run's start against the time it was due.
-import { Registry, type Histogram } from 'prom-client';
+import { Registry } from 'prom-client';
 import { parseSchedule, proberTarget } from '../../src/config/index.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
-import { createProber, cronExpression, cronScheduler, startMetricsServer, type Scheduler } from '../../src/prober/index.ts';
-import { lastDue, parseSecondsSchedule } from '../lib/cron-offsets.ts';
+import { createProber, cronScheduler, probeEndpoint, startMetricsServer, type Scheduler } from '../../src/prober/index.ts';
 import { onShutdown, serveRequests, workerSpec } from '../lib/worker.ts';
 
 export interface ProberWorkerTarget {
@@ -21,6 +20,8 @@ export interface ProberWorkerSpec {
   /** `1s`, `15s`, ... as in the config file. */
   readonly interval: string;
   readonly timeoutMs: number;
+  /** false: no schedule, probes run only on GET /probe (the multi-target pattern). Default true. */
+  readonly schedule?: boolean;
 }
 
 export interface ProberWorkerReport {
@@ -47,13 +48,11 @@ let failedRuns = 0;
 const cron = cronScheduler();
 const timedScheduler: Scheduler = {
   schedule(request) {
-    const schedule = parseSecondsSchedule(cronExpression(request.schedule, request.key));
     return cron.schedule({
       ...request,
-      run: () => {
-        const now = Date.now();
-        latenessMs.push(now - lastDue(schedule, now));
-        return request.run();
+      run: (dueAt) => {
+        latenessMs.push(Date.now() - dueAt);
+        return request.run(dueAt);
       },
     });
   },
@@ -74,13 +73,14 @@ const prober = createProber({
   scheduler: timedScheduler,
 });
 
-const duration = registry.getSingleMetric('gwscheck_probe_duration_seconds') as Histogram | undefined;
+type Observe = (labels: Record<string, string>, value: number) => void;
+const duration = registry.getSingleMetric('gwscheck_probe_duration_seconds') as unknown as { observe: Observe } | undefined;
 if (duration === undefined) throw new Error('bench prober worker: the prober registered no gwscheck_probe_duration_seconds');
-const observe = duration.observe.bind(duration) as (labels: Record<string, string>, value: number) => void;
-duration.observe = ((labels: Record<string, string>, value: number): void => {
+const observe = duration.observe.bind(duration);
+duration.observe = (labels, value) => {
   durationsMs.push(value * 1000);
   observe(labels, value);
-}) as typeof duration.observe;
+};
 
 async function counterSum(name: string, filter: (labels: Record<string, unknown>) => boolean = () => true): Promise<number> {
   const metric = registry.getSingleMetric(name);
@@ -93,9 +93,18 @@ let failedAtReset = 0;
 let skippedAtReset = 0;
 const failedTotal = (): Promise<number> => counterSum('gwscheck_probe_runs_total', (labels) => labels['outcome'] !== 'success');
 
-const server = await startMetricsServer({ registry, isReady: () => prober.isReady(), host: '127.0.0.1', port: 0 });
-prober.start();
-await prober.firstRound();
+const scheduled = spec.schedule !== false;
+const server = await startMetricsServer({
+  registry,
+  isReady: () => !scheduled || prober.isReady(),
+  host: '127.0.0.1',
+  port: 0,
+  probe: probeEndpoint(prober, '0.0.0-bench'),
+});
+if (scheduled) {
+  prober.start();
+  await prober.firstRound();
+}
 
 serveRequests({
   reset: async () => {

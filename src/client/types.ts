@@ -49,6 +49,8 @@ export interface PhaseTimings {
   readonly transfer: number;
   /** The whole request, a retry included. */
   readonly total: number;
+  /** The request went out on a keep-alive connection opened earlier; absent when no socket was assigned. */
+  readonly reused?: boolean;
 }
 
 /** The last request as it went over the wire, credentials masked: what a report may show. */

@@ -69,7 +69,7 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
     const startedAt = performance.now();
     let connectedAt: number | undefined;
     let secureAt: number | undefined;
-    let reused = false;
+    let reused: boolean | undefined;
     let writtenAt: number | undefined;
     let firstByteAt: number | undefined;
     let settled = false;
@@ -79,11 +79,12 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
       const sent = Math.max(writtenAt ?? ready, ready);
       const seconds = (ms: number): number => Math.max(0, ms) / 1000;
       return {
-        connect: reused || connectedAt === undefined ? 0 : seconds(connectedAt - startedAt),
-        tls: reused || secureAt === undefined || connectedAt === undefined ? 0 : seconds(secureAt - connectedAt),
+        connect: reused === true || connectedAt === undefined ? 0 : seconds(connectedAt - startedAt),
+        tls: reused === true || secureAt === undefined || connectedAt === undefined ? 0 : seconds(secureAt - connectedAt),
         processing: firstByteAt === undefined ? 0 : seconds(firstByteAt - sent),
         transfer: firstByteAt === undefined ? 0 : seconds(endAt - firstByteAt),
         total: seconds(endAt - startedAt),
+        ...(reused === undefined ? {} : { reused }),
       };
     };
     const fail = (kind: ClientFailure, error: string): void => {
@@ -98,8 +99,8 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
     const timer = setTimeout(() => fail('timeout', `no complete response within ${timeoutMs} ms`), timeoutMs);
 
     req.on('socket', (socket: Socket) => {
+      reused = !socket.connecting;
       if (!socket.connecting) {
-        reused = true;
         connectedAt = performance.now();
         return;
       }

@@ -1,9 +1,11 @@
 /** The prober front door: scheduled probes, their metrics and the HTTP server that serves them. */
-export { createProber, selectOperations, type Prober, type ProberOptions, type ProbeInfo } from './prober.ts';
+export { selectOperations } from './select.ts';
+export { createProber, type Prober, type ProberOptions, type ProbeInfo } from './prober.ts';
 export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server.ts';
 export { runProber } from './run.ts';
+export { probeEndpoint, type ProbeAnswer, type ProbeEndpoint } from './probe-endpoint.ts';
 export { parseShard, inShard, probeKey, stableHash, type Shard } from './shard.ts';
-export { cronExpression, cronScheduler, intervalSeconds, type ScheduledJob, type ScheduleRequest, type Scheduler } from './schedule.ts';
+export { cronScheduler, intervalSeconds, lastDue, offsetMs, type ScheduledJob, type ScheduleRequest, type Scheduler } from './schedule.ts';
 export {
   pollingObserver,
   type StateObserver,

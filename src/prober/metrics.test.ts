@@ -73,4 +73,35 @@ describe('prober metrics', () => {
     expect(text).toContain('gwscheck_probe_last_success_timestamp_seconds{target="t",probe="p"} 0');
     expect(text).toContain('gwscheck_probe_status_code_total{target="t",probe="p",status_code="0"} 1');
   });
+
+  it('creates keyword, statusCode none and tls series on first use; drift grades and connections exist from start-up', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    metrics.declare({ target: 't', probe: 'p', kind: 'operation', intervalSeconds: 15 });
+    let text = await registry.metrics();
+    expect(text).not.toContain('gwscheck_probe_schema_violations_total{');
+    expect(text).not.toContain('status_code="none"');
+    expect(text).not.toContain('phase="tls"');
+    expect(text).toContain('gwscheck_probe_drift_total{target="t",probe="p",grade="breaking"} 0');
+    expect(text).toContain('gwscheck_probe_connections_total{target="t",connection="new"} 0');
+    expect(text).toContain('gwscheck_probe_connections_total{target="t",connection="reused"} 0');
+    const run = { target: 't', probe: 'p', kind: 'operation', ok: true, outcome: 'success', responded: true, statusCode: 0, durationMs: 20, violations: [], startedAt: 1000 } as const;
+    metrics.record({ ...run, timings: { connect: 0.001, tls: 0.004, processing: 0.01, transfer: 0, total: 0.02, reused: false } });
+    metrics.record({ ...run, timings: { connect: 0, tls: 0, processing: 0.01, transfer: 0, total: 0.011, reused: true } });
+    metrics.record({ ...run, statusCode: null, ok: false, outcome: 'status_code_error' });
+    text = await registry.metrics();
+    // Once there, tls follows every run: a reused socket has no handshake.
+    expect(text).toContain('gwscheck_probe_http_phase_seconds{target="t",probe="p",phase="tls"} 0\n');
+    expect(text).toContain('gwscheck_probe_connections_total{target="t",connection="new"} 1');
+    expect(text).toContain('gwscheck_probe_connections_total{target="t",connection="reused"} 1');
+    expect(text).toContain('gwscheck_probe_status_code_total{target="t",probe="p",status_code="none"} 1');
+  });
+
+  it('has about 28 series per operation probe', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    for (let i = 0; i < 10; i += 1) metrics.declare({ target: 't', probe: `p${i}`, kind: 'operation', intervalSeconds: 15 });
+    const series = (await registry.metrics()).split('\n').filter((line) => line.startsWith('gwscheck_probe_') && line.includes('probe="p'));
+    expect(series.length / 10).toBe(28);
+  });
 });

@@ -1,19 +1,27 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { createNotificationSessionCounter, type NotificationSessionCounter } from '../notifications/index.ts';
 import type { PhaseTimings } from '../client/index.ts';
 import type { ProbeKind, ProbeResult } from './types.ts';
 import { PROBE_OUTCOMES, STATE_CHANGE_OUTCOMES } from './types.ts';
+import { CounterFamily, GaugeFamily, HistogramFamily } from './series.ts';
 
 const PROBE_LABELS = ['target', 'probe'] as const;
 
-/** Buckets around the catalog's latency budgets (default 1 s) and the 5 s probe timeout. */
-export const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+/**
+ * Buckets around the catalog's latency budgets (default 1 s) and the 5 s probe timeout. No rule
+ * reads a bucket below 50 ms or above the timeout (a run that long is outcome `timeout`, counted
+ * as such), and each bucket is a series per probe: 8 with +Inf, not 10.
+ */
+export const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
 
 /** statusCode label values: the documented 0-20 [src: RV852], anything else, or no statusCode. */
 export const STATUS_CODE_LABELS = [...Array.from({ length: 21 }, (_, i) => String(i)), 'other', 'none'] as const;
 
-/** statusCode series that exist from start-up; the others appear when first seen. */
-const EAGER_STATUS_CODE_LABELS = ['0', 'none'] as const;
+/**
+ * statusCode series that exist from start-up; the others appear when first seen. Only a dashboard
+ * panel reads them, no rule: a code's first occurrence may be missing from its increase().
+ */
+const EAGER_STATUS_CODE_LABELS = ['0'] as const;
 
 /** ajv keywords worth a series of their own; the rest count as `other`. */
 export const VIOLATION_KEYWORDS = ['required', 'type', 'additionalProperties', 'enum', 'format', 'const', 'pattern', 'other'] as const;
@@ -21,6 +29,11 @@ export const VIOLATION_KEYWORDS = ['required', 'type', 'additionalProperties', '
 export const DRIFT_GRADES = ['breaking', 'additive'] as const;
 
 export const HTTP_PHASES = ['connect', 'tls', 'processing', 'transfer'] as const satisfies readonly (keyof PhaseTimings)[];
+
+/** Phases every probe has; `tls` appears with the first TLS handshake (an https target). */
+const EAGER_HTTP_PHASES = ['connect', 'processing', 'transfer'] as const;
+
+export const CONNECTION_KINDS = ['new', 'reused'] as const;
 
 /** Violations that describe the body's shape: these are drift; status and latency are availability. */
 const SHAPE_KINDS: ReadonlySet<string> = new Set(['schema', 'envelope']);
@@ -44,105 +57,111 @@ export function keywordLabel(keyword: string): (typeof VIOLATION_KEYWORDS)[numbe
 /** Every metric of the prober, registered in the registry it is given (one per prober, one per test). */
 export function createProberMetrics(registry: Registry, buildVersion: string) {
   const registers = [registry];
-  const success = new Gauge({
+  const success = new GaugeFamily({
     name: 'gwscheck_probe_success',
     help: '1 when the last run of the probe met its whole contract, else 0.',
     labelNames: PROBE_LABELS,
     registers,
   });
-  const duration = new Histogram({
+  const duration = new HistogramFamily({
     name: 'gwscheck_probe_duration_seconds',
     help: 'Wall time of the probe request, every outcome included.',
     labelNames: PROBE_LABELS,
     buckets: [...DURATION_BUCKETS],
     registers,
   });
-  const runs = new Counter({
+  const runs = new CounterFamily({
     name: 'gwscheck_probe_runs_total',
     help: 'Probe runs by outcome.',
     labelNames: [...PROBE_LABELS, 'outcome'] as const,
     registers,
   });
-  const statusCodes = new Counter({
+  const statusCodes = new CounterFamily({
     name: 'gwscheck_probe_status_code_total',
     help: 'GWS envelope statusCode seen (0-20, other, or none when the body had none).',
     labelNames: [...PROBE_LABELS, 'status_code'] as const,
     registers,
   });
-  const violations = new Counter({
+  const violations = new CounterFamily({
     name: 'gwscheck_probe_schema_violations_total',
     help: 'Schema violations by ajv keyword.',
     labelNames: [...PROBE_LABELS, 'keyword'] as const,
     registers,
   });
-  const drift = new Counter({
+  const drift = new CounterFamily({
     name: 'gwscheck_probe_drift_total',
     help: 'Response-shape violations by drift grade: breaking, or additive (something new the schema does not know).',
     labelNames: [...PROBE_LABELS, 'grade'] as const,
     registers,
   });
-  const phases = new Gauge({
+  const phases = new GaugeFamily({
     name: 'gwscheck_probe_http_phase_seconds',
     help: 'HTTP phase durations of the last run: connect, tls, processing (to first byte), transfer.',
     labelNames: [...PROBE_LABELS, 'phase'] as const,
     registers,
   });
-  const lastRun = new Gauge({
+  const lastRun = new GaugeFamily({
     name: 'gwscheck_probe_last_run_timestamp_seconds',
     help: 'Unix time the last run of the probe started.',
     labelNames: PROBE_LABELS,
     registers,
   });
-  const lastSuccess = new Gauge({
+  const lastSuccess = new GaugeFamily({
     name: 'gwscheck_probe_last_success_timestamp_seconds',
     help: 'Unix time the last successful run of the probe started (0 before the first).',
     labelNames: PROBE_LABELS,
     registers,
   });
-  const interval = new Gauge({
+  const interval = new GaugeFamily({
     name: 'gwscheck_probe_interval_seconds',
     help: 'Configured time between two runs of the probe.',
     labelNames: PROBE_LABELS,
     registers,
   });
-  const skipped = new Counter({
+  const skipped = new CounterFamily({
     name: 'gwscheck_probe_skipped_runs_total',
     help: 'Scheduled runs skipped because the previous run of the same probe was still going.',
     labelNames: PROBE_LABELS,
     registers,
   });
-  const settle = new Histogram({
+  const settle = new HistogramFamily({
     name: 'gwscheck_state_change_settle_seconds',
     help: 'Time from sending an agent-state operation until the new state was observed.',
     labelNames: [...PROBE_LABELS, 'operation'] as const,
     buckets: [...DURATION_BUCKETS],
     registers,
   });
-  const restoreFailures = new Counter({
+  const restoreFailures = new CounterFamily({
     name: 'gwscheck_state_restore_failures_total',
     help: 'State-change probe runs that could not put the test agent back in its starting state.',
     labelNames: PROBE_LABELS,
     registers,
   });
-  const notificationSessions = new Gauge({
+  const notificationSessions = new GaugeFamily({
     name: 'gwscheck_notification_sessions',
     help: 'CometD notification sessions the state-change probe holds open right now.',
     labelNames: ['target'] as const,
     registers,
   });
-  const notificationLeaks = new Counter({
+  const notificationLeaks = new CounterFamily({
     name: 'gwscheck_notification_sessions_leaked_total',
     help: 'Notification sessions whose disconnect the server did not confirm; it may keep them until it expires them.',
     labelNames: ['target'] as const,
     registers,
   });
-  const targetInfo = new Gauge({
+  const connections = new CounterFamily({
+    name: 'gwscheck_probe_connections_total',
+    help: 'Connections the probes of a target opened (new) or took from the keep-alive pool (reused).',
+    labelNames: ['target', 'connection'] as const,
+    registers,
+  });
+  const targetInfo = new GaugeFamily({
     name: 'gwscheck_target_info',
     help: 'Always 1; the version label is what GET diagnostics/version answered.',
     labelNames: ['target', 'version'] as const,
     registers,
   });
-  const buildInfo = new Gauge({
+  const buildInfo = new GaugeFamily({
     name: 'gwscheck_build_info',
     help: 'Always 1; the version label is the gwscheck version.',
     labelNames: ['version'] as const,
@@ -150,6 +169,8 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
   });
   buildInfo.set({ version: buildVersion }, 1);
   const targetVersions = new Map<string, string>();
+  // Probes whose tls phase series exists: once there, a run on a reused socket sets it to 0 again.
+  const tlsProbes = new Set<string>();
 
   return {
     /** Creates every series of a probe at 0, so rate() and absent() work from the first scrape. */
@@ -161,9 +182,11 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
       // Only the codes every healthy probe sees are created up front: all 23 codes for every probe
       // would be a third of all series on a 1,000-probe prober, and an unseen code needs no zero.
       for (const status_code of EAGER_STATUS_CODE_LABELS) statusCodes.inc({ ...labels, status_code }, 0);
-      for (const keyword of VIOLATION_KEYWORDS) violations.inc({ ...labels, keyword }, 0);
+      // Keywords are the breakdown a dashboard panel shows; the drift alerts read drift_total, which
+      // exists from start-up, so the first breaking violation still fires them.
       for (const grade of DRIFT_GRADES) drift.inc({ ...labels, grade }, 0);
-      for (const phase of HTTP_PHASES) phases.set({ ...labels, phase }, 0);
+      for (const phase of EAGER_HTTP_PHASES) phases.set({ ...labels, phase }, 0);
+      for (const connection of CONNECTION_KINDS) connections.inc({ target: p.target, connection }, 0);
       lastRun.set(labels, 0);
       lastSuccess.set(labels, 0);
       interval.set(labels, p.intervalSeconds);
@@ -184,7 +207,15 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
       runs.inc({ ...labels, outcome: result.outcome });
       duration.observe(labels, result.durationMs / 1000);
       if (result.timings !== undefined) {
-        for (const phase of HTTP_PHASES) phases.set({ ...labels, phase }, result.timings[phase]);
+        for (const phase of HTTP_PHASES) {
+          if (phase === 'tls') {
+            const key = `${result.target}\u0000${result.probe}`;
+            if (result.timings.tls === 0 && !tlsProbes.has(key)) continue;
+            tlsProbes.add(key);
+          }
+          phases.set({ ...labels, phase }, result.timings[phase]);
+        }
+        if (result.timings.reused !== undefined) connections.inc({ target: result.target, connection: result.timings.reused ? 'reused' : 'new' });
       }
       // A statusCode (or its absence, `none`) exists only when a response arrived.
       if (result.responded) statusCodes.inc({ ...labels, status_code: statusCodeLabel(result.statusCode) });

@@ -149,8 +149,8 @@ describe('createProber', () => {
     const job = jobs[0] as ScheduleRequest;
     // The start-up round is running; two ticks arrive meanwhile. It stands in for them: they do not
     // run, and they are no overlap of the schedule with itself. The scheduler's own skip counts.
-    await job.run();
-    await job.run();
+    await job.run(0);
+    await job.run(0);
     job.onSkip();
     expect(await value(registry, 'gwscheck_probe_skipped_runs_total', { probe: 'get-me' })).toBe(1);
     release();
@@ -158,10 +158,10 @@ describe('createProber', () => {
     expect(prober.isReady()).toBe(true);
     expect(calls).toBe(1);
     // Free again: the next tick runs, and a tick during that scheduled run is skipped and counted.
-    const next = job.run();
+    const next = job.run(0);
     await new Promise((resolve) => setImmediate(resolve));
-    await job.run();
-    await job.run();
+    await job.run(0);
+    await job.run(0);
     expect(await value(registry, 'gwscheck_probe_skipped_runs_total', { probe: 'get-me' })).toBe(3);
     release();
     await next;

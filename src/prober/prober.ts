@@ -1,15 +1,16 @@
 import type { Registry } from 'prom-client';
 import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
-import { ConfigError, type ProberTarget, type ProbeSettings } from '../config/index.ts';
-import type { Contracts, Identity, Operation } from '../contracts/index.ts';
+import type { ProberTarget, ProbeSettings } from '../config/index.ts';
+import type { Contracts, Identity } from '../contracts/index.ts';
 import { maskResult, targetRedactor } from './mask.ts';
+import { selectOperations, stateChangeOperation } from './select.ts';
 import { createProberMetrics, type ProberMetrics } from './metrics.ts';
 import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
 import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } from './schedule.ts';
 import { inShard, probeKey, type Shard } from './shard.ts';
 import { notificationObserver } from './notification-observer.ts';
 import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
-import { silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
+import { describeResult, silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
 
 export interface ProberOptions {
   readonly targets: readonly ProberTarget[];
@@ -54,49 +55,16 @@ export interface Prober {
   isReady(): boolean;
   /** Resolves when the first round has finished. */
   firstRound(): Promise<void>;
-}
-
-/** The catalog entry of the agent-state operation the state-change probe uses [src: READY, NOTREADY]. */
-function stateChangeOperation(contracts: Contracts): Operation {
-  const op = contracts.catalog.find((o) => o.method === 'POST' && o.path === '/me/channels/voice');
-  if (op === undefined) throw new ConfigError('the catalog has no POST /me/channels/voice operation for the state-change probe');
-  return op;
-}
-
-/** Read-only operations this target can run: credentials for the identity, include/exclude honoured. */
-export function selectOperations(target: ProberTarget, catalog: readonly Operation[]): Operation[] {
-  const hasIdentity = (identity: Identity): boolean =>
-    identity === 'none' || (identity === 'user' ? target.user !== undefined : target.admin !== undefined);
-  const chosen = catalog.filter((op) => {
-    if (!op.readOnly || !hasIdentity(op.identity)) return false;
-    if (target.include !== undefined && !target.include.includes(op.id)) return false;
-    if (target.exclude.includes(op.id)) return false;
-    // An id taken from another operation's answer needs that operation's identity too.
-    return Object.values(op.paramSources ?? {}).every((source) => {
-      const from = catalog.find((o) => o.id === source.operation);
-      return from !== undefined && hasIdentity(from.identity);
-    });
-  });
-  if (target.include !== undefined) {
-    for (const id of target.include) {
-      const op = catalog.find((o) => o.id === id);
-      if (op !== undefined && !op.readOnly) {
-        throw new ConfigError(`target ${target.name}: include "${id}" changes state (expected read-only operations; use stateChange for the agent-state probe)`);
-      }
-    }
-  }
-  return chosen;
+  /**
+   * Runs one probe now (for `GET /probe`) and resolves with its result; a run of it already in
+   * progress is not doubled, its result is shared. Undefined when no such probe is planned.
+   */
+  probeNow(target: string, probe: string): Promise<ProbeResult> | undefined;
 }
 
 interface PlannedProbe extends ProbeInfo {
   readonly key: string;
   readonly run: (signal: AbortSignal) => Promise<ProbeResult>;
-}
-
-function describe(result: ProbeResult): string {
-  const detail = result.error ?? result.violations[0]?.message;
-  const code = result.statusCode === null ? '' : ` statusCode ${result.statusCode}`;
-  return `${result.target}/${result.probe}: ${result.outcome}${code}${detail !== undefined ? ` (${detail})` : ''}`;
 }
 
 export function createProber(options: ProberOptions): Prober {
@@ -193,6 +161,7 @@ export function createProber(options: ProberOptions): Prober {
     }
   }
   for (const p of planned) metrics.declare(p);
+  const byKey = new Map(planned.map((p) => [p.key, p]));
 
   const inFlight = new Map<string, Promise<ProbeResult | undefined>>();
   // Probes whose running call is the start-up round's: a tick that meets one is not an overlap of
@@ -215,7 +184,7 @@ export function createProber(options: ProberOptions): Prober {
     const previous = lastOutcome.get(key);
     lastOutcome.set(key, result.ok ? 'ok' : result.outcome);
     // Log changes only: a probe failing every 15 s says so once, and once more when it recovers.
-    if (!result.ok && previous !== result.outcome) logger.warn(describe(result));
+    if (!result.ok && previous !== result.outcome) logger.warn(describeResult(result));
     if (result.ok && previous !== undefined && previous !== 'ok') logger.info(`${result.target}/${result.probe}: ${result.outcome} again`);
     if (result.stateChange?.restored === false) {
       logger.error(`${result.target}/${result.probe}: the test agent could not be restored to its starting state`);
@@ -324,6 +293,13 @@ export function createProber(options: ProberOptions): Prober {
     },
 
     runOnce: () => runOnce(),
+    probeNow(target, probe) {
+      const p = byKey.get(probeKey(target, probe));
+      if (p === undefined) return undefined;
+      const running = inFlight.get(p.key) ?? runGuarded(p);
+      // runGuarded resolves undefined only when it met a run in flight, which is shared above.
+      return running.then((result) => result ?? Promise.reject(new Error(`${target}/${probe}: no result`)));
+    },
     isReady: () => ready,
     firstRound: () => firstRound,
   };

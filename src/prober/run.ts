@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { ConfigError, proberTarget, type ProberConfig, type ProberTarget } from '../config/index.ts';
 import type { Contracts } from '../contracts/index.ts';
 import { createProber } from './prober.ts';
+import { probeEndpoint } from './probe-endpoint.ts';
 import { startMetricsServer } from './server.ts';
 import { formatResultsTable } from './table.ts';
 import type { Logger } from './types.ts';
@@ -26,6 +27,8 @@ export interface RunProberOptions {
   readonly contracts: Contracts;
   /** Every probe once, then a table instead of a metrics server. */
   readonly once: boolean;
+  /** false: probes run only when Prometheus asks through /probe (`--no-schedule`). */
+  readonly schedule: boolean;
   /** Starts the simulator a `simulator` config probes. */
   readonly startSimulator: () => Promise<RunSimulator>;
   /** Starts listening for the signal that stops the daemon; resolves with it. */
@@ -90,7 +93,13 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
     const { host, port } = config.listen;
     let server;
     try {
-      server = await startMetricsServer({ registry, isReady: () => prober.isReady(), host, port });
+      server = await startMetricsServer({
+        registry,
+        isReady: () => !options.schedule || prober.isReady(),
+        host,
+        port,
+        probe: probeEndpoint(prober, options.buildVersion),
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new ConfigError(`cannot listen on ${host}:${port} (${code})`);
@@ -98,7 +107,7 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
     const targetNames = [...new Set(prober.probes.map((p) => p.target))];
     options.stdout(`gwscheck probe: serving metrics on ${server.url}/metrics`);
     options.stdout(`gwscheck probe: ${prober.probes.length} probes on ${targetNames.length} target(s): ${targetNames.join(', ')}${shardNote}`);
-    prober.start();
+    if (options.schedule) prober.start();
     const signal = await stopped;
     options.stderr(`gwscheck probe: ${signal}, stopping`);
     await prober.stop();

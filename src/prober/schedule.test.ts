@@ -1,35 +1,46 @@
-import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { parseSchedule } from '../config/index.ts';
-import { cronExpression, intervalSeconds } from './schedule.ts';
+import { intervalSeconds, lastDue, offsetMs } from './schedule.ts';
 
-function gaps(expression: string, count: number): number[] {
-  const task = cron.createTask(expression, () => undefined);
-  const runs = task.getNextRuns(count).map((d) => d.getTime() / 1000);
-  void task.destroy();
-  return runs.slice(1).map((t, i) => t - (runs[i] ?? 0));
-}
-
-describe('cron expressions of schedules', () => {
-  it.each(['1s', '5s', '15s', '30s', '1m', '5m', '30m', '1h', '6h', '12h'])('%s fires at an even interval, offset per probe', (text) => {
-    const schedule = parseSchedule(text, 'interval');
-    const seconds = intervalSeconds(schedule);
-    for (const key of ['gws-a\u0000get-me', 'gws-b\u0000get-users', 'x\u0000y']) {
-      const expression = cronExpression(schedule, key);
-      expect(cron.validate(expression), expression).toBe(true);
-      for (const gap of gaps(expression, 6)) expect(gap).toBe(seconds);
+describe('offsets of every schedules', () => {
+  it('puts each probe at a stable millisecond within its period', () => {
+    for (const seconds of [1, 15, 60, 3600]) {
+      for (const key of ['gws-a\u0000get-me', 'gws-b\u0000get-users', 'x\u0000y']) {
+        const offset = offsetMs(seconds, key);
+        expect(offset).toBeGreaterThanOrEqual(0);
+        expect(offset).toBeLessThan(seconds * 1000);
+        expect(offsetMs(seconds, key)).toBe(offset);
+      }
     }
   });
 
-  it('spreads probes of the same interval over the period', () => {
-    const schedule = parseSchedule('15s', 'interval');
-    const offsets = new Set(Array.from({ length: 40 }, (_, i) => cronExpression(schedule, `t\u0000p${i}`).split(' ')[0]));
-    expect(offsets.size).toBeGreaterThan(5);
+  it('spreads 1,000 probes of 15 s over the period, with no second holding a burst', () => {
+    const perSecond = new Map<number, number>();
+    for (let i = 0; i < 1000; i += 1) {
+      const second = Math.floor(offsetMs(15, `t${Math.floor(i / 10)}\u0000p${i % 10}`) / 1000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    expect(perSecond.size).toBe(15);
+    // 67 per second on average; a hash that clumps would put far more in one second.
+    expect(Math.max(...perSecond.values())).toBeLessThan(100);
+    const millis = new Set(Array.from({ length: 1000 }, (_, i) => offsetMs(15, `t\u0000p${i}`) % 1000));
+    expect(millis.size).toBeGreaterThan(400);
+  });
+
+  it('lastDue is the latest firing at or before now, one period apart', () => {
+    const key = 'gws-a\u0000get-me';
+    const offset = offsetMs(15, key);
+    const now = 1_700_000_000_123;
+    const due = lastDue(15, key, now);
+    expect(due).toBeLessThanOrEqual(now);
+    expect(now - due).toBeLessThan(15_000);
+    expect((due - offset) % 15_000).toBe(0);
+    expect(lastDue(15, key, due)).toBe(due);
+    expect(lastDue(15, key, due - 1)).toBe(due - 15_000);
   });
 
   it('takes a cron expression as written; its interval is the gap between two runs', () => {
-    const schedule = parseSchedule('*/20 * * * * *', 'interval');
-    expect(cronExpression(schedule, 'k')).toBe('*/20 * * * * *');
-    expect(intervalSeconds(schedule)).toBe(20);
+    expect(intervalSeconds(parseSchedule('*/20 * * * * *', 'interval'))).toBe(20);
+    expect(intervalSeconds(parseSchedule('15s', 'interval'))).toBe(15);
   });
 });

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { ProbeEndpoint } from './probe-endpoint.ts';
+import { renderMetrics } from './series.ts';
 
 export interface MetricsServerOptions {
   readonly registry: Registry;
@@ -9,6 +11,8 @@ export interface MetricsServerOptions {
   readonly host: string;
   /** 0 picks a free port; the bound one is in `address`. */
   readonly port: number;
+  /** Serves `GET /probe?target=NAME&probe=ID` when given. */
+  readonly probe?: ProbeEndpoint;
 }
 
 export interface MetricsServer {
@@ -24,6 +28,7 @@ const INDEX_PAGE = `<!doctype html>
 <p>Probes Genesys Web Services with the gwscheck contracts.</p>
 <ul>
 <li><a href="metrics">/metrics</a>: Prometheus metrics</li>
+<li>/probe?target=NAME&amp;probe=ID: run one probe now and answer its metrics</li>
 <li><a href="-/healthy">/-/healthy</a>: the process is up</li>
 <li><a href="-/ready">/-/ready</a>: the first probe round has finished</li>
 </ul></body></html>
@@ -35,7 +40,8 @@ function text(res: ServerResponse, status: number, body: string, type = 'text/pl
 }
 
 async function handle(options: MetricsServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     text(res, 405, 'Method Not Allowed\n');
@@ -43,8 +49,17 @@ async function handle(options: MetricsServerOptions, req: IncomingMessage, res: 
   }
   switch (path) {
     case '/metrics':
-      text(res, 200, await options.registry.metrics(), options.registry.contentType);
+      text(res, 200, await renderMetrics(options.registry), options.registry.contentType);
       return;
+    case '/probe': {
+      if (options.probe === undefined) {
+        text(res, 404, 'Not Found\n');
+        return;
+      }
+      const answer = await options.probe(url.searchParams);
+      text(res, answer.status, answer.body, answer.contentType);
+      return;
+    }
     case '/-/healthy':
       text(res, 200, 'OK\n');
       return;

@@ -85,3 +85,10 @@ export const systemClock: Clock = {
 };
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** One log line for a result: target/probe, outcome, statusCode and the first reason. */
+export function describeResult(result: ProbeResult): string {
+  const detail = result.error ?? result.violations[0]?.message;
+  const code = result.statusCode === null ? '' : ` statusCode ${result.statusCode}`;
+  return `${result.target}/${result.probe}: ${result.outcome}${code}${detail !== undefined ? ` (${detail})` : ''}`;
+}

@@ -224,6 +224,16 @@ describe('monitoring end to end: simulator, prober and a real Prometheus', () =>
 
   it('runs every dashboard query with its variables filled in: none errors, each has data', async () => {
     const dashboard = readDashboard();
+    // A keyword series appears with its first violation (late-series.test.yml), so increase() shows
+    // it from the scrape after that: wait for it, as the drift alerts did not need to.
+    await eventually(
+      async () => {
+        const shown = await prom().query('sum by (keyword) (increase(gwscheck_probe_schema_violations_total[5s])) > 0');
+        const keywords = new Set(shown.map((s) => s.metric['keyword']));
+        return keywords.has('type') && keywords.has('additionalProperties') ? true : undefined;
+      },
+      { ...DEADLINE, what: 'the keyword breakdown showing the retype and the added attribute' },
+    );
     const now = Math.ceil(Date.now() / 1000);
     const values = { target: TARGET, probe: '.*', rateInterval: '5s', interval: '1s', range: `${now - testStart}s` };
 

@@ -73,6 +73,8 @@ export interface PrometheusOptions {
   readonly extraJobs?: readonly ScrapeJob[];
   /** Scrape and rule evaluation interval (default 1 s). */
   readonly intervalSeconds?: number;
+  /** A whole configuration to run instead of the one testConfig() derives from the shipped file. */
+  readonly config?: string;
 }
 
 /**
@@ -263,7 +265,7 @@ async function launch(configFile: string, dataDir: string, port: number): Promis
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'gwscheck-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
-  writeFileSync(configFile, testConfig(options));
+  writeFileSync(configFile, options.config ?? testConfig(options));
   let started: { launched: Launched; port: number } | undefined;
   for (let attempt = 1; started === undefined; attempt += 1) {
     const port = await freePort();

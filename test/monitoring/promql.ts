@@ -5,7 +5,11 @@ import { parse as parseYaml } from 'yaml';
 export const MONITORING_DIR = fileURLToPath(new URL('../../monitoring/', import.meta.url));
 export const RULES_FILE = `${MONITORING_DIR}prometheus/rules.yml`;
 export const RULES_TEST_FILE = `${MONITORING_DIR}prometheus/rules.test.yml`;
+/** Which series may appear on first use and which must exist at 0 (rate() needs two samples). */
+export const LATE_SERIES_TEST_FILE = `${MONITORING_DIR}prometheus/late-series.test.yml`;
 export const PROMETHEUS_CONFIG = `${MONITORING_DIR}prometheus/prometheus.yml`;
+/** The multi-target exporter example: Prometheus asks GET /probe, hashmod picks the replica. */
+export const PROMETHEUS_PROBE_CONFIG = `${MONITORING_DIR}prometheus/prometheus-probe.yml`;
 export const DASHBOARD_FILE = `${MONITORING_DIR}grafana/gwscheck.json`;
 
 /** The prober's metric families: their names are fixed, because dashboards and alert rules depend on them. */
@@ -20,6 +24,7 @@ export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_probe_last_success_timestamp_seconds',
   'gwscheck_probe_interval_seconds',
   'gwscheck_probe_skipped_runs_total',
+  'gwscheck_probe_connections_total',
   'gwscheck_state_restore_failures_total',
   'gwscheck_target_info',
   'gwscheck_build_info',

@@ -7,10 +7,12 @@ import { runCommand } from './prometheus-harness.ts';
 import {
   DASHBOARD_FILE,
   EXPORTED_SERIES,
+  LATE_SERIES_TEST_FILE,
   labelValuesQuery,
   metricNames,
   panelQueries,
   PROMETHEUS_CONFIG,
+  PROMETHEUS_PROBE_CONFIG,
   readDashboard,
   readRules,
   RULES_FILE,
@@ -39,6 +41,18 @@ describe('promtool', () => {
 
   it('test rules passes every case of rules.test.yml', async () => {
     const result = await runCommand(PROMTOOL_BIN, ['test', 'rules', RULES_TEST_FILE], dirname(RULES_TEST_FILE));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('SUCCESS');
+  });
+
+  it('check config accepts the multi-target example prometheus-probe.yml', async () => {
+    const result = await runCommand(PROMTOOL_BIN, ['check', 'config', PROMETHEUS_PROBE_CONFIG]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('1 rule files found');
+  });
+
+  it('test rules passes late-series.test.yml: what rate() misses on a series created on first use', async () => {
+    const result = await runCommand(PROMTOOL_BIN, ['test', 'rules', LATE_SERIES_TEST_FILE], dirname(LATE_SERIES_TEST_FILE));
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('SUCCESS');
   });

@@ -45,8 +45,9 @@ describe('every outcome is classified right against the simulator', () => {
     expect(result).toMatchObject({ ok: false, outcome: 'timeout', statusCode: null });
     expect(result.durationMs).toBeGreaterThanOrEqual(250);
     expect(await sample(registry, 'gwscheck_probe_runs_total', { probe: 'get-me', outcome: 'timeout' })).toBe(1);
-    // No response, so no statusCode observation at all (not even "none").
-    expect(await sample(registry, 'gwscheck_probe_status_code_total', { probe: 'get-me', status_code: 'none' })).toBe(0);
+    // No response, so no statusCode observation at all: not even "none" (created on first use).
+    expect(await sample(registry, 'gwscheck_probe_status_code_total', { probe: 'get-me', status_code: 'none' })).toBeUndefined();
+    expect(await sample(registry, 'gwscheck_probe_status_code_total', { probe: 'get-me', status_code: '0' })).toBe(0);
   });
 
   it('connection refused → network_error', async () => {

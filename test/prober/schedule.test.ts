@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule } from '../../src/config/index.ts';
 import { createClient, type ClientOptions, type GwsClient } from '../../src/client/index.ts';
-import { createProber } from '../../src/prober/index.ts';
+import { createProber, cronScheduler, offsetMs } from '../../src/prober/index.ts';
 import { eventually, sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
 
 let sim: TestSimulator;
@@ -105,5 +105,51 @@ describe('the schedule (node-cron)', () => {
     await prober.stop();
     expect(Date.now() - started).toBeLessThan(1500);
     await sim.clearFaults();
+  });
+});
+
+describe('the shared tick (one node-cron task for every probe)', () => {
+  it('runs 300 jobs of 1 s each once per second at its own millisecond, and skips a job still running', async () => {
+    const scheduler = cronScheduler();
+    const every = parseSchedule('1s', 'interval');
+    const starts = new Map<string, number[]>();
+    const lateness: number[] = [];
+    let skipped = 0;
+    const jobs = Array.from({ length: 300 }, (_, i) => {
+      const key = `t\u0000p${i}`;
+      return scheduler.schedule({
+        name: key,
+        key,
+        schedule: every,
+        run: (dueAt) => {
+          const now = Date.now();
+          lateness.push(now - dueAt);
+          starts.set(key, [...(starts.get(key) ?? []), dueAt]);
+          // One job takes 2.5 s: its next two dues meet it still running.
+          return key === 't\u0000p0' ? new Promise((resolve) => setTimeout(resolve, 2500)) : Promise.resolve();
+        },
+        onSkip: () => {
+          skipped += 1;
+        },
+      });
+    });
+    try {
+      await eventually(() => [...starts.values()].filter((list) => list.length >= 3).length >= 299, 8000);
+      await eventually(() => skipped >= 2, 8000);
+      for (const [key, dues] of starts) {
+        // Each due is the job's own millisecond within the second, one second apart.
+        for (const due of dues) expect(due % 1000, key).toBe(offsetMs(1, key));
+        for (let i = 1; i < dues.length; i += 1) expect((dues[i] ?? 0) - (dues[i - 1] ?? 0), key).toBeGreaterThanOrEqual(1000);
+      }
+      // Spread over the second: the dues of one second are not one burst.
+      const millis = new Set([...starts.keys()].map((key) => offsetMs(1, key)));
+      expect(millis.size).toBeGreaterThan(200);
+      expect(lateness.every((ms) => ms >= 0)).toBe(true);
+    } finally {
+      await Promise.all(jobs.map((job) => job.stop()));
+    }
+    const counted = [...starts.values()].reduce((sum, list) => sum + list.length, 0);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect([...starts.values()].reduce((sum, list) => sum + list.length, 0)).toBe(counted);
   });
 });

@@ -24,26 +24,29 @@ Options:
   --timeout DURATION     default per-probe timeout: a whole number with ms, s, m or h, e.g. 2s
                          or 500ms (default 5s; at most 2147483647ms, about 596h)
   --once                 run every probe once, print a table, exit 0 (all ok) or 1 (any failed)
+  --no-schedule          run probes only when Prometheus asks (GET /probe?target=NAME&probe=ID),
+                         as blackbox_exporter does; see monitoring/prometheus/prometheus-probe.yml
   --shard INDEX/COUNT    run only this replica's share of the probes (0 <= INDEX < COUNT), split
                          by a stable hash of target and probe
   --simulator            probe an embedded GWS simulator (only when no --config and no GWS_BASE_URL)
   --debug                print the stack of an internal error
   -h, --help             show this help
 
-Endpoints: /metrics, /-/healthy, /-/ready (after the first round), / (index).
+Endpoints: /metrics, /probe, /-/healthy, /-/ready (after the first round), / (index).
 SIGTERM or SIGINT stops scheduling, lets running probes finish (at most 3 s) and exits 0.
 Every configuration problem is printed, one line each, before exit 2.
 
 Exit codes: 0 every probe ok (--once) or stopped by a signal, 1 a probe failed (--once),
 2 usage or configuration error, 4 internal error.`;
 
-function parse(args: readonly string[]): { help: boolean; once: boolean; flags: ProberFlags } {
+function parse(args: readonly string[]): { help: boolean; once: boolean; schedule: boolean; flags: ProberFlags } {
   const v = parseCommandLine('probe', args, {
     config: { type: 'string' },
     listen: { type: 'string' },
     interval: { type: 'string' },
     timeout: { type: 'string' },
     once: { type: 'boolean' },
+    'no-schedule': { type: 'boolean' },
     shard: { type: 'string' },
     simulator: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -56,7 +59,7 @@ function parse(args: readonly string[]): { help: boolean; once: boolean; flags: 
     ...(v.shard !== undefined ? { shard: v.shard } : {}),
     ...(v.simulator === true ? { simulator: true } : {}),
   };
-  return { help: v.help === true, once: v.once === true, flags };
+  return { help: v.help === true, once: v.once === true, schedule: v['no-schedule'] !== true, flags };
 }
 
 function buildVersion(): string {
@@ -89,6 +92,7 @@ export async function run(args: string[]): Promise<number> {
     config,
     contracts,
     once: parsed.once,
+    schedule: parsed.schedule,
     startSimulator: () => startEmbeddedSimulator({ probeAgent: true }),
     waitForStop: waitForStopSignal,
     stdout: (line) => console.log(line),

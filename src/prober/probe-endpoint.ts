@@ -1,0 +1,52 @@
+import { Registry } from 'prom-client';
+import { createProberMetrics } from './metrics.ts';
+import type { Prober } from './prober.ts';
+import { probeKey } from './shard.ts';
+import { renderMetrics } from './series.ts';
+
+/** What `GET /probe` answers: the status, a body, and its content type. */
+export interface ProbeAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+export type ProbeEndpoint = (query: URLSearchParams) => Promise<ProbeAnswer>;
+
+const TEXT = 'text/plain; charset=utf-8';
+
+/** Bounded, so a bad query cannot make the one-line answer long. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+}
+
+/**
+ * The multi-target exporter pattern of blackbox_exporter's `/probe?target=…&module=…`:
+ * `GET /probe?target=NAME&probe=ID` runs that probe now and answers its result as metrics, from
+ * a registry of its own with the same metric names as /metrics. Prometheus then decides when each
+ * probe runs and which replica runs it (hashmod relabelling over replicas).
+ */
+export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, buildVersion: string): ProbeEndpoint {
+  const targets = new Set(prober.probes.map((p) => p.target));
+  const byKey = new Map(prober.probes.map((p) => [probeKey(p.target, p.probe), p]));
+  return async (query) => {
+    const target = query.get('target');
+    const probe = query.get('probe');
+    const bad = (message: string): ProbeAnswer => ({ status: 400, body: `${message}\n`, contentType: TEXT });
+    if (target === null || target === '') return bad('missing query parameter "target" (expected /probe?target=NAME&probe=ID)');
+    if (probe === null || probe === '') return bad('missing query parameter "probe" (expected /probe?target=NAME&probe=ID)');
+    if (!targets.has(target)) return bad(`unknown target ${shown(target)} (expected one of the configured target names)`);
+    const info = byKey.get(probeKey(target, probe));
+    const running = info === undefined ? undefined : prober.probeNow(target, probe);
+    if (info === undefined || running === undefined) {
+      return bad(`unknown probe ${shown(probe)} for target ${shown(target)} (expected an operation id this target probes)`);
+    }
+    const result = await running;
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, buildVersion);
+    metrics.declare(info);
+    metrics.record(result);
+    if (result.serverVersion !== undefined) metrics.targetVersion(result.target, result.serverVersion);
+    return { status: 200, body: await renderMetrics(registry), contentType: registry.contentType };
+  };
+}

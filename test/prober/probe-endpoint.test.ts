@@ -1,0 +1,110 @@
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type ClientOptions, type GwsClient } from '../../src/client/index.ts';
+import { createProber, probeEndpoint, startMetricsServer, type MetricsServer, type Prober } from '../../src/prober/index.ts';
+import { PROBER_COUNTERS_AND_GAUGES, PROBER_HISTOGRAMS } from '../monitoring/promql.ts';
+import { sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
+
+let sim: TestSimulator;
+let prober: Prober;
+let server: MetricsServer;
+let registry: Registry;
+const requests = new Map<string, number>();
+
+function counting(options: ClientOptions): GwsClient {
+  const client = createClient(options);
+  return {
+    ...client,
+    request: (req) => {
+      requests.set(req.path, (requests.get(req.path) ?? 0) + 1);
+      return client.request(req);
+    },
+  };
+}
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  registry = new Registry();
+  prober = createProber({
+    targets: [
+      simulatorTarget(sim.url, { name: 'gws-a', include: ['get-diagnostics-version', 'get-me'] }),
+      simulatorTarget(sim.url, { name: 'gws-b', include: ['get-diagnostics-version'] }),
+    ],
+    contracts: sharedContracts(),
+    registry,
+    createClient: counting,
+    buildVersion: '1.2.3',
+  });
+  // Not started: in the multi-target pattern Prometheus decides when a probe runs.
+  server = await startMetricsServer({ registry, isReady: () => true, host: '127.0.0.1', port: 0, probe: probeEndpoint(prober, '1.2.3') });
+});
+afterAll(async () => {
+  await prober.stop();
+  await server.close();
+  await sim.close();
+});
+
+async function get(query: string): Promise<{ status: number; type: string; body: string }> {
+  const response = await fetch(`${server.url}/probe${query}`);
+  return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
+}
+
+describe('GET /probe (the multi-target exporter pattern)', () => {
+  it('runs the one probe now and answers its result with the metric names of /metrics', async () => {
+    const answer = await get('?target=gws-a&probe=get-me');
+    expect(answer.status).toBe(200);
+    expect(answer.type).toContain('text/plain');
+    expect(answer.body).toContain('gwscheck_probe_success{target="gws-a",probe="get-me"} 1\n');
+    expect(answer.body).toContain('gwscheck_probe_runs_total{target="gws-a",probe="get-me",outcome="success"} 1\n');
+    expect(answer.body).toContain('gwscheck_probe_duration_seconds_count{target="gws-a",probe="get-me"} 1\n');
+    expect(answer.body).toContain('gwscheck_build_info{version="1.2.3"} 1\n');
+    for (const family of [...PROBER_COUNTERS_AND_GAUGES, ...PROBER_HISTOGRAMS]) expect(answer.body).toMatch(new RegExp(`^# TYPE ${family} `, 'm'));
+    // Only this probe: a registry of its own per request.
+    expect(answer.body).not.toContain('probe="get-diagnostics-version"');
+    expect(answer.body).not.toContain('target="gws-b"');
+    // The run counts on /metrics too, as a scheduled run would.
+    expect(await sample(registry, 'gwscheck_probe_runs_total', { target: 'gws-a', probe: 'get-me', outcome: 'success' })).toBe(1);
+  });
+
+  it('answers every run afresh: a second request is a second run with counters from 1 again', async () => {
+    const before = requests.get('/diagnostics/version') ?? 0;
+    for (let i = 0; i < 2; i += 1) {
+      const answer = await get('?target=gws-b&probe=get-diagnostics-version');
+      expect(answer.body).toContain('gwscheck_probe_runs_total{target="gws-b",probe="get-diagnostics-version",outcome="success"} 1\n');
+      expect(answer.body).toMatch(/^gwscheck_target_info\{target="gws-b",version="[^"]+"\} 1$/m);
+    }
+    expect((requests.get('/diagnostics/version') ?? 0) - before).toBe(2);
+  });
+
+  it('shares one run between requests for the same probe that arrive while it runs', async () => {
+    await sim.fault({ type: 'latency', fixedMs: 300, route: '/me' });
+    try {
+      const before = requests.get('/me') ?? 0;
+      const answers = await Promise.all([get('?target=gws-a&probe=get-me'), get('?target=gws-a&probe=get-me')]);
+      for (const answer of answers) expect(answer.body).toContain('gwscheck_probe_success{target="gws-a",probe="get-me"} 1\n');
+      expect((requests.get('/me') ?? 0) - before).toBe(1);
+    } finally {
+      await sim.clearFaults();
+    }
+  });
+
+  it.each([
+    ['', 'missing query parameter "target" (expected /probe?target=NAME&probe=ID)'],
+    ['?target=gws-a', 'missing query parameter "probe" (expected /probe?target=NAME&probe=ID)'],
+    ['?target=nope&probe=get-me', 'unknown target "nope" (expected one of the configured target names)'],
+    ['?target=gws-b&probe=get-me', 'unknown probe "get-me" for target "gws-b" (expected an operation id this target probes)'],
+  ])('answers 400 with one line for %j', async (query, line) => {
+    const answer = await get(query);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toBe(`${line}\n`);
+  });
+
+  it('is absent (404) from a server not given a prober', async () => {
+    const plain = await startMetricsServer({ registry: new Registry(), isReady: () => true, host: '127.0.0.1', port: 0 });
+    try {
+      expect((await fetch(`${plain.url}/probe?target=gws-a&probe=get-me`)).status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+});
