@@ -7,9 +7,9 @@ import { loadContracts, type Contracts, type JudgeOptions, type Operation, type 
 import { mergeShapes, observeShape, openEnumTest, type OperationShapes } from '../drift/index.ts';
 import type { GateRunContext } from './context.ts';
 import type { ReportedExchange, ReportedRequest } from '../reporters/index.ts';
-import type { GateSession } from './http.ts';
+import { GateSession } from './http.ts';
 import type { Exchange } from './http.ts';
-import { RecordingSession, sentRequest } from './sent.ts';
+import { sentRequest } from './sent.ts';
 
 /** A violation with the request whose answer showed it (`GET /me?fields=*`). */
 export type GateViolation = Violation & { readonly request?: string };
@@ -82,9 +82,9 @@ export class Gate {
     this.contracts = loadContracts();
     routePactumSchemas(this.contracts);
     const { target, timeoutMs } = context;
-    this.user = new RecordingSession(target.baseUrl, target.user, timeoutMs);
-    this.anonymous = new RecordingSession(target.baseUrl, undefined, timeoutMs);
-    this.admin = target.admin ? new RecordingSession(target.baseUrl, target.admin, timeoutMs) : undefined;
+    this.user = new GateSession(target.baseUrl, target.user, timeoutMs);
+    this.anonymous = new GateSession(target.baseUrl, undefined, timeoutMs);
+    this.admin = target.admin ? new GateSession(target.baseUrl, target.admin, timeoutMs) : undefined;
   }
 
   operation(id: string): Operation {

@@ -1,42 +1,7 @@
-import type { Credentials } from '../config/index.ts';
 import type { Identity } from '../contracts/index.ts';
 import type { ReportedRequest } from '../reporters/index.ts';
 import type { GateRunContext } from './context.ts';
-import { GateSession, type Exchange, type GateRequest } from './http.ts';
-
-/** The request as the shared client sent it, credentials already masked, when the session reports it. */
-interface SentRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-}
-
-/** What the gate's own sessions note of a request beyond method and path. */
-interface SendRecord {
-  readonly body: unknown;
-  readonly auth: NonNullable<GateRequest['auth']>;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-type ObservedExchange = Exchange & { readonly sent?: SentRequest; readonly recorded?: SendRecord };
-
-/** A session that keeps, on each exchange, the body and authentication it sent, for the reports. */
-export class RecordingSession extends GateSession {
-  constructor(baseUrl: string, private readonly identity: Credentials | undefined, timeoutMs: number) {
-    super(baseUrl, identity, timeoutMs);
-  }
-
-  override async send(request: GateRequest): Promise<Exchange> {
-    const exchange = await super.send(request);
-    const recorded: SendRecord = {
-      body: request.rawBody ?? request.body,
-      auth: request.auth ?? (this.identity ? 'basic' : 'none'),
-      headers: request.headers ?? {},
-    };
-    return { ...exchange, recorded } as ObservedExchange;
-  }
-}
+import type { Exchange } from './http.ts';
 
 function bodyText(body: unknown): string | null {
   if (body === undefined || body === null) return null;
@@ -44,28 +9,18 @@ function bodyText(body: unknown): string | null {
 }
 
 /**
- * The request as sent: the session's own record when it keeps one; otherwise rebuilt from what
- * the contract sent (method, path with query, body, authentication) with the headers every gate
- * request carries. Credential values are never copied, only where they went.
+ * The request as the one client sent it (credentials already masked there), with the identity
+ * whose password a reproduction takes from the environment. An exchange that never went over the
+ * wire keeps what the contract meant to send: method, URL and body.
  */
 export function sentRequest(context: GateRunContext, identity: Identity | undefined, exchange: Exchange, fallbackBody: unknown): ReportedRequest {
-  const observed = exchange as ObservedExchange;
   const person = identity === 'admin' ? context.target.admin : identity === 'none' ? undefined : context.target.user;
   const credentials =
     person === undefined ? null : { username: person.username, passwordVariable: identity === 'admin' ? ('GWS_ADMIN_PASSWORD' as const) : ('GWS_PASSWORD' as const) };
-  const { sent, recorded } = observed;
-  if (sent !== undefined) {
-    const authenticated = Object.keys(sent.headers).some((name) => name.toLowerCase() === 'authorization');
-    return { method: sent.method, url: sent.url, headers: { ...sent.headers }, body: bodyText(sent.body), credentials: authenticated ? credentials : null };
+  const { sent } = exchange;
+  if (sent === undefined) {
+    return { method: exchange.request.method, url: `${context.target.baseUrl}${exchange.request.path}`, headers: {}, body: bodyText(fallbackBody), credentials: null };
   }
-  const auth = recorded?.auth ?? (credentials !== null ? 'basic' : 'none');
-  const text = bodyText(recorded?.body ?? fallbackBody);
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    ...(auth === 'basic' && credentials !== null ? { Authorization: 'Basic ***' } : {}),
-    ...(auth === 'session' ? { Cookie: 'JSESSIONID=***' } : {}),
-    ...(text !== null ? { 'Content-Type': 'application/json' } : {}),
-    ...recorded?.headers,
-  };
-  return { method: exchange.request.method, url: `${context.target.baseUrl}${exchange.request.path}`, headers, body: text, credentials: auth === 'basic' ? credentials : null };
+  const authenticated = Object.keys(sent.headers).some((name) => name.toLowerCase() === 'authorization');
+  return { method: sent.method, url: sent.url, headers: { ...sent.headers }, body: bodyText(sent.body), credentials: authenticated ? credentials : null };
 }
