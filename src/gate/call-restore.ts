@@ -1,9 +1,9 @@
 import type { TestContext } from 'vitest';
 import type { AgentSnapshot } from '../contracts/index.ts';
-import { withAgentRestored } from './agent.ts';
+import { withAgentRestored, withRestore } from './agent.ts';
 import { asJson, listOf, readCalls } from './call-flow.ts';
 import { eventually } from './eventually.ts';
-import { ruleViolation, type Gate } from './harness.ts';
+import type { Gate } from './harness.ts';
 
 type Test = TestContext['task'];
 
@@ -55,21 +55,6 @@ export async function restoreCalls(gate: Gate, start: DeviceSettings | undefined
 export async function withCallsRestored(gate: Gate, task: Test, body: (start: AgentSnapshot) => Promise<void>): Promise<void> {
   await withAgentRestored(gate, task, async (start) => {
     const device = await readDevice(gate);
-    let failure: unknown;
-    try {
-      await body(start);
-    } catch (error) {
-      failure = error;
-    }
-    try {
-      await restoreCalls(gate, device);
-    } catch (error) {
-      const restore = `could not clean up: ${error instanceof Error ? error.message : String(error)}`;
-      if (failure === undefined) gate.fail(task, undefined, ruleViolation('status-code', 'restore', restore));
-      const first = failure instanceof Error ? failure : new Error(JSON.stringify(failure));
-      first.message = `${first.message}\nthen ${restore}`;
-      failure = first;
-    }
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
+    await withRestore(gate, task, () => body(start), () => restoreCalls(gate, device), 'could not clean up');
   });
 }
