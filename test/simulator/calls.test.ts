@@ -133,6 +133,19 @@ describe('simulator call control', () => {
       .toMatchObject({ status: 403, body: { statusCode: 5 } });
   });
 
+  it('lets a supervisor listen in on an agent\'s device and cancel it, announced with the monitoring state', async () => {
+    const devices = await client(SUPERVISOR, '/v2/me/devices');
+    const target = `${running.url}/devices/${KSIPPO_DEVICE}`;
+    expect((await rest('POST', `/me/devices/${SUPERVISOR_DEVICE}`, SUPERVISOR, { operationName: 'ListenIn', targetDeviceUri: target })).body).toEqual({ statusCode: 0 });
+    const listening = await devices.next('/v2/me/devices');
+    expect(valid('device-state-change', listening)).toEqual([]);
+    expect((listening.data as { devices: unknown[] }).devices[0]).toMatchObject({ supervisorMonitoringState: { state: 'ListenIn', targetDeviceUri: target } });
+    expect((await rest('GET', `/me/devices/${SUPERVISOR_DEVICE}`, SUPERVISOR)).body).toMatchObject({ device: { capabilities: expect.arrayContaining(['CancelSupervisorMonitoring']) as unknown } });
+    await rest('POST', `/me/devices/${SUPERVISOR_DEVICE}`, SUPERVISOR, { operationName: 'CancelSupervisorMonitoring' });
+    await devices.next('/v2/me/devices');
+    expect((await rest('GET', `/me/devices/${SUPERVISOR_DEVICE}`, SUPERVISOR)).body['device']).not.toHaveProperty('supervisorMonitoringState');
+  });
+
   it('lets a supervisor set an agent NotReady and refuses an agent', async () => {
     const channels = await client(KSIPPO, '/v2/me/channels');
     expect((await rest('POST', `/users/${KSIPPO_ID}/channels/voice`, SUPERVISOR, { operationName: 'Ready' })).body).toEqual({ statusCode: 0 });
