@@ -36,3 +36,5 @@ export { docLinks, type DocLink } from './sources.ts';
 export { escapePointer } from './judge.ts';
 export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';
 export { createAjv, formatAjvError, formatAjvErrors, type ErrorObject } from './ajv.ts';
+export { CALL_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, type ExpectedOutcome } from './call-outcomes.ts';
+export { EXAMPLE_TEST_NUMBER, NEEDS_CALL } from './catalog-calls.ts';

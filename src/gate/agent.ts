@@ -206,25 +206,34 @@ export async function moveVoiceTo(gate: Gate, state: ObservedState): Promise<voi
  */
 export async function withAgentRestored(gate: Gate, task: Test, body: (start: AgentSnapshot) => Promise<void>): Promise<void> {
   const start = await settledChannels(gate);
+  await withRestore(gate, task, () => body(start), async () => {
+    if (start.size > 0) await moveAgentTo(gate, start);
+  }, `could not restore the starting agent state (${describeSnapshot(start)})`);
+}
+
+/**
+ * Runs `body`, then `restore`, also when `body` threw. A restore that throws fails the contract
+ * (rule `restore`, its message after `what`); when both failed, the contract's own failure leads
+ * and names the restore too, since the contracts after it will fail for what was left behind.
+ */
+export async function withRestore(gate: Gate, task: Test, body: () => Promise<void>, restore: () => Promise<void>, what: string): Promise<void> {
   let failure: unknown;
   try {
-    await body(start);
+    await body();
   } catch (error) {
     failure = error;
   }
   try {
-    if (start.size > 0) await moveAgentTo(gate, start);
+    await restore();
   } catch (error) {
-    const restore = `could not restore the starting agent state (${describeSnapshot(start)}): ${error instanceof Error ? error.message : String(error)}`;
+    const restored = `${what}: ${error instanceof Error ? error.message : String(error)}`;
     try {
-      gate.fail(task, undefined, ruleViolation('status-code', 'restore', restore));
+      gate.fail(task, undefined, ruleViolation('status-code', 'restore', restored));
     } catch (recorded) {
       if (failure === undefined) throw recorded;
     }
-    // Both failed: the contract's own failure leads, but the agent is now in the wrong state and
-    // the contracts after it will fail for that; this one must name why.
     const first = failure instanceof Error ? failure : new Error(JSON.stringify(failure));
-    first.message = `${first.message}\nthen ${restore}`;
+    first.message = `${first.message}\nthen ${restored}`;
     failure = first;
   }
   if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));

@@ -10,6 +10,7 @@ import type { GateRunContext } from './context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
 import { preflight } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
+import { hangUpLeftovers } from './interrupt.ts';
 import { summarise } from './summary.ts';
 import { GATE_TAGS } from './tags.ts';
 
@@ -20,6 +21,8 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ATTEMPTS_SETUP = fileURLToPath(new URL('src/gate/attempts.ts', new URL('../../', import.meta.url)));
 /** Pause before the first rerun of a failed contract; it doubles for each further rerun. */
 export const RETRY_BACKOFF_MS = 250;
+/** Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it). */
+const INTERRUPTED_EXIT = 130;
 
 export type GateRunOutcome =
   | { readonly kind: 'completed'; readonly report: ContractReport; readonly files: readonly string[] }
@@ -109,6 +112,14 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
     };
     const collector = new ContractCollector(PACKAGE_ROOT);
     const startedAt = new Date();
+    // Stopped mid-contract, no restore runs: the calls a contract made are hung up before exiting.
+    const interrupted = (): void => {
+      void hangUpLeftovers(target, { timeoutMs: config.timeoutMs, quietMs: 1000, deadlineMs: 2 * config.asyncDeadlineMs })
+        .catch(() => 0)
+        .finally(() => process.exit(INTERRUPTED_EXIT));
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     // One contract may move the agent, wait for the state, and restore it: several deadlines and requests.
     const testTimeout = 10 * config.asyncDeadlineMs + 10 * config.timeoutMs;
     const vitest = await startVitest(
@@ -122,7 +133,8 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
         // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
         retry: config.retries,
         watch: false,
-        reporters: [collector, ...progressReporters(config, io)],
+        // Vitest's own SIGINT/SIGTERM handler exits at once; the gate's clean-up must run first.
+        reporters: [collector, ...progressReporters(config, io), { onInit: () => keepOnlyOwn(interrupted) }],
         provide: { gate: context },
         tags,
         strictTags: false,
@@ -144,6 +156,8 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       { stdout: devNull(), stderr: devNull() },
     );
     await vitest.close();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     const durationMs = Date.now() - startedAt.getTime();
     const results = collector.results;
     for (const message of collector.runErrors) {
@@ -211,6 +225,13 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
     return { kind: 'completed', report, files };
   } finally {
     await embedded?.close();
+  }
+}
+
+/** Removes every other SIGINT and SIGTERM listener (vitest's exits the process at once). */
+function keepOnlyOwn(listener: () => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const other of process.listeners(signal)) if (other !== listener) process.off(signal, other);
   }
 }
 

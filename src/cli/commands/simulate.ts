@@ -43,7 +43,7 @@ Options:
   -h, --help                   show this help
 
 Control API (outside the prefix): POST/GET/DELETE /__simulator/faults, DELETE /__simulator/faults/ID,
-PUT/GET /__simulator/defects, POST /__simulator/reset.
+PUT/GET /__simulator/defects, POST /__simulator/reset, POST/GET /__simulator/calls (ring an inbound call).
 
 Every configuration problem is printed, one line each, before exit 2.
 Exit codes: 0 stopped by SIGINT or SIGTERM, 2 usage or configuration error, 4 internal error.`;
