@@ -26,3 +26,4 @@ export {
   type ProbeSettings,
   type StateChangeConfig,
 } from './prober.ts';
+export { SYNTHETIC_CALL_DEFAULTS, type SyntheticCallConfig } from './synthetic-call.ts';

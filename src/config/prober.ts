@@ -3,6 +3,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import cron from 'node-cron';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError, loadGateTarget, parseBaseUrl, type Credentials, type Environment } from './gate.ts';
+import { parseSyntheticCall, syntheticCallSchema, type RawSyntheticCall, type SyntheticCallConfig } from './synthetic-call.ts';
 
 /**
  * When a probe runs: every N seconds/minutes/hours (spread by the prober over the period), or a
@@ -46,6 +47,7 @@ export interface ProberTarget {
   readonly probes: Readonly<Record<string, ProbeSettings>>;
   readonly maxBodyBytes: number;
   readonly stateChange?: StateChangeConfig;
+  readonly syntheticCall?: SyntheticCallConfig;
 }
 
 export interface ListenAddress {
@@ -158,6 +160,7 @@ const CONFIG_SCHEMA = {
               pollInterval: durationSchema,
             },
           },
+          syntheticCall: syntheticCallSchema({ credentials: credentialsProperties, schedule: scheduleSchema, duration: durationSchema }),
         },
       },
     },
@@ -184,6 +187,7 @@ interface RawTarget extends RawCredentials {
   exclude?: string[];
   probes?: Record<string, RawProbeSettings>;
   stateChange?: RawCredentials & RawProbeSettings & { enabled?: boolean; settleTimeout?: string; pollInterval?: string };
+  syntheticCall?: RawSyntheticCall;
 }
 interface RawConfig {
   listen?: string;
@@ -456,6 +460,11 @@ function fromFile(file: string, flags: ProberFlags, env: Environment, known: Cat
         pollIntervalMs: sc.pollInterval !== undefined ? parseDuration(sc.pollInterval, `${key}.stateChange.pollInterval`) : PROBER_DEFAULTS.pollIntervalMs,
       });
     }
+    const syntheticCall = parseSyntheticCall(t.syntheticCall, key, {
+      parse: { credentials: (raw, at) => credentials(raw, at, env), schedule: parseSchedule, duration: parseDuration },
+      requestTimeoutMs: defaults.timeoutMs,
+      ...(user ? { userName: user.username } : {}),
+    });
     return Object.freeze({
       name: t.name,
       baseUrl,
@@ -467,6 +476,7 @@ function fromFile(file: string, flags: ProberFlags, env: Environment, known: Cat
       probes: Object.freeze(probes),
       maxBodyBytes: t.maxBodyBytes ?? raw.maxBodyBytes ?? PROBER_DEFAULTS.maxBodyBytes,
       ...(stateChange ? { stateChange } : {}),
+      ...(syntheticCall ? { syntheticCall } : {}),
     });
   });
   return Object.freeze({ listen, targets: Object.freeze(targets), source: 'file' });
