@@ -1,5 +1,7 @@
+import { activeCalls, ringInbound } from './control-calls.ts';
 import type { Reply } from './envelope.ts';
 import { FaultSpecError, type FaultRegistry } from './faults.ts';
+import type { ContactCenter } from './state.ts';
 import type { DefectMode, FaultSpec } from './types.ts';
 
 /** What the control API may touch. */
@@ -9,17 +11,18 @@ export interface ControlTarget {
   defects(): readonly DefectMode[];
   setDefects(defects: readonly DefectMode[]): void;
   reset(): void;
+  center(): ContactCenter;
 }
 
-function answer(httpStatus: number, body: Record<string, unknown>): Reply {
+export function answer(httpStatus: number, body: Record<string, unknown>): Reply {
   return { httpStatus, body };
 }
 
-function bad(message: string): Reply {
+export function bad(message: string): Reply {
   return answer(400, { error: message });
 }
 
-function parse(text: string | undefined): { ok: true; value: unknown } | { ok: false; reply: Reply } {
+export function parse(text: string | undefined): { ok: true; value: unknown } | { ok: false; reply: Reply } {
   if (text === undefined) return { ok: false, reply: bad('request body too large or aborted') };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -30,7 +33,8 @@ function parse(text: string | undefined): { ok: true; value: unknown } | { ok: f
 
 /**
  * The control API outside the GWS prefix: `/__simulator/faults`, `/__simulator/faults/{id}`,
- * `/__simulator/defects`, `/__simulator/reset`. Answers plain JSON, not the GWS envelope.
+ * `/__simulator/defects`, `/__simulator/reset`, `/__simulator/calls` (ring an inbound call, list the
+ * calls in progress). Answers plain JSON, not the GWS envelope.
  */
 export function handleControl(method: string, pathname: string, bodyText: string | undefined, target: ControlTarget): Reply {
   const path = pathname.replace(/\/+$/, '');
@@ -58,6 +62,11 @@ export function handleControl(method: string, pathname: string, bodyText: string
         target.setDefects(value.defects as DefectMode[]);
         return answer(200, { defects: target.defects() });
       }
+    }
+    if (path === '/__simulator/calls' && (method === 'GET' || method === 'POST')) {
+      if (method === 'GET') return answer(200, { calls: activeCalls(target.center()) });
+      const body = parse(bodyText);
+      return body.ok ? ringInbound(target.center(), body.value) : body.reply;
     }
     if (path === '/__simulator/reset' && method === 'POST') {
       target.reset();

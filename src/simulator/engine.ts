@@ -30,7 +30,7 @@ export function createOperationEngine(deps: EngineDeps): OperationEngine {
         if (owner !== deps.center()) return;
         const wrong = deps.defects().has('wrong-state-applied');
         for (const [channel, state] of changes) user.applied.set(channel, wrong ? swapped(state) : state);
-        const device = deviceOf(user, root);
+        const device = deviceOf(user, root, owner.calls.deviceControl(user.fixture.device?.id ?? ''));
         deps.applied({ userId: user.fixture.id, devices: device === undefined ? [] : [device], channels: channelsView(user) });
       }, deps.delayMs);
       timer.unref();

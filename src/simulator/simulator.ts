@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { callModelFactory } from './call-wiring.ts';
 import { handleControl } from './control.ts';
 import { createOperationEngine } from './engine.ts';
 import { errors } from './errors.ts';
 import { FaultRegistry, validateFaultSpec } from './faults.ts';
 import { createNotificationEndpoint, type NotificationEndpoint, type NotificationFault } from './notifications/index.ts';
+import type { Notification } from './notifications/messages.ts';
 import { resolveOptions, validateDefects } from './options.ts';
 import { assemblePipeline, createRequestHandler, credentialsOf, type SimulatorCore } from './pipeline/index.ts';
 import { ContactCenter, SessionStore } from './state.ts';
@@ -46,8 +48,18 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
   const sessions = new SessionStore();
   const timers = new Set<NodeJS.Timeout>();
   let defects = new Set<DefectMode>(validateDefects(options.defects ?? []));
-  let center = new ContactCenter(opts.fixtures);
   let downUntil = 0;
+  // Set once the notification endpoint exists; call events before that have no subscriber anyway.
+  let notify: (userId: string, notification: Notification) => void = () => undefined;
+  const callModel = callModelFactory({
+    delayMs: opts.asyncDelayMs,
+    timers,
+    defects: () => defects,
+    center: () => center,
+    applied: (event) => events.emit('state-applied', event),
+    notify: (userId, notification) => notify(userId, notification),
+  });
+  let center = new ContactCenter(opts.fixtures, callModel, opts.prefix);
   const engine = createOperationEngine({
     delayMs: opts.asyncDelayMs,
     sessions,
@@ -86,7 +98,7 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
     for (const fault of faults.list()) if (fault.type === 'down') faults.remove(fault.id);
-    center = new ContactCenter(opts.fixtures);
+    center = new ContactCenter(opts.fixtures, callModel, center.apiRoot);
     sessions.clear();
   };
 
@@ -106,10 +118,11 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     authFailureStatus: opts.authFailureStatus,
   });
   events.on('state-applied', (event) => notifications.publish(event));
+  notify = (userId, notification) => notifications.publishTo(userId, [notification]);
 
   const handle = createRequestHandler(core, assemblePipeline(options.pipeline), {
     control: (method, pathname, bodyText) =>
-      handleControl(method, pathname, bodyText, { faults, addFault, defects: () => [...defects], setDefects, reset }),
+      handleControl(method, pathname, bodyText, { faults, addFault, defects: () => [...defects], setDefects, reset, center: () => center }),
     notifications,
     isDown: () => Date.now() < downUntil,
   });

@@ -1,13 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createCallModel, renderDeviceControl, type CallModel, type DeviceControl, type Line } from './calls/index.ts';
 import { USER_STATES, VOICE_ENVIRONMENT_ID } from './seed.ts';
 import { CHANNEL_NAMES, type AgentState, type Channel, type ChannelName, type Device, type FixtureSkill, type FixtureUser, type Fixtures } from './types.ts';
-
-/** Do-not-disturb and call forwarding of a user's device, as device operations leave them. */
-export interface DeviceSettings {
-  doNotDisturb: 'On' | 'Off';
-  /** Where calls are forwarded; undefined: forwarding is off. */
-  forwardTo: string | undefined;
-}
 
 /** One user and their agent state: `applied` is what GETs show, `projected` what accepted operations lead to. */
 export interface UserRecord {
@@ -15,8 +9,6 @@ export interface UserRecord {
   readonly channels: readonly ChannelName[];
   readonly applied: Map<ChannelName, AgentState>;
   readonly projected: Map<ChannelName, AgentState>;
-  /** Undefined when the user has no device. */
-  readonly device: DeviceSettings | undefined;
 }
 
 export interface Session {
@@ -60,21 +52,38 @@ function channelsOf(user: FixtureUser): ChannelName[] {
   return user.device === undefined ? ['chat', 'email'] : [...CHANNEL_NAMES];
 }
 
-/** Users, skills and agent state built from fixtures. */
+/** The seeded devices as lines of the call model; ROLE_SUPERVISOR may monitor [src: DevicesAttribs]. */
+export function linesOf(fixtures: Fixtures): Line[] {
+  return fixtures.users.flatMap((u) =>
+    u.device === undefined ? [] : [{ userId: u.id, deviceId: u.device.id, phoneNumber: u.device.phoneNumber, supervisor: u.roles.includes('ROLE_SUPERVISOR') }],
+  );
+}
+
+/** A call model on its own: transitions apply on the next turn and publish nowhere. */
+function standaloneCalls(lines: readonly Line[]): CallModel {
+  return createCallModel({ lines, clock: Date, scheduler: { defer: (task) => queueMicrotask(task) }, publish: () => undefined });
+}
+
+/** Users, skills, agent state and calls built from fixtures. */
 export class ContactCenter {
   readonly users = new Map<string, UserRecord>();
   readonly byName = new Map<string, UserRecord>();
   readonly skills: readonly FixtureSkill[];
   readonly failingChannels: ReadonlySet<ChannelName>;
+  /** Calls and device controls (DND, forwarding, monitoring). */
+  readonly calls: CallModel;
+  /** The absolute API root of the latest request: the URIs of calls announced later start with it. */
+  apiRoot: string;
 
-  constructor(fixtures: Fixtures) {
+  constructor(fixtures: Fixtures, calls: (lines: readonly Line[]) => CallModel = standaloneCalls, apiRoot = '') {
+    this.calls = calls(linesOf(fixtures));
+    this.apiRoot = apiRoot;
     this.skills = fixtures.skills ?? [];
     this.failingChannels = new Set(fixtures.failingChannels ?? []);
     for (const fixture of fixtures.users) {
       const channels = channelsOf(fixture);
       const initial = new Map<ChannelName, AgentState>(channels.map((c) => [c, fixture.loggedIn?.[c] ?? 'LoggedOut']));
-      const device: DeviceSettings | undefined = fixture.device === undefined ? undefined : { doNotDisturb: 'Off', forwardTo: undefined };
-      const record: UserRecord = { fixture, channels, applied: new Map(initial), projected: new Map(initial), device };
+      const record: UserRecord = { fixture, channels, applied: new Map(initial), projected: new Map(initial) };
       this.users.set(fixture.id, record);
       this.byName.set(fixture.userName, record);
     }
@@ -87,14 +96,14 @@ export class ContactCenter {
 }
 
 /**
- * The device object of DeviceStateChangeMessage and GET /devices/{id} [src: NOTREADY, DEVRES].
- * Capabilities offer the operation that changes the current setting: DoNotDisturbOff while DND is on,
- * ForwardCallsOff (and `forwardTo`) while calls are forwarded [src: DevicesAttribs, AgentStateDoNotDisturbOn/Off].
+ * The device object of DeviceStateChangeMessage and GET /devices/{id} [src: NOTREADY, DEVRES], with
+ * what device control owns: capabilities offer the operation that changes the current setting,
+ * DoNotDisturbOff while DND is on, ForwardCallsOff (and `forwardTo`) while calls are forwarded
+ * [src: DevicesAttribs, AgentStateDoNotDisturbOn/Off].
  */
-export function deviceOf(user: UserRecord, root: string): Device | undefined {
+export function deviceOf(user: UserRecord, root: string, control: DeviceControl | undefined): Device | undefined {
   const device = user.fixture.device;
-  const settings = user.device;
-  if (device === undefined || settings === undefined) return undefined;
+  if (device === undefined || control === undefined) return undefined;
   return {
     id: device.id,
     deviceState: 'Active',
@@ -102,10 +111,8 @@ export function deviceOf(user: UserRecord, root: string): Device | undefined {
     phoneNumber: device.phoneNumber,
     e164Number: device.phoneNumber,
     telephonyNetwork: 'Private',
-    doNotDisturb: settings.doNotDisturb,
-    ...(settings.forwardTo === undefined ? {} : { forwardTo: settings.forwardTo }),
     voiceEnvironmentUri: `${root}/voice-environments/${VOICE_ENVIRONMENT_ID}`,
-    capabilities: [settings.forwardTo === undefined ? 'ForwardCallsOn' : 'ForwardCallsOff', settings.doNotDisturb === 'On' ? 'DoNotDisturbOff' : 'DoNotDisturbOn'],
+    ...(renderDeviceControl(control, root) as Pick<Device, 'doNotDisturb' | 'forwardTo' | 'capabilities' | 'supervisorMonitoringState'>),
   };
 }
 

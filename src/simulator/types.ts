@@ -1,4 +1,5 @@
 /** Public vocabulary of the GWS simulator. */
+import { CALL_DEFECTS } from './calls/types.ts';
 import type { PipelineParts } from './pipeline/types.ts';
 
 export const ROLES = ['ROLE_AGENT', 'ROLE_SUPERVISOR', 'ROLE_ADMIN', 'ROLE_APIUSER'] as const;
@@ -35,6 +36,8 @@ export interface Device {
   readonly localNumber?: string;
   readonly voiceEnvironmentUri: string;
   readonly capabilities: readonly string[];
+  /** While a supervisor monitors an agent [src: SupervisorListenIn]. */
+  readonly supervisorMonitoringState?: Readonly<Record<string, unknown>>;
 }
 
 /** A channel item of GET /me/channels [src: CHANRES]. */
@@ -159,6 +162,8 @@ export const DEFECT_MODES = [
   'notification-wrong-state',
   'notification-malformed',
   'notification-wrong-user',
+  // Call and device control [src: gws-api Additions 2026-12].
+  ...CALL_DEFECTS,
 ] as const;
 export type DefectMode = (typeof DEFECT_MODES)[number];
 

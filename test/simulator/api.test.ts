@@ -93,7 +93,7 @@ describe('channels, devices, calls', () => {
         telephonyNetwork: 'Private',
         doNotDisturb: 'Off',
         voiceEnvironmentUri: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v2\/voice-environments\/[0-9a-f-]{36}$/) as unknown,
-        capabilities: ['ForwardCallsOn', 'DoNotDisturbOn'],
+        capabilities: ['DoNotDisturbOn', 'ForwardCallsOn'],
       },
     ]);
     const fields = await h.call('GET', '/me/devices?fields=id,deviceState', { auth: KSIPPO });

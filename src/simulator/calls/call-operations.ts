@@ -1,10 +1,10 @@
 import { participant, type CallRecord } from './records.ts';
 import type { CallCommand } from './requests.ts';
-import type { CallDefect, CallNotificationType, CallType, Line, UserData } from './types.ts';
+import type { CallNotificationType, CallType, DefectSet, Line, UserData } from './types.ts';
 
 /** What the call operations need of the model. */
 export interface CallContext {
-  readonly defects: ReadonlySet<CallDefect>;
+  readonly defects: DefectSet;
   get(id: string): CallRecord | undefined;
   /** The calls, of any agent, that carry the same connection (they share attached data). */
   legsOf(connId: string): CallRecord[];

@@ -1,6 +1,6 @@
 import { deviceCapabilities } from './capabilities.ts';
 import { parseDeviceCommand, refuse, type DeviceCommand } from './requests.ts';
-import type { CallDefect, CallModelEvent, DeviceControl, Line, Outcome, Scheduler, SupervisorMonitoring } from './types.ts';
+import type { CallModelEvent, DefectSet, DeviceControl, Line, Outcome, Scheduler, SupervisorMonitoring } from './types.ts';
 
 interface ControlState {
   doNotDisturb: 'On' | 'Off';
@@ -22,7 +22,7 @@ export function createDeviceControls(options: {
   readonly lines: readonly Line[];
   readonly scheduler: Scheduler;
   readonly publish: (event: CallModelEvent) => void;
-  readonly defects: ReadonlySet<CallDefect>;
+  readonly defects: DefectSet;
 }): DeviceControls {
   const states = new Map<string, ControlState>(options.lines.map((l) => [l.deviceId, { doNotDisturb: 'Off' }]));
   const lineOf = (deviceId: string) => options.lines.find((l) => l.deviceId === deviceId);

@@ -6,6 +6,7 @@ export type {
   CallModelOptions,
   CallSnapshot,
   CallState,
+  DefectSet,
   Clock,
   DeviceControl,
   Line,

@@ -2,7 +2,7 @@ import { applyCallCommand, type CallContext } from './call-operations.ts';
 import { createDeviceControls } from './devices.ts';
 import { createIds, newRecord, snapshot, trueCapabilities, type CallRecord, type RecordView } from './records.ts';
 import { parseCallCommand, parseDial } from './requests.ts';
-import type { CallModel, CallModelOptions, CallNotificationType, CallType, Line, Outcome, UserData } from './types.ts';
+import type { CallModel, CallModelOptions, CallNotificationType, CallType, DefectSet, Line, Outcome, UserData } from './types.ts';
 
 /** The destination of the CallsDial 8.5.2 sample: the default number that answers by itself. */
 export const DEFAULT_TEST_NUMBER = '15002';
@@ -18,7 +18,8 @@ const OK: Outcome = { statusCode: 0 };
  * and applies the transition through `scheduler`, publishing through `publish`.
  */
 export function createCallModel(options: CallModelOptions): CallModel {
-  const defects = new Set(options.defects ?? []);
+  const given = options.defects ?? [];
+  const defects: DefectSet = 'has' in given ? given : new Set(given);
   const testNumber = options.testNumber ?? DEFAULT_TEST_NUMBER;
   const recording = options.recording ?? true;
   const ids = createIds();

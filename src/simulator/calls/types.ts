@@ -110,6 +110,11 @@ export const CALL_DEFECTS = [
 ] as const;
 export type CallDefect = (typeof CALL_DEFECTS)[number];
 
+/** The defects in force, asked at each use so that they can change while calls exist. */
+export interface DefectSet {
+  has(defect: CallDefect): boolean;
+}
+
 export interface CallModelOptions {
   readonly lines: readonly Line[];
   /** A number that answers by itself (default `15002`, the CallsDial 8.5.2 sample's destination). */
@@ -119,7 +124,8 @@ export interface CallModelOptions {
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly publish: (event: CallModelEvent) => void;
-  readonly defects?: readonly CallDefect[];
+  /** A list fixed at creation, or a live set. */
+  readonly defects?: readonly CallDefect[] | DefectSet;
 }
 
 export interface CallModel {

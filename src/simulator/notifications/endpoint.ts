@@ -50,6 +50,8 @@ export interface NotificationEndpoint {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Sends the notifications of an applied state change to the sessions of the user concerned. */
   publish(event: StateAppliedEvent): void;
+  /** Sends ready-made notifications (call messages, Voice errors) to the sessions of one user. */
+  publishTo(userId: string, notifications: readonly Notification[]): void;
   /** Sessions that completed a handshake and have not disconnected or expired. */
   readonly sessionCount: number;
   /** Disconnects every session (answering held long-polls) and stops the session sweeper; a later request starts afresh. */
@@ -207,12 +209,12 @@ export function createNotificationEndpoint(options: NotificationEndpointOptions)
     }
   }
 
-  function publish(event: StateAppliedEvent): void {
+  function publishTo(userId: string, notifications: readonly Notification[]): void {
     const defects = new Set(options.defects?.() ?? []);
     const recipientOf = defects.has('notification-wrong-user')
-      ? (identity: NotificationIdentity) => identity.userId !== event.userId
-      : (identity: NotificationIdentity) => identity.userId === event.userId;
-    for (const original of notificationsFor(event)) {
+      ? (identity: NotificationIdentity) => identity.userId !== userId
+      : (identity: NotificationIdentity) => identity.userId === userId;
+    for (const original of notifications) {
       let notification = original;
       if (defects.has('notification-wrong-state')) notification = withWrongState(notification);
       if (defects.has('notification-malformed')) notification = malformed(notification);
@@ -234,7 +236,8 @@ export function createNotificationEndpoint(options: NotificationEndpointOptions)
 
   return {
     handle,
-    publish,
+    publish: (event) => publishTo(event.userId, notificationsFor(event)),
+    publishTo,
     get sessionCount() {
       return connected.size;
     },

@@ -25,7 +25,7 @@ describe('notificationsFor', () => {
   it('makes a DeviceStateChangeMessage with the full devices and a channel message without messageType', () => {
     const [devices, channels] = notificationsFor(event);
     expect(devices).toEqual({ channel: '/v2/me/devices', data: { messageType: 'DeviceStateChangeMessage', devices: event.devices } });
-    expect(channels).toEqual({ channel: '/v2/me/channels', data: { channels: event.channels } });
+    expect(channels).toEqual({ channel: '/v2/me/channels', data: { messageType: 'ChannelStateChangeMessageV2', channels: event.channels } });
   });
 
   it('makes nothing for an empty part', () => {

@@ -9,8 +9,8 @@ export interface Notification {
 
 /**
  * The notifications an applied state change produces: DeviceStateChangeMessage with the full device
- * objects [src: NOTREADY, DEVRES] and the channel list on /v2/me/channels. The channel message has
- * no messageType because the only samples have none [src: CHANNOTIF850].
+ * objects [src: NOTREADY, DEVRES] and ChannelStateChangeMessageV2 with the channel list on
+ * /v2/me/channels [src: AgentStateControlNotReady/Ready/Offline 8.5.2].
  */
 export function notificationsFor(event: StateAppliedEvent): Notification[] {
   const out: Notification[] = [];
@@ -18,7 +18,7 @@ export function notificationsFor(event: StateAppliedEvent): Notification[] {
     out.push({ channel: DEVICES_CHANNEL, data: { messageType: 'DeviceStateChangeMessage', devices: event.devices } });
   }
   if (event.channels.length > 0) {
-    out.push({ channel: CHANNELS_CHANNEL, data: { channels: event.channels } });
+    out.push({ channel: CHANNELS_CHANNEL, data: { messageType: 'ChannelStateChangeMessageV2', channels: event.channels } });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ok, type Reply } from '../envelope.ts';
 import { errors } from '../errors.ts';
 import type { NotificationEndpoint } from '../notifications/index.ts';
-import { isAdmin } from '../resources/views.ts';
+import { isAdmin, isSupervisor } from '../resources/views.ts';
 import { isReply, type ResourceRoute } from '../resources/types.ts';
 import { parseShapeQuery, type Json } from '../shapes.ts';
 import type { Session } from '../state.ts';
@@ -97,12 +97,14 @@ export function createRequestHandler(core: SimulatorCore, parts: Pipeline, outsi
       const allow = [match.route.get === undefined ? '' : 'GET', match.route.post === undefined ? '' : 'POST'].filter((m) => m !== '');
       return answer(errors.methodNotSupported(method, match.route.pattern, allow));
     }
-    if (match.route.access === 'admin' && !isAdmin(caller.user) && !core.defects().has('roles-not-enforced')) {
+    const permitted = match.route.access === 'user' || (match.route.access === 'admin' ? isAdmin(caller.user) : isSupervisor(caller.user));
+    if (!permitted && !core.defects().has('roles-not-enforced')) {
       return answer(errors.permissionDenied(options.roleDenialStatusCode));
     }
     const parsed = method === 'POST' ? parseBody(body.text) : { json: {} };
     if (isReply(parsed)) return answer(parsed);
     const root = core.defects().has('relative-uris') ? options.prefix : `${originOf(req)}${options.prefix}`;
+    core.center().apiRoot = root;
     const request = { user: caller.user, params: match.params, query: parseShapeQuery(url.searchParams), root, body: parsed.json, defects: core.defects(), engine: core.engine, neverApply: faults.neverApply };
     const reply = handler(request, core.center());
     if (reply.body['statusCode'] === 0 && method === 'POST' && parsed.json['operationName'] === 'EndContactCenterSession') {

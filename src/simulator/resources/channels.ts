@@ -36,7 +36,8 @@ export function channelOperation(request: ResourceRequest, channel: ChannelName,
   return accepted(request, request.user, new Map<ChannelName, AgentState>([[channel, name as AgentState]]));
 }
 
-function channelName(request: ResourceRequest): ChannelName | Reply {
+/** The `:channel` path parameter as one of the request user's channels, or the not-found reply. */
+export function channelName(request: ResourceRequest): ChannelName | Reply {
   const name = request.params['channel'] ?? '';
   if (!(CHANNEL_NAMES as readonly string[]).includes(name) || !request.user.channels.includes(name as ChannelName)) {
     return errors.notFound(`Channel ${name}`);

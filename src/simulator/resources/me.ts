@@ -57,6 +57,8 @@ function meOperation(request: ResourceRequest, center: ContactCenter): Reply {
       const loggedIn = [...request.user.projected].filter(([, s]) => s !== 'LoggedOut');
       if (loggedIn.length === 0) return errors.notValid('There is no active contact-center session');
       request.engine.endHttpSessions(request.user);
+      // The session's calls end with it.
+      center.calls.releaseAll(request.user.fixture.id);
       return accepted(request, request.user, new Map(loggedIn.map(([c]) => [c, 'LoggedOut'])));
     }
     case 'Ready':

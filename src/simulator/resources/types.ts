@@ -33,8 +33,11 @@ export type ResourceHandler = (request: ResourceRequest, center: ContactCenter) 
 export interface ResourceRoute {
   /** Path below the prefix; `:name` is a parameter segment. */
   readonly pattern: string;
-  /** `admin`: contact-center admin only [src: DEVLIST, SKILLS851]; `user`: any authenticated user. */
-  readonly access: 'user' | 'admin';
+  /**
+   * `admin`: contact-center admin only [src: DEVLIST, SKILLS851]; `supervisor`: ROLE_SUPERVISOR or
+   * an admin [src: AgentStateControlReady/NotReady/Offline]; `user`: any authenticated user.
+   */
+  readonly access: 'user' | 'supervisor' | 'admin';
   readonly get?: ResourceHandler;
   readonly post?: ResourceHandler;
 }

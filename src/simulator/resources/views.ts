@@ -5,6 +5,11 @@ import { deviceOf, type ContactCenter, type UserRecord } from '../state.ts';
 import type { FixtureSkill } from '../types.ts';
 import type { ResourceRequest } from './types.ts';
 
+/** Supervisors control other agents' state [src: AgentStateControlReady/NotReady/Offline]; admins may too. */
+export function isSupervisor(user: UserRecord): boolean {
+  return isAdmin(user) || user.fixture.roles.includes('ROLE_SUPERVISOR');
+}
+
 /** ROLE_APIUSER "provides the same level of access as an administrator" [src: Roles]. */
 export function isAdmin(user: UserRecord): boolean {
   return user.fixture.roles.some((role) => role === 'ROLE_ADMIN' || role === 'ROLE_APIUSER');
@@ -45,8 +50,8 @@ export function userSkills(user: UserRecord, request: ResourceRequest, center: C
   });
 }
 
-export function deviceEntries(user: UserRecord, request: ResourceRequest): Entry[] {
-  const device = deviceOf(user, request.root);
+export function deviceEntries(user: UserRecord, request: ResourceRequest, center: ContactCenter): Entry[] {
+  const device = deviceOf(user, request.root, center.calls.deviceControl(user.fixture.device?.id ?? ''));
   // Device URIs point at /devices/<id>, not /me/devices [src: REQPAR, RECOVER].
   return device === undefined ? [] : [{ uri: `${request.root}/devices/${device.id}`, fields: { ...device } }];
 }
@@ -58,7 +63,7 @@ export function userEntry(user: UserRecord, request: ResourceRequest, center: Co
     fields: userFields(user, request),
     subresources: {
       skills: () => userSkills(user, request, center),
-      devices: () => deviceEntries(user, request).map((e) => e.fields),
+      devices: () => deviceEntries(user, request, center).map((e) => e.fields),
       ...extra,
     },
   };
