@@ -33,3 +33,4 @@ export {
 export { STATUS_HTTP, httpStatusesFor } from './status-http.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
 export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';
+export { CALL_CATALOG } from './catalog-calls.ts';

@@ -17,7 +17,7 @@ export interface ObservedCall {
 
 export type CallSighting =
   | { readonly kind: 'call'; readonly call: ObservedCall; readonly at: number }
-  /** GWS reported an asynchronous failure of a call operation [src: ErrorHandling 8.5.2]. */
+  /** GWS reported an asynchronous failure that names no call, as a failed Dial does [src: ErrorHandling 8.5.2]. */
   | { readonly kind: 'error'; readonly detail: string; readonly at: number };
 
 export interface CallObserver {
@@ -104,8 +104,9 @@ export const pollingCallObserver: CallObserverFactory = (ctx) => ({
 /** The call, or the Voice error, a notification on /v2/me/calls carries. */
 function sighting(n: ReceivedNotification): { call: ObservedCall } | { error: string } | undefined {
   if (n.channel !== CALLS_CHANNEL) return undefined;
-  const data = (n.message as { data?: { messageType?: unknown; call?: unknown; errorMessage?: unknown; errorCode?: unknown } }).data;
-  if (data?.messageType === 'ErrorMessage') {
+  const data = (n.message as { data?: { messageType?: unknown; call?: unknown; callId?: unknown; errorMessage?: unknown; errorCode?: unknown } }).data;
+  // An error naming a call is about an operation on that call, not about a Dial that placed none.
+  if (data?.messageType === 'ErrorMessage' && data.callId === undefined) {
     const code = typeof data.errorCode === 'number' || typeof data.errorCode === 'string' ? ` (errorCode ${data.errorCode})` : '';
     return { error: `${typeof data.errorMessage === 'string' ? data.errorMessage : 'Voice ErrorMessage'}${code}` };
   }

@@ -1,6 +1,6 @@
 import type { ClientResult, GwsClient } from '../client/index.ts';
 import { ConfigError, type ProberTarget, type SyntheticCallConfig } from '../config/index.ts';
-import type { Contracts, Operation } from '../contracts/index.ts';
+import { CALL_CATALOG, type Contracts, type Operation } from '../contracts/index.ts';
 import {
   notificationCallObserver,
   pollingCallObserver,
@@ -42,7 +42,8 @@ function post(ctx: SyntheticCallContext, path: string, body: Record<string, unkn
 
 /** The id of the agent's first device, the one a desktop dials from [src: CallsDial 8.5.2, DevicesList]. */
 async function firstDevice(ctx: SyntheticCallContext): Promise<{ id: string } | { id: undefined; result: ClientResult; reason: string }> {
-  const result = await ctx.client.request({ method: 'GET', path: '/me/devices', auth: 'basic', timeoutMs: ctx.timeoutMs });
+  // Without fields=* GWS lists only the devices' uris [src: RequestParameters 8.5.0].
+  const result = await ctx.client.request({ method: 'GET', path: '/me/devices', query: { fields: '*' }, auth: 'basic', timeoutMs: ctx.timeoutMs });
   if (result.kind !== 'response') return { id: undefined, result, reason: result.error };
   const body = result.response.body as { statusCode?: unknown; devices?: { id?: unknown }[] } | undefined;
   const id = Array.isArray(body?.devices) ? body.devices[0]?.id : undefined;
@@ -191,7 +192,9 @@ async function cleanUp(ctx: SyntheticCallContext, created: Set<string>, known: R
 
 /** The catalog entry of the Dial the synthetic-call probe sends [src: CallsDial 8.5.2]. */
 export function dialOperation(contracts: Contracts): Operation {
-  const op = contracts.catalog.find((o) => o.method === 'POST' && o.path === '/me/devices/{id}/calls');
+  const isDial = (o: Operation): boolean => o.method === 'POST' && o.path === '/me/devices/{id}/calls';
+  // The call entries are a catalog of their own until the gate runs them with the rest.
+  const op = contracts.catalog.find(isDial) ?? CALL_CATALOG.find(isDial);
   if (op === undefined) throw new ConfigError('the catalog has no POST /me/devices/{id}/calls operation for the synthetic-call probe');
   return op;
 }

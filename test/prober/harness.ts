@@ -29,6 +29,8 @@ export interface TestSimulator {
   readonly origin: string;
   fault(spec: FaultSpec): Promise<void>;
   clearFaults(): Promise<void>;
+  /** Replaces the defect modes in force (e.g. `dial-fails`); an empty list clears them. */
+  defects(defects: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,8 +41,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Te
     ...options,
   });
   const running = await listen(simulator, { host: '127.0.0.1', port: 0 });
-  const control = async (method: string, body?: unknown): Promise<void> => {
-    const res = await fetch(`${running.origin}/__simulator/faults`, {
+  const control = async (method: string, body?: unknown, path = 'faults'): Promise<void> => {
+    const res = await fetch(`${running.origin}/__simulator/${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -56,6 +58,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Te
       else await control('POST', spec);
     },
     clearFaults: () => control('DELETE'),
+    defects: (defects) => control('PUT', { defects }, 'defects'),
     close: async () => {
       await running.close();
       simulator.dispose();
