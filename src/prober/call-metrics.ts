@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { CALL_OUTCOMES, type ProbeResult } from './types.ts';
 
 const TARGET_LABELS = ['target'] as const;
@@ -45,18 +45,45 @@ export function createCallMetrics(registry: Registry) {
     registers,
   });
 
+  // Timestamps rather than "runs failed in a row": the alert measures three runs in the probe's own
+  // interval, as it does for the other probes.
+  const lastRun = new Gauge({
+    name: 'gwscheck_call_probe_last_run_timestamp_seconds',
+    help: 'Unix time the last synthetic-call run started (0 before the first).',
+    labelNames: TARGET_LABELS,
+    registers,
+  });
+  const lastSuccess = new Gauge({
+    name: 'gwscheck_call_probe_last_success_timestamp_seconds',
+    help: 'Unix time the last successful synthetic-call run started (0 before the first).',
+    labelNames: TARGET_LABELS,
+    registers,
+  });
+  const interval = new Gauge({
+    name: 'gwscheck_call_probe_interval_seconds',
+    help: 'Configured time between two synthetic-call runs.',
+    labelNames: TARGET_LABELS,
+    registers,
+  });
+
   return {
     /** Creates every series of the target's call probe at 0, so rate() and increase() work from the first scrape. */
-    declare(target: string): void {
+    declare(p: { readonly target: string; readonly intervalSeconds: number }): void {
+      const target = p.target;
       for (const outcome of CALL_OUTCOMES) runs.inc({ target, outcome }, 0);
       setup.zero({ target });
       teardown.zero({ target });
       cleanupFailures.inc({ target }, 0);
+      lastRun.set({ target }, 0);
+      lastSuccess.set({ target }, 0);
+      interval.set({ target }, p.intervalSeconds);
     },
 
     record(result: ProbeResult): void {
       const target = result.target;
       runs.inc({ target, outcome: result.outcome });
+      lastRun.set({ target }, result.startedAt / 1000);
+      if (result.ok) lastSuccess.set({ target }, result.startedAt / 1000);
       if (result.call === undefined) return;
       if (result.call.setupMs !== null) setup.observe({ target }, result.call.setupMs / 1000);
       if (result.call.teardownMs !== null) teardown.observe({ target }, result.call.teardownMs / 1000);

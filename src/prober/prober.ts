@@ -207,7 +207,7 @@ export function createProber(options: ProberOptions): Prober {
     }
   }
   for (const p of planned) {
-    if (p.kind === 'synthetic-call') callMetrics.declare(p.target);
+    if (p.kind === 'synthetic-call') callMetrics.declare(p);
     else metrics.declare(p);
   }
 
