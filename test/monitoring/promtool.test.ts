@@ -160,6 +160,7 @@ describe('the Grafana dashboard', () => {
         'Schema violations by keyword',
         'Contract drift by grade',
         'State-change settle time',
+        'Synthetic calls',
         'HTTP phases (last run)',
         'Target version',
         'Probe staleness',
