@@ -14,6 +14,7 @@ import { loadContracts } from '../../src/contracts/index.ts';
 import { createProber, startMetricsServer, type MetricsServer, type Prober } from '../../src/prober/index.ts';
 import { buildSimulator, DEFAULT_FIXTURES, listen, type RunningSimulator } from '../../src/simulator/index.ts';
 import type { Simulator } from '../../src/simulator/simulator.ts';
+import { PROBE_AGENT } from '../prober/harness.ts';
 import { eventually, freePort, startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from './prometheus-harness.ts';
 import {
   labelValuesQuery,
@@ -29,18 +30,8 @@ const PROBES = ['get-diagnostics-version', 'get-me', 'get-me-channels'] as const
 const STATE_PROBE = 'post-me-channels-voice';
 const ALL_PROBES = [...PROBES, STATE_PROBE].sort();
 const DEADLINE = { deadlineMs: 20_000 } as const;
-/** A test agent of its own for the synthetic-call probe, with a device to dial from. */
-const CALL_AGENT = {
-  id: 'ca11ca11ca11ca11ca11ca11ca11ca11',
-  userName: 'call-probe',
-  password: 'call-probe-secret',
-  firstName: 'Call',
-  lastName: 'Probe',
-  roles: ['ROLE_AGENT'] as const,
-  device: { id: 'ca11ca11-0000-4000-8000-00000000ca11', phoneNumber: '5997' },
-  channels: ['voice'] as const,
-  loggedIn: { voice: 'NotReady' } as const,
-};
+/** The synthetic-call probe dials from a test agent of its own, the prober tests' probe agent. */
+const CALL_AGENT = PROBE_AGENT;
 
 /**
  * Panels whose point is what goes wrong: without a fault their series exist (the prober creates
