@@ -33,6 +33,8 @@ export interface SyntheticCallContext {
 
 /** After a stop, clean-up may take this long at most, so shutdown stays within its bound. */
 const CLEANUP_ON_STOP_MS = 2000;
+/** After a stop, how long a Dial that was sent may take to show its call, so that it is hung up too. */
+const APPEAR_ON_STOP_MS = 1000;
 
 const digitsOf = (n: string): string => n.replace(/\D/g, '');
 
@@ -152,6 +154,11 @@ async function followCall(
     seen = c;
     return c.state === 'Established';
   }, sentAt + ctx.settleTimeoutMs, ctx.signal);
+  if (sighting === null && seen === undefined && ctx.signal.aborted) {
+    // Stopped before the call showed: it may still be placed, and must not be left behind.
+    const reads = pollingCallObserver({ client: ctx.client, clock: ctx.clock, pollIntervalMs: ctx.pollIntervalMs, timeoutMs: ctx.timeoutMs });
+    await reads.waitForCall(ours, ctx.clock.now() + Math.min(APPEAR_ON_STOP_MS, ctx.settleTimeoutMs));
+  }
   if (!judged.ok && judged.outcome !== 'slow') return { ...judged, ...none };
   if (sighting?.kind === 'error') return { ...judged, outcome: 'dial_failed', ok: false, error: `Dial failed after its acknowledgement: ${sighting.detail}`, ...none };
   if (sighting === null) {

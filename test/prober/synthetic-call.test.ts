@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule, type ProberTarget } from '../../src/config/index.ts';
 import { createProber, type Prober } from '../../src/prober/index.ts';
+import { openNotificationSession, type ReceivedNotification } from '../../src/notifications/index.ts';
 import { pollingCallObserver, type CallObserverFactory } from '../../src/prober/call-observer.ts';
 import { PROBE_AGENT, eventually, sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
 
@@ -54,9 +55,9 @@ function prober(target: ProberTarget, registry: Registry, extra: { callObserver?
 }
 
 /** The probe agent's calls that are not released, as GET /me/calls lists them. */
-async function agentCalls(): Promise<{ id: string; state: string }[]> {
+async function agentCalls(url = sim.url): Promise<{ id: string; state: string }[]> {
   const auth = Buffer.from(`${PROBE_AGENT.userName}:${PROBE_AGENT.password}`).toString('base64');
-  const res = await fetch(`${sim.url}/me/calls?fields=*`, { headers: { authorization: `Basic ${auth}` } });
+  const res = await fetch(`${url}/me/calls?fields=*`, { headers: { authorization: `Basic ${auth}` } });
   const body = (await res.json()) as { calls?: { id: string; state: string }[] };
   return (body.calls ?? []).filter((c) => c.state !== 'Released');
 }
@@ -169,5 +170,46 @@ describe('the synthetic-call probe when the call path breaks', () => {
     expect(Date.now() - stopping).toBeLessThan(5000);
     expect(await agentCalls()).toEqual([]);
     expect(await series(registry, 'gwscheck_call_cleanup_failures_total')).toBe(0);
+  });
+
+  it('stopping the prober between the Dial and its call still hangs up the call that appears', async () => {
+    // A switch that takes 400 ms to place the call: the stop comes well before it exists.
+    const slow = await startSimulator({ asyncDelayMs: 400 });
+    const registry = new Registry();
+    let stopping: Promise<void> | undefined;
+    // Stops the prober the moment the probe starts waiting for its call, before the call exists.
+    const stopOnDial: CallObserverFactory = (context) => {
+      const inner = pollingCallObserver(context);
+      return {
+        ...inner,
+        waitForCall: (match, deadline, signal) => {
+          stopping ??= p.stop();
+          return inner.waitForCall(match, deadline, signal);
+        },
+      };
+    };
+    const target = { ...callTarget({ testNumber: SILENT_NUMBER, settleTimeoutMs: 30_000 }), baseUrl: slow.url };
+    const p = prober(target, registry, { callObserver: stopOnDial });
+    // Watches the agent's calls as a desktop would, to see the call appear and go.
+    const opened = await openNotificationSession({ baseUrl: slow.url, auth: { kind: 'basic', username: PROBE_AGENT.userName, password: PROBE_AGENT.password } });
+    if (!opened.ok) throw new Error(opened.detail);
+    const watch = opened.session;
+    try {
+      expect(await watch.subscribe(['/v2/me/calls'])).toEqual({ ok: true });
+      p.start();
+      await eventually(() => stopping !== undefined, 5000);
+      await stopping;
+      const state = (n: ReceivedNotification): string | undefined => (n.message['data'] as { call?: { state?: string } } | undefined)?.call?.state;
+      const placed = await watch.waitFor((n) => state(n) === 'Dialing', { timeoutMs: 5000 });
+      expect(placed.kind).toBe('received');
+      // Hung up by the stopping probe, not left Dialing.
+      const released = await watch.waitFor((n) => state(n) === 'Released', { timeoutMs: 3000 });
+      expect(released.kind).toBe('received');
+      expect(await agentCalls(slow.url)).toEqual([]);
+      expect(await series(registry, 'gwscheck_call_cleanup_failures_total')).toBe(0);
+    } finally {
+      await watch.close();
+      await slow.close();
+    }
   });
 });
