@@ -153,4 +153,10 @@ describe('simulator call control', () => {
     expect(valid('voice-error', error)).toEqual([]);
     expect((await rest('GET', '/me/calls', KSIPPO)).body).toEqual({ statusCode: 0, uris: [] });
   });
+
+  it('refuses Dial under a status-code fault on the Dial route, as documented for the control API', async () => {
+    expect((await control('POST', 'faults', { type: 'status-code', statusCode: 4, route: '/me/devices/*/calls', method: 'POST' })).status).toBe(200);
+    expect(await rest('POST', `/me/devices/${KSIPPO_DEVICE}/calls`, KSIPPO, { operationName: 'Dial', destination: { phoneNumber: '15002' } })).toMatchObject({ status: 503, body: { statusCode: 4 } });
+    expect((await rest('GET', `/me/devices/${KSIPPO_DEVICE}`, KSIPPO)).status).toBe(200);
+  });
 });
