@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { proberTarget, type ProberTarget } from '../../src/config/index.ts';
 import { loadContracts, type Contracts } from '../../src/contracts/index.ts';
@@ -97,4 +99,35 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/**
+ * The simulator behind a proxy without a CometD endpoint (`/notifications` answers 404), as a GWS
+ * without notifications. `url` is the proxy's API root.
+ */
+export async function startProxyWithoutNotifications(apiRoot: string): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const backend = new URL(apiRoot);
+  const proxy = http.createServer((req, res) => {
+    if ((req.url ?? '').startsWith(`${backend.pathname}/notifications`)) {
+      req.resume();
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end('{"statusCode":6,"statusMessage":"Not found"}');
+      return;
+    }
+    const upstream = http.request({ host: backend.hostname, port: backend.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${backend.pathname}`,
+    close: () => {
+      // Keep-alive connections would hold close() open.
+      proxy.closeAllConnections();
+      return new Promise<void>((resolve) => proxy.close(() => resolve()));
+    },
+  };
 }

@@ -6,7 +6,16 @@ import { parseSchedule, type ProberTarget } from '../../src/config/index.ts';
 import { createProber, type Prober } from '../../src/prober/index.ts';
 import { openNotificationSession, type ReceivedNotification } from '../../src/notifications/index.ts';
 import { pollingCallObserver, type CallObserverFactory } from '../../src/prober/call-observer.ts';
-import { PROBE_AGENT, eventually, sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
+import {
+  PROBE_AGENT,
+  eventually,
+  sample,
+  sharedContracts,
+  simulatorTarget,
+  startProxyWithoutNotifications,
+  startSimulator,
+  type TestSimulator,
+} from './harness.ts';
 
 /** The simulator's number that answers by itself (the CallsDial 8.5.2 sample's destination). */
 const TEST_NUMBER = '15002';
@@ -89,6 +98,32 @@ describe.each([
     expect(await series(registry, 'gwscheck_call_cleanup_failures_total')).toBe(0);
     // The call probe keeps out of the per-operation series.
     expect(await sample(registry, 'gwscheck_probe_success', { probe: DIAL })).toBeUndefined();
+  });
+});
+
+describe('the synthetic-call probe without CometD', () => {
+  let proxy: Awaited<ReturnType<typeof startProxyWithoutNotifications>> | undefined;
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  it('polls GET /me/calls instead and says so once, without the password', async () => {
+    proxy = await startProxyWithoutNotifications(sim.url);
+    const registry = new Registry();
+    const warnings: string[] = [];
+    const made = createProber({
+      targets: [{ ...callTarget(), baseUrl: proxy.url }],
+      contracts: sharedContracts(),
+      registry,
+      logger: { info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+    });
+    probers.push(made);
+    const [first] = await made.runOnce();
+    const [second] = await made.runOnce();
+    expect(first).toMatchObject({ ok: true, outcome: 'success' });
+    expect(second).toMatchObject({ ok: true, outcome: 'success' });
+    expect(warnings).toEqual(['sim: no CometD notifications (no CometD endpoint: HTTP 404 to the handshake); the synthetic-call probe polls GET /me/calls instead']);
+    expect(warnings.join('\n')).not.toContain(PROBE_AGENT.password);
   });
 });
 
