@@ -54,6 +54,11 @@ async function firstDevice(ctx: SyntheticCallContext): Promise<{ id: string } | 
   return { id: undefined, result, reason: `GET /me/devices showed no device to dial from (${code})` };
 }
 
+/** What a result says of the request it reports: whether it was answered, and its timing. */
+function requestPart(request: ClientResult): Pick<ProbeResult, 'responded' | 'durationMs' | 'timings'> {
+  return { responded: request.kind === 'response', durationMs: request.timings.total * 1000, timings: request.timings };
+}
+
 /** What the Dial's answer said and what became of the call. */
 interface CallRun {
   outcome: ProbeOutcome;
@@ -82,10 +87,8 @@ export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<Probe
       ...base,
       ok: false,
       outcome: failed.result.kind === 'response' ? 'status_code_error' : failureOutcome(failed.result.kind),
-      responded: failed.result.kind === 'response',
+      ...requestPart(failed.result),
       statusCode: null,
-      durationMs: failed.result.timings.total * 1000,
-      timings: failed.result.timings,
       violations: [],
       error: failed.reason,
       call: { setupMs: null, teardownMs: null, cleanedUp: true },
@@ -118,10 +121,8 @@ export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<Probe
     ...base,
     ok: run.ok,
     outcome: run.outcome,
-    responded: dial.kind === 'response',
+    ...requestPart(dial),
     statusCode: run.statusCode,
-    durationMs: dial.timings.total * 1000,
-    timings: dial.timings,
     violations: run.violations,
     ...(run.error !== undefined ? { error: run.error } : {}),
     call: { setupMs: run.setupMs, teardownMs: run.teardownMs, cleanedUp },
