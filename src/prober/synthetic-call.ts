@@ -79,21 +79,21 @@ interface CallRun {
 export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<ProbeResult> {
   const startedAt = ctx.clock.now();
   const base = { target: ctx.target, probe: ctx.operation.id, kind: 'synthetic-call' as const, startedAt };
+  // A read that fails before the Dial fails the run with that read's outcome; nothing was created.
+  const unread = (failed: { readonly result: ClientResult; readonly reason: string }): ProbeResult => ({
+    ...base,
+    ok: false,
+    outcome: failed.result.kind === 'response' ? 'status_code_error' : failureOutcome(failed.result.kind),
+    ...requestPart(failed.result),
+    statusCode: null,
+    violations: [],
+    error: failed.reason,
+    call: { setupMs: null, teardownMs: null, cleanedUp: true },
+  });
   const device = await firstDevice(ctx);
-  const before = device.id === undefined ? undefined : await readCalls(ctx.client, ctx.timeoutMs);
-  if (device.id === undefined || before === undefined || before.calls === undefined) {
-    const failed = device.id === undefined ? device : (before as { result: ClientResult; reason: string });
-    return {
-      ...base,
-      ok: false,
-      outcome: failed.result.kind === 'response' ? 'status_code_error' : failureOutcome(failed.result.kind),
-      ...requestPart(failed.result),
-      statusCode: null,
-      violations: [],
-      error: failed.reason,
-      call: { setupMs: null, teardownMs: null, cleanedUp: true },
-    };
-  }
+  if (device.id === undefined) return unread(device);
+  const before = await readCalls(ctx.client, ctx.timeoutMs);
+  if (before.calls === undefined) return unread(before);
   const known = new Set(before.calls.map((c) => c.id));
   const toTestNumber = (c: ObservedCall): boolean => c.numbers.includes(digitsOf(ctx.testNumber));
   // A call to the test number that is already there was left by an earlier run: it goes too.

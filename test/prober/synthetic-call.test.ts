@@ -162,6 +162,16 @@ describe('the synthetic-call probe when the call path breaks', () => {
     expect(await series(registry, 'gwscheck_call_cleanup_failures_total')).toBe(0);
   });
 
+  it('no device to dial from → the failed read decides the outcome, and no Dial is sent', async () => {
+    await sim.fault({ type: 'status-code', statusCode: 4, httpStatus: 503, method: 'GET', route: '/me/devices' });
+    const registry = new Registry();
+    const [result] = await prober(callTarget(), registry).runOnce();
+    expect(result).toMatchObject({ ok: false, outcome: 'status_code_error', statusCode: null });
+    expect(result?.error).toMatch(/GET \/me\/devices showed no device to dial from \(statusCode 4\)/);
+    expect(result?.call).toEqual({ setupMs: null, teardownMs: null, cleanedUp: true });
+    expect(await agentCalls()).toEqual([]);
+  });
+
   it('a Dial refused with an error envelope → status_code_error, nothing to clean up', async () => {
     await sim.fault({ type: 'status-code', statusCode: 4, httpStatus: 503, method: 'POST', route: '/me/devices/*/calls' });
     const registry = new Registry();
