@@ -1,7 +1,8 @@
 // Positive contracts: every catalog entry, sent as its example with its own identity, answers per its schema.
 import { test } from 'vitest';
 import type { Operation } from '../src/contracts/index.ts';
-import { LOGGED_OUT, NO_ADMIN_REASON, moveAgentTo, sendExample, useGate, withAgentRestored } from '../src/gate/kit.ts';
+import { NEEDS_CALL } from '../src/contracts/index.ts';
+import { LOGGED_OUT, NO_ADMIN_REASON, dialTestNumber, moveAgentTo, openCallFlow, runCallExample, sendExample, useGate, withCallsRestored } from '../src/gate/kit.ts';
 
 const gate = useGate();
 
@@ -17,13 +18,25 @@ for (const operation of gate.contracts.catalog) {
       const exchange = await sendExample(gate, operation, session);
       gate.expect(task, operation, exchange, { request: operation.example });
     };
-    if (operation.readOnly || operation.identity !== 'user') return call();
-    // A state-changing example runs between a read of the agent's state and its restoration.
-    // Agent-state operations are valid only while logged in on the channel [src: READY, CHANOP850].
-    await withAgentRestored(gate, task, async (start) => {
-      const channel = /^\/me\/channels\/([^/{}]+)$/.exec(operation.path)?.[1];
+    const needsCall = operation.tags.includes(NEEDS_CALL);
+    if (operation.readOnly && !needsCall) return call();
+    // A state-changing example runs between a read of the agent's state (calls and device too) and
+    // its restoration. Agent-state operations are valid only while logged in on the channel
+    // [src: READY, CHANOP850]; an operation on a call needs a call, dialled first [src: CallsDial 8.5.2].
+    await withCallsRestored(gate, task, async (start) => {
+      const channel = /^\/me\/channels\/([^/{}]+)$/.exec(operation.path)?.[1] ?? (operation.path.includes('/channels/{channel}') ? operation.example.params?.['channel'] : undefined);
       if (channel !== undefined && start.get(channel) === LOGGED_OUT) {
         await moveAgentTo(gate, new Map([...start, [channel, 'NotReady']]));
+      }
+      // A call or device operation is awaited to its outcome, so that the restore finds what it made.
+      if (!operation.readOnly && (operation.tags.includes('call') || operation.path.startsWith('/me/devices/'))) return runCallExample(gate, task, operation);
+      if (needsCall) {
+        const flow = await openCallFlow(gate, task, gate.operation('post-me-devices-id-calls'));
+        try {
+          await dialTestNumber(flow);
+        } finally {
+          await flow.close();
+        }
       }
       await call();
     });

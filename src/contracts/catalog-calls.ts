@@ -1,4 +1,4 @@
-import { FROM_ME_USER_ID, OPERATION, READ_BY_ID, operation } from './catalog.ts';
+import { FROM_ME_USER_ID, OPERATION, READ_BY_ID, operation } from './catalog-entry.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
 import type { Operation, ParamSource } from './types.ts';
 
@@ -10,6 +10,9 @@ const FROM_MY_DEVICES: ParamSource = { operation: 'get-me-devices', pointer: '/d
 // A call id exists only while a call does: the contract that needs one dials first, then reads
 // the agent's calls (GET /me/calls?fields=*) [src: RecoveringExistingState 8.6.0].
 const FROM_MY_CALLS: ParamSource = { operation: 'get-me-calls', pointer: '/calls/0/id', take: 'value' };
+
+/** Tag of the operations that address a call: they need a call in progress, so a monitor never probes them on a quiet agent. */
+export const NEEDS_CALL = 'needs-call';
 
 /**
  * The destination the examples dial: the number of the CallsDial 8.5.2 sample. A target that is to
@@ -47,12 +50,12 @@ export const CALL_CATALOG: readonly Operation[] = Object.freeze([
     paramSources: { id: FROM_MY_DEVICES },
   }),
   operation({
-    method: 'GET', path: '/me/calls/{id}', identity: 'user', statusCodes: READ_BY_ID, tags: ['call'],
+    method: 'GET', path: '/me/calls/{id}', identity: 'user', statusCodes: READ_BY_ID, tags: ['call', NEEDS_CALL],
     summary: 'one of the agent\'s calls [CallsDial 8.5.2, CallsHold latest, RecoveringExistingState 8.6.0]',
     paramSources: { id: FROM_MY_CALLS },
   }),
   operation({
-    method: 'POST', path: '/me/calls/{id}', identity: 'user', statusCodes: OPERATION_BY_ID, tags: ['call'],
+    method: 'POST', path: '/me/calls/{id}', identity: 'user', statusCodes: OPERATION_BY_ID, tags: ['call', NEEDS_CALL],
     summary: 'Answer, Hangup, Hold, Retrieve, transfers, conferences, user data, SendDtmf, call recording [CallsHold, CallsHangup, SingleStepTransfer, InitiateTransfer, CompleteTransfer, InitiateConference, AttachUserData, UpdateUserData, DeleteUserDataPair, CallsSendDTMF, CallRecording*]',
     example: { body: { operationName: 'Hold' } },
     paramSources: { id: FROM_MY_CALLS },
@@ -68,7 +71,8 @@ export const CALL_CATALOG: readonly Operation[] = Object.freeze([
     summary: 'one skill of a user, admin only [SkillsAPI 8.5.1]',
     paramSources: {
       id: FROM_ME_USER_ID,
-      skillId: { operation: 'get-users-id-skills', pointer: '/skills/0/id', take: 'value' },
+      // One of the agent's own skills: a source that needs no parameters itself.
+      skillId: { operation: 'get-me-skills', pointer: '/skills/0/id', take: 'value' },
     },
   }),
 ]);

@@ -27,6 +27,13 @@ const SERVED = [
   'GET /skills/{id}',
   'GET /me/skills',
   'GET /me/calls',
+  'GET /me/calls/{id}',
+  'POST /me/calls/{id}',
+  'GET /me/devices/{id}',
+  'POST /me/devices/{id}',
+  'POST /me/devices/{id}/calls',
+  'POST /users/{id}/channels/{channel}',
+  'GET /users/{id}/skills/{skillId}',
 ];
 
 describe('catalog', () => {

@@ -33,4 +33,5 @@ export {
 export { STATUS_HTTP, httpStatusesFor } from './status-http.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
 export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';
-export { CALL_CATALOG } from './catalog-calls.ts';
+export { CALL_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, type ExpectedOutcome } from './call-outcomes.ts';
+export { EXAMPLE_TEST_NUMBER, NEEDS_CALL } from './catalog-calls.ts';

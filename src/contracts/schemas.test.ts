@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOG, STANDALONE_SCHEMAS } from './catalog.ts';
-import { CALL_CATALOG, CALL_NOTIFICATION_SCHEMAS } from './catalog-calls.ts';
 import { loadContracts } from './load.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
 import { loadSchemaSet, referencedIds, type SchemaFile } from './schema-set.ts';
@@ -36,9 +35,8 @@ function unusedSchemaIds(files: readonly SchemaFile[], roots: readonly string[])
 }
 
 const catalogRoots = [
-  ...[...CATALOG, ...CALL_CATALOG].flatMap((op) => [op.responseSchema, ...(op.requestSchema === undefined ? [] : [op.requestSchema])]),
+  ...CATALOG.flatMap((op) => [op.responseSchema, ...(op.requestSchema === undefined ? [] : [op.requestSchema])]),
   ...STANDALONE_SCHEMAS,
-  ...CALL_NOTIFICATION_SCHEMAS,
 ];
 
 describe('schema files', () => {
@@ -81,7 +79,7 @@ describe('schema files', () => {
   });
 
   it('every response schema builds on the shared envelope', () => {
-    for (const op of [...CATALOG, ...CALL_CATALOG]) {
+    for (const op of CATALOG) {
       const file = set.files.find((f) => f.id === op.responseSchema);
       expect(file?.schema['$ref'], op.id).toBe('../common/envelope.json');
     }

@@ -32,3 +32,18 @@ export {
   type Watches,
   type WatchResult,
 } from './notifications.ts';
+export {
+  callCheck,
+  channelCheck,
+  deviceCheck,
+  expectOutcome,
+  openCallFlow,
+  readCalls,
+  sendAcknowledged,
+  sendRefused,
+  valueAt,
+  type CallFlow,
+  type OutcomeCheck,
+} from './call-flow.ts';
+export { dialTestNumber, operateCall, operateDevice, runCallExample } from './call-dial.ts';
+export { restoreCalls, withCallsRestored } from './call-restore.ts';

@@ -63,12 +63,17 @@ function refusal(failure: OpenFailure, who: string, url: string): Violation {
   return ruleViolation('status-code', 'notification-handshake', `CometD handshake at ${url}/notifications as ${who} failed: ${failure.detail}`);
 }
 
+/** A subscription of one identity to the topics asked for, or why there is none. */
+export type SessionResult =
+  | { readonly kind: 'watching'; readonly session: NotificationSession }
+  | Exclude<WatchResult, { kind: 'watching' }>;
+
 /**
- * Opens a notification session as `credentials` and subscribes to /v2/me/devices [src: COMETD].
+ * Opens a notification session as `credentials` and subscribes to `channels` [src: COMETD].
  * A server without an endpoint gives `polling` in auto mode (and fails in required mode); a refused
  * or broken handshake with valid credentials is a contract failure.
  */
-export async function watchDevices(gate: Gate, credentials: Credentials = gate.context.target.user): Promise<WatchResult> {
+export async function watchTopics(gate: Gate, channels: readonly string[], credentials: Credentials = gate.context.target.user): Promise<SessionResult> {
   const mode = notificationMode(gate);
   if (mode === 'off') {
     missingEndpoint ??= 'notifications are off (--notifications off): asynchronous outcomes are checked by polling';
@@ -88,12 +93,18 @@ export async function watchDevices(gate: Gate, credentials: Credentials = gate.c
     }
     return { kind: 'failed', violation: refusal(opened, credentials.username, baseUrl) };
   }
-  const subscribed = await opened.session.subscribe([DEVICES_CHANNEL]);
+  const subscribed = await opened.session.subscribe(channels);
   if (!subscribed.ok) {
     await opened.session.close();
     return { kind: 'failed', violation: ruleViolation('status-code', 'notification-subscribe', subscribed.detail) };
   }
-  return { kind: 'watching', watch: watchOf(opened.session) };
+  return { kind: 'watching', session: opened.session };
+}
+
+/** Opens a notification session as `credentials` and subscribes to /v2/me/devices [src: COMETD]. */
+export async function watchDevices(gate: Gate, credentials: Credentials = gate.context.target.user): Promise<WatchResult> {
+  const result = await watchTopics(gate, [DEVICES_CHANNEL], credentials);
+  return result.kind === 'watching' ? { kind: 'watching', watch: watchOf(result.session) } : result;
 }
 
 /** A state as the async contracts name it: the workMode when it names one, otherwise the state. */
@@ -136,7 +147,7 @@ function notificationViolations(gate: Gate, notification: ReceivedNotification, 
  * Records the notification as the contract's offending document and fails with every violation
  * (the breaking ones decide; the additive ones are recorded).
  */
-function failOnNotification(task: Test, operation: Operation, notification: ReceivedNotification, violations: readonly Violation[], sentAt: number): void {
+export function failOnNotification(task: Test, operation: Operation, notification: ReceivedNotification, violations: readonly Violation[], sentAt: number): void {
   const breaking = violations.filter((v) => v.grade === 'breaking');
   task.meta.gate = {
     ...task.meta.gate,

@@ -10,6 +10,9 @@ export const GATE_TAGS = [
   { name: 'csrf', description: 'PUT/POST/DELETE need the X-CSRF token when the server hands one out' },
   { name: 'admin', description: 'needs admin credentials for a comparison' },
   { name: 'notifications', description: 'the CometD endpoint: handshake, credentials, subscriptions' },
+  { name: 'call', description: 'call control: Dial and the operations on a call; hangs up every call it makes' },
+  { name: 'device', description: 'device operations: DND, call forwarding, monitoring; restores the device' },
+  { name: 'supervisor', description: "supervisor operations: another agent's state, monitoring; refused for an agent" },
 ] as const;
 
 export type GateTag = (typeof GATE_TAGS)[number]['name'];

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
 import { ConfigError, type ProberTarget, type ProbeSettings } from '../config/index.ts';
-import type { Contracts, Identity, Operation } from '../contracts/index.ts';
+import { NEEDS_CALL, type Contracts, type Identity, type Operation } from '../contracts/index.ts';
 import { maskResult, targetRedactor } from './mask.ts';
 import { createProberMetrics, type ProberMetrics } from './metrics.ts';
 import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
@@ -73,7 +73,8 @@ export function selectOperations(target: ProberTarget, catalog: readonly Operati
   const hasIdentity = (identity: Identity): boolean =>
     identity === 'none' || (identity === 'user' ? target.user !== undefined : target.admin !== undefined);
   const chosen = catalog.filter((op) => {
-    if (!op.readOnly || !hasIdentity(op.identity)) return false;
+    // A call id exists only while a call does: a quiet agent has nothing to read by id.
+    if (!op.readOnly || !hasIdentity(op.identity) || op.tags.includes(NEEDS_CALL)) return false;
     if (target.include !== undefined && !target.include.includes(op.id)) return false;
     if (target.exclude.includes(op.id)) return false;
     // An id taken from another operation's answer needs that operation's identity too.

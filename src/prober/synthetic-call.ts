@@ -1,6 +1,6 @@
 import type { ClientResult, GwsClient } from '../client/index.ts';
 import { ConfigError, type ProberTarget, type SyntheticCallConfig } from '../config/index.ts';
-import { CALL_CATALOG, type Contracts, type Operation } from '../contracts/index.ts';
+import type { Contracts, Operation } from '../contracts/index.ts';
 import {
   notificationCallObserver,
   pollingCallObserver,
@@ -200,9 +200,7 @@ async function cleanUp(ctx: SyntheticCallContext, created: Set<string>, known: R
 
 /** The catalog entry of the Dial the synthetic-call probe sends [src: CallsDial 8.5.2]. */
 export function dialOperation(contracts: Contracts): Operation {
-  const isDial = (o: Operation): boolean => o.method === 'POST' && o.path === '/me/devices/{id}/calls';
-  // The call entries are a catalog of their own until the gate runs them with the rest.
-  const op = contracts.catalog.find(isDial) ?? CALL_CATALOG.find(isDial);
+  const op = contracts.catalog.find((o) => o.method === 'POST' && o.path === '/me/devices/{id}/calls');
   if (op === undefined) throw new ConfigError('the catalog has no POST /me/devices/{id}/calls operation for the synthetic-call probe');
   return op;
 }

@@ -38,7 +38,7 @@ Options:
   -h, --help                   show this help
 
 Control API (outside the prefix): POST/GET/DELETE /__simulator/faults, DELETE /__simulator/faults/ID,
-PUT/GET /__simulator/defects, POST /__simulator/reset.`;
+PUT/GET /__simulator/defects, POST /__simulator/reset, POST/GET /__simulator/calls (ring an inbound call).`;
 
 function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;

@@ -1,0 +1,193 @@
+// Call control contracts: every operation answers exactly {"statusCode":0} and its outcome arrives
+// as a CallStateChangeMessage on /v2/me/calls that a GET afterwards agrees with [src: CallsDial
+// 8.5.2, CallsHold, CallsHangup, CallsMessageType]. Each contract dials once for a group of
+// operations and hangs up every call, restoring DND, forwarding and agent state, in a finally.
+import type { TestContext } from 'vitest';
+import { test } from 'vitest';
+import { CALL_OUTCOMES, EXAMPLE_TEST_NUMBER, type ExpectedOutcome } from '../src/contracts/index.ts';
+import {
+  callCheck,
+  dialTestNumber,
+  expectOutcome,
+  openCallFlow,
+  operateCall,
+  readCalls,
+  ruleViolation,
+  sendRefused,
+  useGate,
+  valueAt,
+  withCallsRestored,
+  type CallFlow,
+} from '../src/gate/kit.ts';
+
+type Test = TestContext['task'];
+type Json = Readonly<Record<string, unknown>>;
+
+const gate = useGate();
+const dial = gate.operation('post-me-devices-id-calls');
+const control = gate.operation('post-me-calls-id');
+const deadline = gate.context.asyncDeadlineMs;
+const TAGS = ['call', 'async', 'changes-state'];
+const TEST_NUMBER = { phoneNumber: EXAMPLE_TEST_NUMBER };
+/** An inbound call shows as a StatusChange to Ringing, as Answer's shows Established [src: CallsMessageType]. */
+const RINGING: ExpectedOutcome = { ...(CALL_OUTCOMES['Answer'] as ExpectedOutcome), shows: { pointer: '/state', value: 'Ringing' } };
+
+/** Dials the test number, then runs `body` on the call with POST /me/calls/{id} as the operation judged. */
+async function withCall(task: Test, body: (flow: CallFlow, callId: string) => Promise<void>): Promise<void> {
+  await withCallsRestored(gate, task, async () => {
+    const flow = await openCallFlow(gate, task, dial);
+    try {
+      const callId = await dialTestNumber(flow);
+      await body({ ...flow, operation: control }, callId);
+    } finally {
+      await flow.close();
+    }
+  });
+}
+
+/** Capabilities follow the state: a Held call offers Retrieve, not Hold; an Established one Hold, not Retrieve [src: CallsHold latest, CallsDial 8.5.2]. */
+function expectCapabilities(flow: CallFlow, call: Json | undefined, offers: string, lacks: string): void {
+  const capabilities = call?.['capabilities'];
+  const list = Array.isArray(capabilities) ? capabilities : [];
+  if (!list.includes(offers) || list.includes(lacks)) {
+    flow.gate.fail(flow.task, flow.operation, ruleViolation('schema', 'capabilities', `a ${String(call?.['state'])} call offers ${JSON.stringify(list)}: it must offer ${offers} and not ${lacks} [src: CallsHold latest]`, '/call/capabilities'));
+  }
+}
+
+function expectUserData(flow: CallFlow, call: Json | undefined, key: string, value: unknown): void {
+  const actual = valueAt(call, `/userData/${key}`);
+  if (actual !== value) {
+    const shown = value === undefined ? 'gone' : JSON.stringify(value);
+    flow.gate.fail(flow.task, flow.operation, ruleViolation('status-code', 'user-data', `after AttachedDataChanged GET shows userData ${JSON.stringify(call?.['userData'] ?? null)}: ${key} should be ${shown} [src: AttachUserData, UpdateUserData, DeleteUserDataPair]`, '/call/userData'));
+  }
+}
+
+test(`post-me-calls-id: a dialled call is held, retrieved and hung up, each shown by CallStateChangeMessage and GET within ${deadline} ms`, { tags: [...TAGS, 'positive'] }, async ({ task }) => {
+  await withCall(task, async (flow, callId) => {
+    expectCapabilities(flow, await operateCall(flow, callId, { operationName: 'Hold' }), 'Retrieve', 'Hold');
+    expectCapabilities(flow, await operateCall(flow, callId, { operationName: 'Retrieve' }), 'Hold', 'Retrieve');
+    await operateCall(flow, callId, { operationName: 'Hangup' });
+  });
+});
+
+test('post-me-calls-id: user data is attached, updated and deleted, and DTMF digits are sent, each announced', { tags: [...TAGS, 'positive'] }, async ({ task }) => {
+  await withCall(task, async (flow, callId) => {
+    expectUserData(flow, await operateCall(flow, callId, { operationName: 'AttachUserData', userData: { GwscheckCase: '42', GwscheckTopic: 'contract' } }), 'GwscheckCase', '42');
+    expectUserData(flow, await operateCall(flow, callId, { operationName: 'UpdateUserData', userData: [{ key: 'GwscheckCase', type: 'str', value: '43' }] }), 'GwscheckCase', '43');
+    expectUserData(flow, await operateCall(flow, callId, { operationName: 'DeleteUserDataPair', key: 'GwscheckTopic' }), 'GwscheckTopic', undefined);
+    expectUserData(flow, await operateCall(flow, callId, { operationName: 'DeleteUserData' }), 'GwscheckCase', undefined);
+    await operateCall(flow, callId, { operationName: 'SendDtmf', digits: '123' });
+  });
+});
+
+test('post-me-calls-id: call recording starts, pauses, resumes and stops, each shown by CallRecordingStateChange and GET', { tags: [...TAGS, 'positive'] }, async ({ task, skip }) => {
+  let unlicensed = false;
+  await withCall(task, async (flow, callId) => {
+    const call = (await readCalls(gate)).calls.find((c) => c['id'] === callId);
+    const capabilities = call?.['capabilities'];
+    // Recording is offered only where it is licensed [src: CallRecordingOperations].
+    if (!Array.isArray(capabilities) || !capabilities.includes('StartCallRecording')) {
+      unlicensed = true;
+      return;
+    }
+    for (const operationName of ['StartCallRecording', 'PauseCallRecording', 'ResumeCallRecording', 'StopCallRecording']) {
+      await operateCall(flow, callId, { operationName });
+    }
+  });
+  if (unlicensed) skip('the established call does not offer StartCallRecording: recording is not licensed on this server');
+});
+
+test('post-me-calls-id: InitiateTransfer holds the call, CompleteTransfer releases the agent\'s calls', { tags: [...TAGS, 'positive'] }, async ({ task }) => {
+  await withCall(task, async (flow, callId) => {
+    await operateCall(flow, callId, { operationName: 'InitiateTransfer', destination: TEST_NUMBER });
+    await consultationEstablished(flow, callId);
+    await operateCall(flow, callId, { operationName: 'CompleteTransfer' });
+    const left = await readCalls(gate);
+    if (left.calls.length > 0) {
+      gate.fail(task, control, ruleViolation('status-code', 'transfer', `GET /me/calls still shows ${left.calls.map((c) => `${String(c['id'])} ${String(c['state'])}`).join(', ')} after CompleteTransfer [src: CompleteTransfer]`), left.exchange);
+    }
+  });
+});
+
+test('post-me-calls-id: a conference is initiated and completed, then the call is transferred in a single step', { tags: [...TAGS, 'positive'] }, async ({ task }) => {
+  await withCall(task, async (flow, callId) => {
+    await operateCall(flow, callId, { operationName: 'InitiateConference', destination: TEST_NUMBER });
+    await consultationEstablished(flow, callId);
+    await operateCall(flow, callId, { operationName: 'CompleteConference' });
+    await operateCall(flow, callId, { operationName: 'SingleStepTransfer', destination: TEST_NUMBER });
+  });
+});
+
+/** The consultation call InitiateTransfer/InitiateConference made is answered by the test number [src: InitiateTransfer latest]. */
+async function consultationEstablished(flow: CallFlow, firstCallId: string): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const read = await readCalls(gate);
+    if (read.calls.some((c) => c['id'] !== firstCallId && c['state'] === 'Established')) return;
+    if (performance.now() - started > deadline) {
+      flow.gate.fail(flow.task, flow.operation, ruleViolation('status-code', 'consultation', `no established consultation call beside ${firstCallId} ${deadline} ms after it was initiated (GET /me/calls shows ${read.calls.map((c) => `${String(c['id'])} ${String(c['state'])}`).join(', ') || 'none'})`), read.exchange);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('post-me-calls-id: operations the call\'s state does not offer are refused with statusCode 2, an unknown call with 6', { tags: ['call', 'negative', 'changes-state'] }, async ({ task }) => {
+  await withCall(task, async (flow, callId) => {
+    const on = (id: string, operationName: string) => ({ method: 'POST' as const, path: `/me/calls/${encodeURIComponent(id)}`, body: { operationName } });
+    // Answer on a call that is not ringing, Retrieve on a call not held [src: RV852 table: 2, not valid for the current state].
+    await sendRefused(flow, on(callId, 'Answer'), [2]);
+    await sendRefused(flow, on(callId, 'Retrieve'), [2]);
+    await operateCall(flow, callId, { operationName: 'Hangup' });
+    await sendRefused(flow, on(callId, 'Hold'), [2]);
+    await sendRefused(flow, on('gwscheck-no-such-call', 'Hold'), [6]);
+  });
+});
+
+test('post-me-devices-id-calls: Dial without a destination is refused with statusCode 1, from a device not the agent\'s with 6', { tags: ['call', 'negative', 'changes-state'] }, async ({ task }) => {
+  await withCallsRestored(gate, task, async () => {
+    const flow = await openCallFlow(gate, task, dial);
+    try {
+      await sendRefused(flow, { method: 'POST', path: `/me/devices/${encodeURIComponent(flow.deviceId)}/calls`, body: { operationName: 'Dial' } }, [1]);
+      await sendRefused(flow, { method: 'POST', path: '/me/devices/gwscheck-no-such-device/calls', body: { operationName: 'Dial', destination: TEST_NUMBER } }, [6]);
+    } finally {
+      await flow.close();
+    }
+  });
+});
+
+/**
+ * Rings an inbound call on the agent's device through the simulator's control API; undefined when
+ * the target has none (a real GWS is rung by a real caller, which a contract cannot arrange).
+ */
+async function ringAgent(): Promise<string | undefined> {
+  const origin = new URL(gate.context.target.baseUrl).origin;
+  try {
+    const res = await fetch(`${origin}/__simulator/calls`, { method: 'POST', body: JSON.stringify({ user: gate.context.target.user.username, from: '+15550100' }) });
+    const body = (await res.json()) as { callId?: unknown };
+    return res.ok && typeof body.callId === 'string' ? body.callId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+test('post-me-calls-id: an inbound call rings, is answered and hung up; Answer on an established call is refused with 2', { tags: [...TAGS, 'positive'] }, async ({ task, skip }) => {
+  let noControl = false;
+  await withCallsRestored(gate, task, async () => {
+    const flow = await openCallFlow(gate, task, control);
+    try {
+      const sentAt = performance.now();
+      const callId = await ringAgent();
+      if (callId === undefined) {
+        noControl = true;
+        return;
+      }
+      await expectOutcome(flow, callCheck(flow, callId, RINGING, `an inbound call ringing on device ${flow.deviceId}`), sentAt);
+      await operateCall(flow, callId, { operationName: 'Answer' });
+      await sendRefused(flow, { method: 'POST', path: `/me/calls/${encodeURIComponent(callId)}`, body: { operationName: 'Answer' } }, [2]);
+      await operateCall(flow, callId, { operationName: 'Hangup' });
+    } finally {
+      await flow.close();
+    }
+  });
+  if (noControl) skip('the target has no simulator control API to ring an inbound call on the agent\'s device');
+});
