@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { CALL_OUTCOMES, type ProbeResult } from './types.ts';
+import { SYNTHETIC_CALL_OUTCOMES, type ProbeResult } from './types.ts';
 
 const TARGET_LABELS = ['target'] as const;
 
@@ -70,7 +70,7 @@ export function createCallMetrics(registry: Registry) {
     /** Creates every series of the target's call probe at 0, so rate() and increase() work from the first scrape. */
     declare(p: { readonly target: string; readonly intervalSeconds: number }): void {
       const target = p.target;
-      for (const outcome of CALL_OUTCOMES) runs.inc({ target, outcome }, 0);
+      for (const outcome of SYNTHETIC_CALL_OUTCOMES) runs.inc({ target, outcome }, 0);
       setup.zero({ target });
       teardown.zero({ target });
       cleanupFailures.inc({ target }, 0);

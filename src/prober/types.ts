@@ -21,9 +21,9 @@ export const STATE_CHANGE_OUTCOMES = [...PROBE_OUTCOMES, 'async_timeout'] as con
  * setup_timeout: no Established call within the settle timeout; release_timeout: the Hangup was
  * sent but no Released within the settle timeout.
  */
-export const CALL_OUTCOMES = [...PROBE_OUTCOMES, 'dial_failed', 'setup_timeout', 'release_timeout'] as const;
+export const SYNTHETIC_CALL_OUTCOMES = [...PROBE_OUTCOMES, 'dial_failed', 'setup_timeout', 'release_timeout'] as const;
 
-export type ProbeOutcome = (typeof STATE_CHANGE_OUTCOMES)[number] | (typeof CALL_OUTCOMES)[number];
+export type ProbeOutcome = (typeof STATE_CHANGE_OUTCOMES)[number] | (typeof SYNTHETIC_CALL_OUTCOMES)[number];
 
 export type ProbeKind = 'operation' | 'state-change' | 'synthetic-call';
 
