@@ -34,3 +34,4 @@ export {
   type ProbeSchedule,
   type Shard,
 } from './values.ts';
+export { SYNTHETIC_CALL_DEFAULTS, type SyntheticCallConfig } from './synthetic-call.ts';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { syntheticCallSchema, type RawSyntheticCall } from './synthetic-call.ts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { createAjv, formatAjvErrors, type ErrorObject } from '../contracts/index.ts';
 import { ConfigError } from './errors.ts';
@@ -76,6 +77,7 @@ export const CONFIG_SCHEMA = {
               pollInterval: durationSchema,
             },
           },
+          syntheticCall: syntheticCallSchema({ credentials: credentialsProperties, schedule: scheduleSchema, duration: durationSchema }),
         },
       },
     },
@@ -102,6 +104,7 @@ export interface RawTarget extends RawCredentials {
   exclude?: string[];
   probes?: Record<string, RawProbeSettings>;
   stateChange?: RawCredentials & RawProbeSettings & { enabled?: boolean; settleTimeout?: string; pollInterval?: string };
+  syntheticCall?: RawSyntheticCall;
 }
 export interface RawConfig {
   listen?: string;

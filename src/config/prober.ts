@@ -2,6 +2,7 @@ import { Problems } from './errors.ts';
 import { credentials } from './files.ts';
 import { loadGateTarget, parseBaseUrl, type Credentials, type Environment } from './gate.ts';
 import { isObject, readConfigFile, schemaProblems, type RawConfig, type RawProbeSettings, type RawTarget } from './prober-schema.ts';
+import { parseSyntheticCall, type SyntheticCallConfig } from './synthetic-call.ts';
 import { parseDuration, parseListen, parseSchedule, parseShard, type ListenAddress, type ProbeSchedule, type Shard } from './values.ts';
 
 export interface ProbeSettings {
@@ -37,6 +38,8 @@ export interface ProberTarget {
   readonly probes: Readonly<Record<string, ProbeSettings>>;
   readonly maxBodyBytes: number;
   readonly stateChange?: StateChangeConfig;
+  /** The opt-in synthetic-call probe of this target. */
+  readonly syntheticCall?: SyntheticCallConfig;
 }
 
 /** Everything `gwscheck probe` needs, validated and defaulted once. */
@@ -182,6 +185,13 @@ function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, fl
   checkProbeIds(t.include ?? [], r.at(`${key}.include`), known, r.problems, true);
   checkProbeIds(t.exclude ?? [], r.at(`${key}.exclude`), known, r.problems);
   const stateChange = stateChangeOf(t, key, r, env, user, defaults);
+  const syntheticCall = r.problems.check(() =>
+    parseSyntheticCall(t.syntheticCall, r.at(key), {
+      parse: { credentials: (raw, at) => credentials(raw, at, env), schedule: parseSchedule, duration: parseDuration },
+      requestTimeoutMs: defaults.timeoutMs,
+      ...(user ? { userName: user.username } : {}),
+    }),
+  );
   return Object.freeze({
     name: t.name,
     baseUrl,
@@ -193,6 +203,7 @@ function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, fl
     probes: Object.freeze(Object.fromEntries(probes)),
     maxBodyBytes: t.maxBodyBytes ?? raw.maxBodyBytes ?? PROBER_DEFAULTS.maxBodyBytes,
     ...(stateChange ? { stateChange } : {}),
+    ...(syntheticCall ? { syntheticCall } : {}),
   });
 }
 

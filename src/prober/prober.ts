@@ -10,6 +10,9 @@ import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } fro
 import { inShard, probeKey, type Shard } from './shard.ts';
 import { notificationObserver } from './notification-observer.ts';
 import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
+import { createCallMetrics } from './call-metrics.ts';
+import type { CallObserverFactory } from './call-observer.ts';
+import { planSyntheticCall } from './synthetic-call.ts';
 import { describeResult, silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
 
 export interface ProberOptions {
@@ -25,6 +28,8 @@ export interface ProberOptions {
   readonly shard?: Shard;
   /** How the state-change probe sees the new state; by default its CometD notification, polling where the target has none. */
   readonly stateObserver?: StateObserverFactory;
+  /** How the synthetic-call probe sees its call; by default CometD notifications, polling where the target has none. */
+  readonly callObserver?: CallObserverFactory;
   readonly createClient?: (options: ClientOptions) => GwsClient;
   /** The gwscheck version for gwscheck_build_info. */
   readonly buildVersion?: string;
@@ -77,6 +82,9 @@ export function createProber(options: ProberOptions): Prober {
   const pollingTargets = new Set<string>();
   const drainTimeoutMs = options.drainTimeoutMs ?? 3000;
   const metrics: ProberMetrics = createProberMetrics(registry, options.buildVersion ?? '0.0.0');
+  // The synthetic-call probe has its own series, labelled by target (gwscheck_call_*).
+  const callMetrics = createCallMetrics(registry);
+  const record = (result: ProbeResult): void => (result.kind === 'synthetic-call' ? callMetrics.record(result) : metrics.record(result));
   const stopping = new AbortController();
 
   const planned: PlannedProbe[] = [];
@@ -159,8 +167,17 @@ export function createProber(options: ProberOptions): Prober {
         });
       }
     }
+    const call = target.syntheticCall;
+    if (call !== undefined) {
+      const client = track(makeClient({ ...clientOptions(call.agent), timeoutMs: call.timeoutMs }));
+      const plan = planSyntheticCall({ target, config: call, contracts, client, clock, logger, redact: redactFor(target.name), observer: options.callObserver });
+      if (inShard(plan.key, options.shard)) planned.push(plan);
+    }
   }
-  for (const p of planned) metrics.declare(p);
+  for (const p of planned) {
+    if (p.kind === 'synthetic-call') callMetrics.declare(p);
+    else metrics.declare(p);
+  }
   const byKey = new Map(planned.map((p) => [p.key, p]));
 
   const inFlight = new Map<string, Promise<ProbeResult | undefined>>();
@@ -178,7 +195,7 @@ export function createProber(options: ProberOptions): Prober {
   });
 
   function report(result: ProbeResult): void {
-    metrics.record(result);
+    record(result);
     if (result.serverVersion !== undefined) metrics.targetVersion(result.target, result.serverVersion);
     const key = probeKey(result.target, result.probe);
     const previous = lastOutcome.get(key);
@@ -189,6 +206,7 @@ export function createProber(options: ProberOptions): Prober {
     if (result.stateChange?.restored === false) {
       logger.error(`${result.target}/${result.probe}: the test agent could not be restored to its starting state`);
     }
+    if (result.call?.cleanedUp === false) logger.error(`${result.target}/${result.probe}: a synthetic call could not be confirmed hung up`);
   }
 
   /** One guarded run: never overlaps its own previous run, never rejects. */
@@ -225,7 +243,7 @@ export function createProber(options: ProberOptions): Prober {
           error: `request not sent: ${message}`,
           startedAt,
         };
-        metrics.record(failed);
+        record(failed);
         return failed;
       } finally {
         inFlight.delete(p.key);

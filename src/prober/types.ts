@@ -15,9 +15,17 @@ export const PROBE_OUTCOMES = [
 /** The state-change probe adds one outcome: the new state never showed within the settle timeout. */
 export const STATE_CHANGE_OUTCOMES = [...PROBE_OUTCOMES, 'async_timeout'] as const;
 
-export type ProbeOutcome = (typeof STATE_CHANGE_OUTCOMES)[number];
+/**
+ * The synthetic-call probe's outcomes: those of its Dial request, then what became of the call.
+ * dial_failed: GWS reported the Dial's failure after acknowledging it (a Voice ErrorMessage);
+ * setup_timeout: no Established call within the settle timeout; release_timeout: the Hangup was
+ * sent but no Released within the settle timeout.
+ */
+export const SYNTHETIC_CALL_OUTCOMES = [...PROBE_OUTCOMES, 'dial_failed', 'setup_timeout', 'release_timeout'] as const;
 
-export type ProbeKind = 'operation' | 'state-change';
+export type ProbeOutcome = (typeof STATE_CHANGE_OUTCOMES)[number] | (typeof SYNTHETIC_CALL_OUTCOMES)[number];
+
+export type ProbeKind = 'operation' | 'state-change' | 'synthetic-call';
 
 /** What one run of one probe found. Carries no credentials and no response body. */
 export interface ProbeResult {
@@ -46,6 +54,15 @@ export interface ProbeResult {
     readonly operation: string;
     readonly settleMs: number | null;
     readonly restored: boolean;
+  };
+  /**
+   * Synthetic-call probe only: milliseconds from the Dial to Established and from the Hangup to
+   * Released (null when not observed), and whether every call the run created is confirmed gone.
+   */
+  readonly call?: {
+    readonly setupMs: number | null;
+    readonly teardownMs: number | null;
+    readonly cleanedUp: boolean;
   };
   /** The server's version, when this run read diagnostics/version. */
   readonly serverVersion?: string;

@@ -5,13 +5,16 @@
 // own interval (gwscheck_probe_interval_seconds), so with 1 s probes it fires about three seconds
 // after a fault, with the same rule that waits 45 s for 15 s probes. Alerts with a fixed `for:`
 // (GwscheckProberDown, 1m) are shown to reach `pending` here; promtool covers their firing.
+// The synthetic-call probe dials the simulator's self-answering test number every second from its
+// own test agent; GwscheckSyntheticCallFailing measures its three runs the same way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { parseSchedule, proberTarget } from '../../src/config/index.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
 import { createProber, startMetricsServer, type MetricsServer, type Prober } from '../../src/prober/index.ts';
-import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
+import { buildSimulator, DEFAULT_FIXTURES, listen, type RunningSimulator } from '../../src/simulator/index.ts';
 import type { Simulator } from '../../src/simulator/simulator.ts';
+import { PROBE_AGENT } from '../prober/harness.ts';
 import { eventually, freePort, startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from './prometheus-harness.ts';
 import {
   labelValuesQuery,
@@ -27,6 +30,8 @@ const PROBES = ['get-diagnostics-version', 'get-me', 'get-me-channels'] as const
 const STATE_PROBE = 'post-me-channels-voice';
 const ALL_PROBES = [...PROBES, STATE_PROBE].sort();
 const DEADLINE = { deadlineMs: 20_000 } as const;
+/** The synthetic-call probe dials from a test agent of its own, the prober tests' probe agent. */
+const CALL_AGENT = PROBE_AGENT;
 
 /**
  * Panels whose point is what goes wrong: without a fault their series exist (the prober creates
@@ -57,9 +62,9 @@ let metrics: MetricsServer | undefined;
 let prometheus: RunningPrometheus | undefined;
 let testStart = 0;
 
-async function control(method: 'POST' | 'DELETE', body?: unknown): Promise<void> {
+async function control(method: 'POST' | 'PUT' | 'DELETE', body?: unknown, path = 'faults'): Promise<void> {
   if (gws === undefined) throw new Error('simulator not started');
-  const response = await fetch(`${gws.origin}/__simulator/faults`, {
+  const response = await fetch(`${gws.origin}/__simulator/${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
@@ -102,7 +107,7 @@ function hasNonZero(series: readonly PromSample[], labels: Record<string, string
 
 beforeAll(async () => {
   testStart = Math.floor(Date.now() / 1000) - 1;
-  simulator = buildSimulator({});
+  simulator = buildSimulator({ fixtures: { ...DEFAULT_FIXTURES, users: [...DEFAULT_FIXTURES.users, CALL_AGENT] } });
   gws = await listen(simulator, { host: '127.0.0.1', port: 0 });
   const everySecond = { schedule: parseSchedule('1s', 'interval'), timeoutMs: 2000 };
   const registry = new Registry();
@@ -118,6 +123,14 @@ beforeAll(async () => {
         stateChange: {
           agent: { username: 'ksippo', password: '' },
           schedule: parseSchedule('2s', 'stateChange.interval'),
+          timeoutMs: 2000,
+          settleTimeoutMs: 3000,
+          pollIntervalMs: 50,
+        },
+        syntheticCall: {
+          agent: { username: CALL_AGENT.userName, password: CALL_AGENT.password },
+          testNumber: '15002',
+          schedule: parseSchedule('1s', 'syntheticCall.interval'),
           timeoutMs: 2000,
           settleTimeoutMs: 3000,
           pollIntervalMs: 50,
@@ -220,6 +233,33 @@ describe('monitoring end to end: simulator, prober and a real Prometheus', () =>
     // Additive drift keeps the contract: the probe still succeeds.
     expect(await successOf('get-me-channels')).toBe(1);
     await eventually(async () => ((await successOf('get-me')) === 0 ? true : undefined), { ...DEADLINE, what: 'get-me failing on the retype' });
+  });
+
+  it('a failing Dial fires GwscheckSyntheticCallFailing; a working one resolves it, with no call left behind', async () => {
+    const calls = (outcome: string) => prom().query(`sum(gwscheck_call_probe_runs_total{target="${TARGET}",outcome="${outcome}"})`);
+    await eventually(async () => (Number((await calls('success'))[0]?.value?.[1] ?? 0) > 0 ? true : undefined), {
+      ...DEADLINE,
+      what: 'a successful synthetic call scraped',
+    });
+    expect(await activeAlerts('GwscheckSyntheticCallFailing', {})).toEqual([]);
+
+    // The Dial is acknowledged, then fails with a Voice ErrorMessage [ErrorHandling 8.5.2].
+    await control('PUT', { defects: ['dial-fails'] }, 'defects');
+    const failing = await alertReaches('GwscheckSyntheticCallFailing', 'firing', { target: TARGET });
+    expect(failing.labels['severity']).toBe('critical');
+    expect(failing.annotations['summary']).toBe(`Synthetic calls on ${TARGET} are failing`);
+    expect(Number((await calls('dial_failed'))[0]?.value?.[1] ?? 0)).toBeGreaterThanOrEqual(3);
+    // Only the call path is broken: the operation probes keep succeeding.
+    expect(await successOf('get-me-channels')).toBe(1);
+
+    await control('PUT', { defects: [] }, 'defects');
+    await eventually(async () => ((await activeAlerts('GwscheckSyntheticCallFailing', {})).length === 0 ? true : undefined), {
+      ...DEADLINE,
+      what: 'GwscheckSyntheticCallFailing resolved',
+    });
+    const [left] = await prom().query(`sum(gwscheck_call_cleanup_failures_total{target="${TARGET}"})`);
+    expect(Number(left?.value?.[1])).toBe(0);
+    expect(await activeAlerts('GwscheckCallCleanupFailed', {})).toEqual([]);
   });
 
   it('runs every dashboard query with its variables filled in: none errors, each has data', async () => {

@@ -26,10 +26,20 @@ export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_probe_skipped_runs_total',
   'gwscheck_probe_connections_total',
   'gwscheck_state_restore_failures_total',
+  'gwscheck_call_probe_runs_total',
+  'gwscheck_call_probe_last_run_timestamp_seconds',
+  'gwscheck_call_probe_last_success_timestamp_seconds',
+  'gwscheck_call_probe_interval_seconds',
+  'gwscheck_call_cleanup_failures_total',
   'gwscheck_target_info',
   'gwscheck_build_info',
 ] as const;
-export const PROBER_HISTOGRAMS = ['gwscheck_probe_duration_seconds', 'gwscheck_state_change_settle_seconds'] as const;
+export const PROBER_HISTOGRAMS = [
+  'gwscheck_probe_duration_seconds',
+  'gwscheck_state_change_settle_seconds',
+  'gwscheck_call_setup_seconds',
+  'gwscheck_call_teardown_seconds',
+] as const;
 
 /** Every series name the prober exports, with the histograms' _bucket/_sum/_count, and Prometheus' `up`. */
 export const EXPORTED_SERIES: ReadonlySet<string> = new Set([

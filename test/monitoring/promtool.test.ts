@@ -98,6 +98,7 @@ describe('rules.yml', () => {
     expect(alertNames.sort()).toEqual(
       [
         'GwscheckAdditiveDrift',
+        'GwscheckCallCleanupFailed',
         'GwscheckContractDrift',
         'GwscheckErrorBudgetFastBurn',
         'GwscheckErrorBudgetSlowBurn',
@@ -106,6 +107,7 @@ describe('rules.yml', () => {
         'GwscheckProbeStale',
         'GwscheckProberDown',
         'GwscheckStateRestoreFailed',
+        'GwscheckSyntheticCallFailing',
         'GwscheckTargetDown',
       ].sort(),
     );
@@ -117,8 +119,10 @@ describe('rules.yml', () => {
     expect(summary).toBeTruthy();
     expect(description).toBeTruthy();
     expect(runbook).toBe(`https://github.com/gwscheck/gwscheck#runbook-${rule.alert.toLowerCase()}`);
-    // Name what is broken: the probe and its target, or the prober for a scrape failure.
-    const names = rule.alert === 'GwscheckProberDown' ? ['$labels.instance'] : rule.alert === 'GwscheckTargetDown' ? ['$labels.target'] : ['$labels.target', '$labels.probe'];
+    // Name what is broken: the probe and its target, the target (a whole node, or its one call
+    // probe), or the prober for a scrape failure.
+    const targetOnly = ['GwscheckTargetDown', 'GwscheckSyntheticCallFailing', 'GwscheckCallCleanupFailed'];
+    const names = rule.alert === 'GwscheckProberDown' ? ['$labels.instance'] : targetOnly.includes(rule.alert) ? ['$labels.target'] : ['$labels.target', '$labels.probe'];
     for (const label of names) {
       expect(summary).toContain(label);
       expect(description).toContain(label);
@@ -170,6 +174,7 @@ describe('the Grafana dashboard', () => {
         'Schema violations by keyword',
         'Contract drift by grade',
         'State-change settle time',
+        'Synthetic calls',
         'HTTP phases (last run)',
         'Target version',
         'Probe staleness',

@@ -2,8 +2,6 @@
 // acknowledged but never applied, the wrong state announced, a malformed message, a message to the
 // wrong user; it refuses a server that accepts a handshake without credentials, and falls back to
 // polling (saying so once) where the server has no CometD endpoint.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +10,7 @@ import type { ContractReport, ContractResult } from '../../src/reporters/index.t
 import { DEFAULT_FIXTURES, buildSimulator, listen, type Fixtures, type RunningSimulator } from '../../src/simulator/index.ts';
 import type { DefectMode } from '../../src/simulator/types.ts';
 import { inPool, runCli, type CliRun } from '../gate/cli.ts';
+import { startProxyWithoutNotifications } from '../prober/harness.ts';
 
 const READY = '^post-me-channels-voice: Ready answers exactly';
 // A distinctive admin password: the reports mask it wherever it appears, and "admin" would mask words.
@@ -37,29 +36,9 @@ async function simulator(defects: DefectMode[] = []): Promise<RunningSimulator> 
 /** The simulator behind a proxy that answers /notifications like a server without CometD (404, statusCode 6). */
 async function withoutCometD(): Promise<string> {
   const backend = await simulator();
-  const target = new URL(backend.url);
-  const proxy = http.createServer((req, res) => {
-    if ((req.url ?? '').startsWith(`${target.pathname}/notifications`)) {
-      req.resume();
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end('{"statusCode":6,"statusMessage":"Not found"}');
-      return;
-    }
-    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  servers.push({
-    close: () => {
-      proxy.closeAllConnections();
-      return new Promise((resolve) => proxy.close(() => resolve()));
-    },
-  });
-  return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${target.pathname}`;
+  const proxy = await startProxyWithoutNotifications(backend.url);
+  servers.push(proxy);
+  return proxy.url;
 }
 
 async function gate(name: string, baseUrl: string, grep: string, extra: readonly string[] = []): Promise<Run> {

@@ -1,17 +1,23 @@
 // The state-change probe learns the outcome from the DeviceStateChangeMessage, as an agent desktop
 // does [src: COMETD 8.5.2]: a notification that never comes is async_timeout even when a GET would
 // show the state, and sessions are counted and always closed.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule, type ProberTarget } from '../../src/config/index.ts';
 import { createProber } from '../../src/prober/index.ts';
 import { createProberMetrics } from '../../src/prober/metrics.ts';
-import { PROBE_AGENT, sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from '../prober/harness.ts';
+import {
+  PROBE_AGENT,
+  sample,
+  sharedContracts,
+  simulatorTarget,
+  startProxyWithoutNotifications,
+  startSimulator,
+  type TestSimulator,
+} from '../prober/harness.ts';
 
 let sim: TestSimulator;
-let proxy: http.Server | undefined;
+let proxy: Awaited<ReturnType<typeof startProxyWithoutNotifications>> | undefined;
 
 beforeAll(async () => {
   sim = await startSimulator({ asyncDelayMs: 40 });
@@ -23,8 +29,7 @@ afterEach(async () => {
   await sim.clearFaults();
   await fetch(`${sim.origin}/__simulator/defects`, { method: 'PUT', body: JSON.stringify({ defects: [] }) });
   if (proxy !== undefined) {
-    proxy.closeAllConnections();
-    await new Promise<void>((resolve) => proxy?.close(() => resolve()));
+    await proxy.close();
     proxy = undefined;
   }
 });
@@ -82,23 +87,8 @@ describe('the state-change probe over notifications', () => {
   });
 
   it('polls where the target has no CometD endpoint, and says so once', async () => {
-    const backend = new URL(sim.url);
-    proxy = http.createServer((req, res) => {
-      if ((req.url ?? '').startsWith(`${backend.pathname}/notifications`)) {
-        req.resume();
-        res.writeHead(404, { 'Content-Type': 'application/json' });
-        res.end('{"statusCode":6,"statusMessage":"Not found"}');
-        return;
-      }
-      const upstream = http.request({ host: backend.hostname, port: backend.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => proxy?.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${backend.pathname}`;
+    proxy = await startProxyWithoutNotifications(sim.url);
+    const url = proxy.url;
     const warnings: string[] = [];
     const registry = new Registry();
     const prober = createProber({

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { proberTarget, type ProberTarget } from '../../src/config/index.ts';
 import { loadContracts, type Contracts } from '../../src/contracts/index.ts';
@@ -29,6 +31,8 @@ export interface TestSimulator {
   readonly origin: string;
   fault(spec: FaultSpec): Promise<void>;
   clearFaults(): Promise<void>;
+  /** Replaces the defect modes in force (e.g. `dial-fails`); an empty list clears them. */
+  defects(defects: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,8 +43,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Te
     ...options,
   });
   const running = await listen(simulator, { host: '127.0.0.1', port: 0 });
-  const control = async (method: string, body?: unknown): Promise<void> => {
-    const res = await fetch(`${running.origin}/__simulator/faults`, {
+  const control = async (method: string, body?: unknown, path = 'faults'): Promise<void> => {
+    const res = await fetch(`${running.origin}/__simulator/${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -56,6 +60,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Te
       else await control('POST', spec);
     },
     clearFaults: () => control('DELETE'),
+    defects: (defects) => control('PUT', { defects }, 'defects'),
     close: async () => {
       await running.close();
       simulator.dispose();
@@ -94,4 +99,35 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/**
+ * The simulator behind a proxy without a CometD endpoint (`/notifications` answers 404), as a GWS
+ * without notifications. `url` is the proxy's API root.
+ */
+export async function startProxyWithoutNotifications(apiRoot: string): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const backend = new URL(apiRoot);
+  const proxy = http.createServer((req, res) => {
+    if ((req.url ?? '').startsWith(`${backend.pathname}/notifications`)) {
+      req.resume();
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end('{"statusCode":6,"statusMessage":"Not found"}');
+      return;
+    }
+    const upstream = http.request({ host: backend.hostname, port: backend.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${backend.pathname}`,
+    close: () => {
+      // Keep-alive connections would hold close() open.
+      proxy.closeAllConnections();
+      return new Promise<void>((resolve) => proxy.close(() => resolve()));
+    },
+  };
 }

@@ -43,6 +43,15 @@ describe('the metrics server', () => {
             settleTimeoutMs: 2000,
             pollIntervalMs: 20,
           },
+          // The seed's supervisor has a device of its own to dial from.
+          syntheticCall: {
+            agent: { username: 'lsupervisor', password: 'supervisor' },
+            testNumber: '15002',
+            schedule: parseSchedule('30s', 'interval'),
+            timeoutMs: 3000,
+            settleTimeoutMs: 2000,
+            pollIntervalMs: 20,
+          },
         }),
         simulatorTarget(sim.url, { name: 'gws-b', include: ['get-diagnostics-version'] }),
       ],
@@ -96,6 +105,9 @@ describe('the metrics server', () => {
       expect(text).toContain(`gwscheck_probe_runs_total{target="gws-b",probe="get-diagnostics-version",outcome="${outcome}"}`);
     }
     expect(text).toContain('outcome="async_timeout"');
+    for (const outcome of ['success', 'dial_failed', 'setup_timeout', 'release_timeout']) {
+      expect(text).toContain(`gwscheck_call_probe_runs_total{target="gws-a",outcome="${outcome}"}`);
+    }
     // Labels are bounded: no URL, no credential, no message.
     expect(text).not.toContain('127.0.0.1');
     expect(text).not.toContain(PROBE_AGENT.password);

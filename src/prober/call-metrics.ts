@@ -1,0 +1,95 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { SYNTHETIC_CALL_OUTCOMES, type ProbeResult } from './types.ts';
+
+const TARGET_LABELS = ['target'] as const;
+
+/**
+ * Call set-up (Dial to Established) usually takes from a few hundred milliseconds (an IVR that
+ * answers at once) to a few seconds (a ringing line); the probe's default settle timeout is 15 s.
+ */
+export const CALL_SETUP_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 10, 15, 30] as const;
+
+/** Tear-down (Hangup to Released) is one switch transaction: well under a second when healthy. */
+export const CALL_TEARDOWN_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15] as const;
+
+/**
+ * The synthetic-call probe's own series, labelled by target only: there is one such probe per
+ * target, and its health is the call path's, not one operation's.
+ */
+export function createCallMetrics(registry: Registry) {
+  const registers = [registry];
+  const runs = new Counter({
+    name: 'gwscheck_call_probe_runs_total',
+    help: 'Synthetic-call probe runs by outcome.',
+    labelNames: [...TARGET_LABELS, 'outcome'] as const,
+    registers,
+  });
+  const setup = new Histogram({
+    name: 'gwscheck_call_setup_seconds',
+    help: 'Time from sending the Dial until the call was observed Established.',
+    labelNames: TARGET_LABELS,
+    buckets: [...CALL_SETUP_BUCKETS],
+    registers,
+  });
+  const teardown = new Histogram({
+    name: 'gwscheck_call_teardown_seconds',
+    help: 'Time from sending the Hangup until the call was observed Released.',
+    labelNames: TARGET_LABELS,
+    buckets: [...CALL_TEARDOWN_BUCKETS],
+    registers,
+  });
+  const cleanupFailures = new Counter({
+    name: 'gwscheck_call_cleanup_failures_total',
+    help: 'Synthetic-call probe runs after which a call they created could not be confirmed hung up.',
+    labelNames: TARGET_LABELS,
+    registers,
+  });
+
+  // Timestamps rather than "runs failed in a row": the alert measures three runs in the probe's own
+  // interval, as it does for the other probes.
+  const lastRun = new Gauge({
+    name: 'gwscheck_call_probe_last_run_timestamp_seconds',
+    help: 'Unix time the last synthetic-call run started (0 before the first).',
+    labelNames: TARGET_LABELS,
+    registers,
+  });
+  const lastSuccess = new Gauge({
+    name: 'gwscheck_call_probe_last_success_timestamp_seconds',
+    help: 'Unix time the last successful synthetic-call run started (0 before the first).',
+    labelNames: TARGET_LABELS,
+    registers,
+  });
+  const interval = new Gauge({
+    name: 'gwscheck_call_probe_interval_seconds',
+    help: 'Configured time between two synthetic-call runs.',
+    labelNames: TARGET_LABELS,
+    registers,
+  });
+
+  return {
+    /** Creates every series of the target's call probe at 0, so rate() and increase() work from the first scrape. */
+    declare(p: { readonly target: string; readonly intervalSeconds: number }): void {
+      const target = p.target;
+      for (const outcome of SYNTHETIC_CALL_OUTCOMES) runs.inc({ target, outcome }, 0);
+      setup.zero({ target });
+      teardown.zero({ target });
+      cleanupFailures.inc({ target }, 0);
+      lastRun.set({ target }, 0);
+      lastSuccess.set({ target }, 0);
+      interval.set({ target }, p.intervalSeconds);
+    },
+
+    record(result: ProbeResult): void {
+      const target = result.target;
+      runs.inc({ target, outcome: result.outcome });
+      lastRun.set({ target }, result.startedAt / 1000);
+      if (result.ok) lastSuccess.set({ target }, result.startedAt / 1000);
+      if (result.call === undefined) return;
+      if (result.call.setupMs !== null) setup.observe({ target }, result.call.setupMs / 1000);
+      if (result.call.teardownMs !== null) teardown.observe({ target }, result.call.teardownMs / 1000);
+      if (!result.call.cleanedUp) cleanupFailures.inc({ target });
+    },
+  };
+}
+
+export type CallMetrics = ReturnType<typeof createCallMetrics>;
