@@ -138,7 +138,7 @@ describe('prober config file', () => {
     );
     const lines = errorOf(read).split('\n');
     expect(lines).toEqual([
-      `config ${path}: targets[0]: unknown key "intervall" (expected one of: name, baseUrl, username, passwordEnv, passwordFile, admin, interval, timeout, maxBodyBytes, include, exclude, probes, stateChange)`,
+      `config ${path}: targets[0]: unknown key "intervall" (expected one of: name, baseUrl, username, passwordEnv, passwordFile, admin, interval, timeout, maxBodyBytes, include, exclude, probes, stateChange, syntheticCall)`,
       `config ${path}: timeout "600h" is out of range (expected 1ms to 2147483647ms, about 596h)`,
       `config ${path}: targets[0].baseUrl "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)`,
       `config ${path}: targets[1].name "a" is used twice (expected a unique name per target)`,

@@ -52,12 +52,12 @@ describe('the syntheticCall block of a target', () => {
   });
 
   it.each([
-    ['no test number', '    syntheticCall: { username: caller, passwordEnv: CALL_PW }\n', /targets\[0\]\.syntheticCall\.testNumber is missing/],
-    ['a test number that is not a number', '    syntheticCall: { username: caller, passwordEnv: CALL_PW, testNumber: "sip:ivr" }\n', /syntheticCall\.testNumber "sip:ivr" is not valid \(expected a number that answers by itself/],
+    ['no test number', '    syntheticCall: { username: caller, passwordEnv: CALL_PW }\n', /targets\[0\]\.syntheticCall: missing key "testNumber"/],
+    ['a test number that is not a number', '    syntheticCall: { username: caller, passwordEnv: CALL_PW, testNumber: "sip:ivr" }\n', /syntheticCall\.testNumber: "sip:ivr" is not a number that answers by itself/],
     ['the probe user as the calling agent', '    syntheticCall: { username: probe, passwordEnv: CALL_PW, testNumber: "15002" }\n', /syntheticCall\.username "probe" is the probe user/],
     ['no password source', '    syntheticCall: { username: caller, testNumber: "15002" }\n', /syntheticCall has a username but no password source/],
     ['an inline password', '    syntheticCall: { username: caller, password: x, testNumber: "15002" }\n', /syntheticCall\.password is not allowed: passwords never go inline/],
-    ['a bad settle timeout', '    syntheticCall: { username: caller, passwordEnv: CALL_PW, testNumber: "15002", settleTimeout: soon }\n', /syntheticCall\.settleTimeout "soon" is not valid \(expected a duration/],
+    ['a bad settle timeout', '    syntheticCall: { username: caller, passwordEnv: CALL_PW, testNumber: "15002", settleTimeout: soon }\n', /syntheticCall\.settleTimeout "soon" is not a duration \(expected/],
     ['an interval the schedule cannot keep', '    syntheticCall: { username: caller, passwordEnv: CALL_PW, testNumber: "15002", interval: 45s }\n', /syntheticCall\.interval "45s" is not an interval the schedule can keep/],
   ])('refuses %s with one line naming it', (_, target, expected) => {
     const message = errorOf(target);
