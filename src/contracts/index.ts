@@ -1,4 +1,7 @@
-/** The contracts front door: schemas, the operation catalog and `judge()`. */
+/**
+ * The contracts front door: schemas, the operation catalog and `judge()`. The agent-state model
+ * (./agent-state.ts) and the Ajv factory (./ajv.ts) are doors of their own, each for its audience.
+ */
 export type {
   DriftGrade,
   HttpMethod,
@@ -7,32 +10,12 @@ export type {
   JudgeOptions,
   ObservedResponse,
   Operation,
-  OperationRequest,
-  ParamSource,
   Verdict,
   Violation,
   ViolationKind,
 } from './types.ts';
-export { loadContracts, type Contracts, type LoadOptions } from './load.ts';
-export { expandPath, extractParam, resolveParams } from './paths.ts';
-export {
-  describeSnapshot,
-  nextStep,
-  observedState,
-  operationFor,
-  operationsOn,
-  stateAfter,
-  stepOf,
-  stepTookEffect,
-  type AgentSnapshot,
-  type AgentState,
-  type AgentStateOperation,
-  type MoveStep,
-  type ObservedState,
-} from './agent-state.ts';
-export { STATUS_HTTP, httpStatusesFor } from './status-http.ts';
+export { loadContracts, type Contracts } from './load.ts';
+export { expandPath, resolveParams } from './paths.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
 export { docLinks, type DocLink } from './sources.ts';
 export { escapePointer } from './judge.ts';
-export { DEFAULT_LATENCY_BUDGET_MS, STANDALONE_SCHEMAS, operationId } from './catalog.ts';
-export { createAjv, formatAjvError, formatAjvErrors, type ErrorObject } from './ajv.ts';
