@@ -2,18 +2,8 @@
  * The contracts front door: schemas, the operation catalog and `judge()`. The agent-state model
  * (./agent-state.ts) and the Ajv factory (./ajv.ts) are doors of their own, each for its audience.
  */
-export type {
-  DriftGrade,
-  HttpMethod,
-  Identity,
-  JudgedOutcome,
-  JudgeOptions,
-  ObservedResponse,
-  Operation,
-  Verdict,
-  Violation,
-  ViolationKind,
-} from './types.ts';
+export type { DriftGrade, HttpMethod, Identity, JudgedOutcome, JudgeOptions, ObservedResponse } from './types.ts';
+export type { Operation, Verdict, Violation, ViolationKind } from './types.ts';
 export { loadContracts, type Contracts } from './load.ts';
 export { expandPath, resolveParams } from './paths.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
