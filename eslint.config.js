@@ -25,6 +25,12 @@ const LAYERS = {
 /** Judging a response is pure: no HTTP library, no test runner, no scheduler in `contracts`. */
 const CONTRACTS_PACKAGES = ['pactum', 'vitest', 'vitest/*', 'node-cron', 'prom-client', 'undici', 'cometd*', 'http', 'https', 'node:http', 'node:https', 'node:net'];
 
+/**
+ * Front doors: another module is reached only through its index.ts, or a door named here for its
+ * own audience (gate/kit.ts serves spec files, which live outside src/).
+ */
+const DOORS = { contracts: ['index', 'agent-state', 'ajv'] };
+
 /** How deep below src/<module>/ a file sits decides how many `../` reach another module. */
 const DEPTHS = [1, 2, 3, 4];
 
@@ -37,6 +43,13 @@ function layerRules(module) {
   return DEPTHS.map((depth) => {
     const up = '\\.\\./'.repeat(depth);
     const patterns = refused.map((other) => ({ regex: `^${up}${other}(/|$)`, message }));
+    for (const other of allowed) {
+      const doors = DOORS[other] ?? ['index'];
+      patterns.push({
+        regex: `^${up}${other}/(?!(${doors.join('|')})\\.ts$)`,
+        message: `import src/${other} through its front door (${doors.map((door) => `${door}.ts`).join(', ')}).`,
+      });
+    }
     if (module === 'contracts') {
       patterns.push({ group: CONTRACTS_PACKAGES, message: 'contracts judge responses: no HTTP library, no test runner, no scheduler.' });
     }

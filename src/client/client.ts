@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import type { HttpMethod } from '../contracts/types.ts';
+import type { HttpMethod } from '../contracts/index.ts';
 import { maskHeaders } from './redact.ts';
 import { SessionJar, type SessionState } from './session.ts';
 import type { ClientOptions, ClientResult, RequestOptions, RetryReason, SentRequest } from './types.ts';

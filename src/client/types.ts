@@ -1,4 +1,4 @@
-import type { HttpMethod, ObservedResponse } from '../contracts/types.ts';
+import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
 
 export interface ClientOptions {
   /** API root, e.g. http://host:8080/api/v2 */

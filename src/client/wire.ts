@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type https from 'node:https';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { HttpMethod, ObservedResponse } from '../contracts/types.ts';
+import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
 import type { ClientFailure, PhaseTimings } from './types.ts';
 
 /** One request over the wire, exactly as built by the session. */

@@ -1,37 +1,21 @@
+/** Configuration: the gate's target and flags, the prober's file, and the value grammars both share. */
 export { ConfigError, Problems } from './errors.ts';
 export {
   loadGateConfig,
-  loadGateTarget,
-  parseBaseUrl,
   stepSummaryPath,
   terminalOutput,
   type Credentials,
-  type Environment,
   type GateConfig,
   type GateFlags,
   type GateTarget,
-  type TerminalOutput,
 } from './gate.ts';
 export {
   loadProberConfig,
   proberTarget,
-  PROBER_DEFAULTS,
-  type LoadProberConfigOptions,
   type ProberConfig,
   type ProberFlags,
   type ProberTarget,
   type ProbeSettings,
-  type StateChangeConfig,
 } from './prober.ts';
-export {
-  parseDuration,
-  parseListen,
-  parseSchedule,
-  parseShard,
-  parseWholeNumber,
-  type DurationRule,
-  type ListenAddress,
-  type ProbeSchedule,
-  type Shard,
-} from './values.ts';
+export { parseDuration, parseSchedule, parseWholeNumber, type DurationRule, type ProbeSchedule, type Shard } from './values.ts';
 export { SYNTHETIC_CALL_DEFAULTS, type SyntheticCallConfig } from './synthetic-call.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { syntheticCallSchema, type RawSyntheticCall } from './synthetic-call.ts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { createAjv, formatAjvErrors, type ErrorObject } from '../contracts/index.ts';
+import { createAjv, formatAjvErrors, type ErrorObject } from '../contracts/ajv.ts';
 import { ConfigError } from './errors.ts';
 
 /** The shape of a prober config file, checked before any value in it is interpreted. */

@@ -10,7 +10,7 @@ import {
   type AgentSnapshot,
   type MoveStep,
   type ObservedState,
-} from '../contracts/index.ts';
+} from '../contracts/agent-state.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
 import type { Exchange, GateRequest, GateSession } from './http.ts';

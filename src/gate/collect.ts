@@ -100,14 +100,29 @@ function moduleFailure(module: TestModule, root: string): ContractResult | undef
   if (errors.length === 0) return undefined;
   const file = relative(root, module.moduleId);
   const message = errors.map((e) => e.message ?? JSON.stringify(e)).join('\n');
+  return runFailure({ id: slug(file), name: `${file}: loads`, file, keyword: 'load', message: `${file}: ${message}`, firstLineOf: message });
+}
+
+/** A failure of the run itself (a spec file that does not load, an unhandled error): one failed contract. */
+export function runFailure(failure: {
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+  readonly keyword: string;
+  readonly message: string;
+  /** The text whose first line names the violation (default the message). */
+  readonly firstLineOf?: string;
+}): ContractResult {
   return {
-    id: slug(file),
-    name: `${file}: loads`,
+    id: failure.id,
+    name: failure.name,
     operation: null,
     tags: [],
     outcome: 'failed',
-    message: `${file}: ${message}`,
-    violations: [{ kind: 'error', pointer: '', keyword: 'load', message: firstLine(message), grade: 'breaking' }],
+    message: failure.message,
+    violations: [
+      { kind: 'error', pointer: '', keyword: failure.keyword, message: firstLine(failure.firstLineOf ?? failure.message), grade: 'breaking' },
+    ],
     latencyMs: null,
     durationMs: 0,
     attempts: 1,
@@ -115,11 +130,10 @@ function moduleFailure(module: TestModule, root: string): ContractResult | undef
     exchange: null,
     curl: null,
     docs: [],
-    file,
+    file: failure.file,
   };
 }
 
-/** A vitest reporter that prints nothing and keeps every contract's result for the gate's own reporters. */
 export class ContractCollector implements Reporter {
   readonly results: ContractResult[] = [];
   readonly runErrors: string[] = [];

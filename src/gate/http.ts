@@ -1,21 +1,9 @@
-import { createClient, type ClientOptions, type GwsClient, type SentRequest } from '../client/index.ts';
+import { createClient, type ClientOptions, type GwsClient, type RequestOptions, type SentRequest } from '../client/index.ts';
 import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
 import type { Credentials } from '../config/index.ts';
 
-export interface GateRequest {
-  readonly method: HttpMethod;
-  /** Path relative to the API root, already expanded (`/me/devices`). */
-  readonly path: string;
-  readonly query?: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-  /** Sent exactly as given, with Content-Type application/json (malformed-input contracts). */
-  readonly rawBody?: string;
-  /** basic: Authorization header (and the session cookie); session: cookie only; none: neither. */
-  readonly auth?: 'basic' | 'session' | 'none';
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Leave out the CSRF token even when one is known (CSRF contracts). */
-  readonly withoutCsrf?: boolean;
-}
+/** What a spec sends: the client's request without its transport knobs (timeout, URL guard, re-login). */
+export type GateRequest = Pick<RequestOptions, 'method' | 'path' | 'query' | 'body' | 'rawBody' | 'auth' | 'headers' | 'withoutCsrf'>;
 
 /** One request and what came back. */
 export interface Exchange {

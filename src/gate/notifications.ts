@@ -1,6 +1,7 @@
 import type { TestContext } from 'vitest';
 import type { Credentials } from '../config/index.ts';
-import { observedState, type Operation, type Violation } from '../contracts/index.ts';
+import { observedState } from '../contracts/agent-state.ts';
+import type { Operation, Violation } from '../contracts/index.ts';
 import {
   DEVICES_CHANNEL,
   NOTIFICATION_SCHEMA_IDS,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { observedState, type ObservedState } from '../contracts/index.ts';
+import { observedState, type ObservedState } from '../contracts/agent-state.ts';
 import { DEVICES_CHANNEL, deviceStates } from './messages.ts';
 import { openNotificationSession, type NotificationOptions, type NotificationSession, type OpenFailure, type ReceivedNotification } from './session.ts';
 

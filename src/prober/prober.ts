@@ -1,19 +1,16 @@
 import type { Registry } from 'prom-client';
-import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
-import type { ProberTarget, ProbeSettings } from '../config/index.ts';
-import type { Contracts, Identity } from '../contracts/index.ts';
-import { maskResult, targetRedactor } from './mask.ts';
-import { selectOperations, stateChangeOperation } from './select.ts';
+import type { ClientOptions, GwsClient } from '../client/index.ts';
+import type { ProberTarget, Shard } from '../config/index.ts';
+import type { Contracts } from '../contracts/index.ts';
+import { maskResult } from './mask.ts';
 import { createProberMetrics, type ProberMetrics } from './metrics.ts';
-import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
-import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } from './schedule.ts';
-import { inShard, probeKey, type Shard } from './shard.ts';
-import { notificationObserver } from './notification-observer.ts';
-import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
+import { planProbes, type PlannedProbe, type ProbeInfo } from './plan.ts';
+import { probeKey } from './shard.ts';
+import { cronScheduler, type ScheduledJob, type Scheduler } from './schedule.ts';
+import type { StateObserverFactory } from './state-change.ts';
 import { createCallMetrics } from './call-metrics.ts';
 import type { CallObserverFactory } from './call-observer.ts';
-import { planSyntheticCall } from './synthetic-call.ts';
-import { describeResult, silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
+import { describeResult, silentLogger, systemClock, type Clock, type Logger, type ProbeResult } from './types.ts';
 
 export interface ProberOptions {
   readonly targets: readonly ProberTarget[];
@@ -39,14 +36,7 @@ export interface ProberOptions {
   readonly credentialsArePublic?: boolean;
 }
 
-/** A probe the prober runs: one operation (or the state-change probe) on one target. */
-export interface ProbeInfo {
-  readonly target: string;
-  readonly probe: string;
-  readonly kind: ProbeKind;
-  readonly settings: ProbeSettings;
-  readonly intervalSeconds: number;
-}
+export type { ProbeInfo } from './plan.ts';
 
 export interface Prober {
   readonly probes: readonly ProbeInfo[];
@@ -67,19 +57,11 @@ export interface Prober {
   probeNow(target: string, probe: string): Promise<ProbeResult> | undefined;
 }
 
-interface PlannedProbe extends ProbeInfo {
-  readonly key: string;
-  readonly run: (signal: AbortSignal) => Promise<ProbeResult>;
-}
-
 export function createProber(options: ProberOptions): Prober {
-  const { contracts, registry } = options;
+  const { registry } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const scheduler = options.scheduler ?? cronScheduler();
-  const makeClient = options.createClient ?? createClient;
-  // Said once per target: the state-change probe polls because notifications are unavailable.
-  const pollingTargets = new Set<string>();
   const drainTimeoutMs = options.drainTimeoutMs ?? 3000;
   const metrics: ProberMetrics = createProberMetrics(registry, options.buildVersion ?? '0.0.0');
   // The synthetic-call probe has its own series, labelled by target (gwscheck_call_*).
@@ -87,93 +69,7 @@ export function createProber(options: ProberOptions): Prober {
   const record = (result: ProbeResult): void => (result.kind === 'synthetic-call' ? callMetrics.record(result) : metrics.record(result));
   const stopping = new AbortController();
 
-  const planned: PlannedProbe[] = [];
-  const redactors = new Map<string, (text: string) => string>();
-  const redactFor = (target: string) => redactors.get(target) ?? ((text: string) => text);
-  const allClients: GwsClient[] = [];
-  const track = (client: GwsClient): GwsClient => {
-    allClients.push(client);
-    return client;
-  };
-  for (const target of options.targets) {
-    redactors.set(target.name, targetRedactor(target, options.credentialsArePublic === true));
-    const clientOptions = (creds: { username: string; password: string } | undefined): ClientOptions => ({
-      baseUrl: target.baseUrl,
-      ...(creds ? { username: creds.username, password: creds.password } : {}),
-      timeoutMs: target.defaults.timeoutMs,
-      maxBodyBytes: target.maxBodyBytes,
-    });
-    const clients = new Map<Identity, GwsClient>();
-    clients.set('none', track(makeClient(clientOptions(undefined))));
-    if (target.user) clients.set('user', track(makeClient(clientOptions(target.user))));
-    if (target.admin) clients.set('admin', track(makeClient(clientOptions(target.admin))));
-    const targetClients: TargetClients = { forIdentity: (identity) => clients.get(identity) };
-    const params: ParamCache = new Map();
-
-    for (const op of selectOperations(target, contracts.catalog)) {
-      const settings = target.probes[op.id] ?? target.defaults;
-      const key = probeKey(target.name, op.id);
-      if (!inShard(key, options.shard)) continue;
-      planned.push({
-        target: target.name,
-        probe: op.id,
-        kind: 'operation',
-        settings,
-        intervalSeconds: intervalSeconds(settings.schedule),
-        key,
-        run: () =>
-          runOperationProbe(op, { target: target.name, contracts, clients: targetClients, clock, timeoutMs: settings.timeoutMs, params }),
-      });
-    }
-    const sc = target.stateChange;
-    if (sc !== undefined) {
-      const op = stateChangeOperation(contracts);
-      const key = probeKey(target.name, op.id);
-      if (inShard(key, options.shard)) {
-        const agentClient = track(makeClient({ ...clientOptions(sc.agent), timeoutMs: sc.timeoutMs }));
-        const settings: ProbeSettings = { schedule: sc.schedule, timeoutMs: sc.timeoutMs };
-        const observer: StateObserverFactory =
-          options.stateObserver ??
-          notificationObserver({
-            baseUrl: target.baseUrl,
-            agent: sc.agent,
-            counter: metrics.notificationSessions(target.name),
-            onFallback: (failure) => {
-              if (pollingTargets.has(target.name)) return;
-              pollingTargets.add(target.name);
-              logger.warn(`${target.name}: no CometD notifications (${redactFor(target.name)(failure.detail)}); the state-change probe polls GET /me/devices instead`);
-            },
-          });
-        planned.push({
-          target: target.name,
-          probe: op.id,
-          kind: 'state-change',
-          settings,
-          intervalSeconds: intervalSeconds(sc.schedule),
-          key,
-          run: (signal) =>
-            runStateChangeProbe({
-              target: target.name,
-              contracts,
-              operation: op,
-              client: agentClient,
-              clock,
-              observer,
-              timeoutMs: sc.timeoutMs,
-              settleTimeoutMs: sc.settleTimeoutMs,
-              pollIntervalMs: sc.pollIntervalMs,
-              signal,
-            }),
-        });
-      }
-    }
-    const call = target.syntheticCall;
-    if (call !== undefined) {
-      const client = track(makeClient({ ...clientOptions(call.agent), timeoutMs: call.timeoutMs }));
-      const plan = planSyntheticCall({ target, config: call, contracts, client, clock, logger, redact: redactFor(target.name), observer: options.callObserver });
-      if (inShard(plan.key, options.shard)) planned.push(plan);
-    }
-  }
+  const { planned, clients: allClients, redactFor } = planProbes(options, metrics, clock, logger);
   for (const p of planned) {
     if (p.kind === 'synthetic-call') callMetrics.declare(p);
     else metrics.declare(p);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inShard, parseShard, probeKey, stableHash } from './shard.ts';
+import { parseShard } from '../config/values.ts';
+import { inShard, probeKey, stableHash } from './shard.ts';
 
 describe('shards', () => {
   it('parses INDEX/COUNT and rejects anything else in one line', () => {

@@ -1,6 +1,5 @@
 import type { Shard } from '../config/index.ts';
 
-export { parseShard, type Shard } from '../config/index.ts';
 
 /**
  * FNV-1a (32 bit) of the UTF-8 bytes: stable across processes, machines and Node versions, so

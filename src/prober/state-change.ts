@@ -1,5 +1,6 @@
 import type { ClientResult, GwsClient } from '../client/index.ts';
-import { observedState, operationFor, stateAfter, type AgentStateOperation, type Contracts, type ObservedState, type Operation } from '../contracts/index.ts';
+import { observedState, operationFor, stateAfter, type AgentStateOperation, type ObservedState } from '../contracts/agent-state.ts';
+import type { Contracts, Operation } from '../contracts/index.ts';
 import type { AgentStateWaiter } from '../notifications/index.ts';
 import { failureOutcome } from './probe.ts';
 import type { Clock, ProbeOutcome, ProbeResult } from './types.ts';

@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { escapePointer } from '../contracts/index.ts';
+import { writeReportFile } from './file.ts';
 import { groupFailures, groupHeadline } from './groups.ts';
 import type { ContractReport, ContractResult, DriftReport, FailureGroup, Reporter, ReportedRequest, ReportedViolation } from './types.ts';
 
@@ -192,9 +191,6 @@ ${sorted.map(row).join('\n')}
 export const htmlReporter: Reporter = {
   name: 'html',
   async write(report, context) {
-    await mkdir(context.dir, { recursive: true });
-    const file = join(context.dir, 'contract-report.html');
-    await writeFile(file, renderHtml(report));
-    return [file];
+    return [await writeReportFile(context, 'contract-report.html', renderHtml(report))];
   },
 };

@@ -5,22 +5,14 @@ import { markdownReporter } from './markdown.ts';
 import { terminalReporter } from './terminal.ts';
 import type { ContractReport, Reporter, ReporterContext } from './types.ts';
 
-export { redactReport, stringRedactor, type Secrets } from './redact.ts';
-export { renderHtml } from './html.ts';
+export { redactReport } from './redact.ts';
 export { curlCommand } from './curl.ts';
-export { groupFailures, groupHeadline } from './groups.ts';
-export { renderJunit } from './junit.ts';
-export { renderMarkdown } from './markdown.ts';
-export { OUTCOME_LABEL, painter, renderTerminal, type Tone } from './terminal.ts';
+export { OUTCOME_LABEL, painter } from './terminal.ts';
 export type {
   ContractOutcome,
   ContractReport,
   ContractResult,
-  ContractSummary,
   DriftFinding,
-  DriftReport,
-  FailureGroup,
-  Reporter,
   ReporterContext,
   ReportedExchange,
   ReportedRequest,
@@ -28,7 +20,7 @@ export type {
 } from './types.ts';
 
 /** junit.xml, contract-report.json, contract-report.html, summary.md (and $GITHUB_STEP_SUMMARY), then the terminal summary. */
-export const defaultReporters: readonly Reporter[] = [junitReporter, jsonReporter, htmlReporter, markdownReporter, terminalReporter];
+const defaultReporters: readonly Reporter[] = [junitReporter, jsonReporter, htmlReporter, markdownReporter, terminalReporter];
 
 /**
  * Runs every reporter on an already-redacted report; returns the files written.

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeReportFile } from './file.ts';
 import { groupFailures } from './groups.ts';
 import type { Reporter } from './types.ts';
 
@@ -10,9 +9,7 @@ import type { Reporter } from './types.ts';
 export const jsonReporter: Reporter = {
   name: 'json',
   async write(report, context) {
-    await mkdir(context.dir, { recursive: true });
-    const file = join(context.dir, 'contract-report.json');
-    await writeFile(file, `${JSON.stringify({ ...report, failureGroups: groupFailures(report.results) }, null, 2)}\n`);
-    return [file];
+    const text = `${JSON.stringify({ ...report, failureGroups: groupFailures(report.results) }, null, 2)}\n`;
+    return [await writeReportFile(context, 'contract-report.json', text)];
   },
 };

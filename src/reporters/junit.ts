@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describeChange } from '../drift/index.ts';
+import { writeReportFile } from './file.ts';
 import type { ContractReport, ContractResult, Reporter } from './types.ts';
 
 function xml(text: string): string {
@@ -172,9 +171,6 @@ export function renderJunit(report: ContractReport): string {
 export const junitReporter: Reporter = {
   name: 'junit',
   async write(report, context) {
-    await mkdir(context.dir, { recursive: true });
-    const file = join(context.dir, 'junit.xml');
-    await writeFile(file, renderJunit(report));
-    return [file];
+    return [await writeReportFile(context, 'junit.xml', renderJunit(report))];
   },
 };

@@ -1,6 +1,6 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile } from 'node:fs/promises';
 import { describeChange } from '../drift/index.ts';
+import { writeReportFile } from './file.ts';
 import { groupFailures, groupHeadline } from './groups.ts';
 import type { ContractReport, Reporter } from './types.ts';
 
@@ -72,9 +72,7 @@ export const markdownReporter: Reporter = {
   name: 'markdown',
   async write(report, context) {
     const text = renderMarkdown(report);
-    await mkdir(context.dir, { recursive: true });
-    const file = join(context.dir, 'summary.md');
-    await writeFile(file, text);
+    const file = await writeReportFile(context, 'summary.md', text);
     if (context.stepSummaryFile === undefined) return [file];
     await appendFile(context.stepSummaryFile, `${text}\n`);
     return [file, context.stepSummaryFile];

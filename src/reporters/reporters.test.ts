@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { curlCommand, groupFailures, redactReport, renderHtml, renderJunit, renderMarkdown, renderTerminal, type ContractReport, type ContractResult } from './index.ts';
+import { curlCommand, redactReport, type ContractReport, type ContractResult } from './index.ts';
+import { groupFailures } from './groups.ts';
+import { renderHtml } from './html.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderTerminal } from './terminal.ts';
 
 const result = (over: Partial<ContractResult>): ContractResult => ({
   id: 'get-me-answers',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createAjv, formatAjvError } from '../contracts/index.ts';
+import { createAjv, formatAjvError } from '../contracts/ajv.ts';
 import { AGENT_STATES, CHANNEL_NAMES, ROLES, type Fixtures } from './types.ts';
 
 /** A fixtures file or object that does not describe a valid simulator state. One line. */

@@ -4,6 +4,5 @@ export { listen, type RunningSimulator } from './listen.ts';
 export { SimulatorOptionError, validateDefects } from './options.ts';
 export { FaultSpecError, parseFaultArg } from './faults.ts';
 export { FixtureError, loadFixturesFile } from './fixtures.ts';
-export { DEFAULT_FIXTURES } from './seed.ts';
-export { DEFECT_MODES, FAULT_TYPES, type FaultSpec, type Fixtures, type SimulatorOptions } from './types.ts';
+export { DEFECT_MODES, FAULT_TYPES, type FaultSpec, type SimulatorOptions } from './types.ts';
 export { startEmbeddedSimulator } from './embedded.ts';

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, MAX_URL_LENGTH, type ClientResult, type GwsClient } from '../../src/client/index.ts';
+import { createClient, type ClientResult, type GwsClient } from '../../src/client/index.ts';
+import { MAX_URL_LENGTH } from '../../src/client/client.ts';
 
 interface Seen {
   method: string;

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ContractReport } from '../../src/reporters/index.ts';
-import { DEFAULT_FIXTURES, buildSimulator, listen, type Fixtures, type RunningSimulator } from '../../src/simulator/index.ts';
+import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
+import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
+import type { Fixtures } from '../../src/simulator/types.ts';
 import type { DefectMode } from '../../src/simulator/types.ts';
 import { closedPort, inPool, runCli, type CliRun } from './cli.ts';
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { preflight } from '../../src/gate/preflight.ts';
-import { DEFAULT_FIXTURES, buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
+import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
+import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 import { runCli } from './cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'gwscheck-preflight-'));

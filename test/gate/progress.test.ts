@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DEFAULT_FIXTURES, buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
+import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
+import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 import { ROOT } from './cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/gwscheck.js', import.meta.url));

@@ -1,13 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEVICES_CHANNEL,
-  createNotificationSessionCounter,
-  openNotificationSession,
-  withNotificationSession,
-  type NotificationOptions,
-} from '../../src/notifications/index.ts';
+import { DEVICES_CHANNEL, createNotificationSessionCounter, openNotificationSession } from '../../src/notifications/index.ts';
+import { withNotificationSession, type NotificationOptions } from '../../src/notifications/session.ts';
 import { AGENT, AGENT_DEVICE, OTHER, applied, startHarness, type Harness } from './harness.ts';
 
 let harness: Harness | undefined;

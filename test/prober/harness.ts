@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { proberTarget, type ProberTarget } from '../../src/config/index.ts';
 import { loadContracts, type Contracts } from '../../src/contracts/index.ts';
-import { buildSimulator, DEFAULT_FIXTURES, listen, type FaultSpec, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { buildSimulator, listen, type FaultSpec, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 
 let contracts: Contracts | undefined;
 /** The catalog is compiled once per test file. */

@@ -2,7 +2,8 @@ import { createServer } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule, type ProberTarget } from '../../src/config/index.ts';
-import { createProber, type ProbeResult } from '../../src/prober/index.ts';
+import { createProber } from '../../src/prober/index.ts';
+import type { ProbeResult } from '../../src/prober/types.ts';
 import { sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
 
 let sim: TestSimulator;

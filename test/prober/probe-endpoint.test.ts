@@ -1,7 +1,9 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type ClientOptions, type GwsClient } from '../../src/client/index.ts';
-import { createProber, probeEndpoint, startMetricsServer, type MetricsServer, type Prober } from '../../src/prober/index.ts';
+import { createProber, probeEndpoint, startMetricsServer } from '../../src/prober/index.ts';
+import type { Prober } from '../../src/prober/prober.ts';
+import type { MetricsServer } from '../../src/prober/server.ts';
 import { PROBER_COUNTERS_AND_GAUGES, PROBER_HISTOGRAMS } from '../monitoring/promql.ts';
 import { sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
 

@@ -2,7 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProber, type ProbeOutcome } from '../../src/prober/index.ts';
+import { createProber } from '../../src/prober/index.ts';
+import type { ProbeOutcome } from '../../src/prober/types.ts';
 import { PROBE_AGENT, sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
 import { parseSchedule } from '../../src/config/index.ts';
 

@@ -1,7 +1,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule, type ProberTarget } from '../../src/config/index.ts';
-import { createProber, pollingObserver, type StateObserverFactory } from '../../src/prober/index.ts';
+import { createProber } from '../../src/prober/index.ts';
+import { pollingObserver, type StateObserverFactory } from '../../src/prober/state-change.ts';
 import { PROBE_AGENT, sample, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
 
 let sim: TestSimulator;

@@ -3,7 +3,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule, type ProberTarget } from '../../src/config/index.ts';
-import { createProber, type Prober } from '../../src/prober/index.ts';
+import { createProber } from '../../src/prober/index.ts';
+import type { Prober } from '../../src/prober/prober.ts';
 import { openNotificationSession, type ReceivedNotification } from '../../src/notifications/index.ts';
 import { pollingCallObserver, type CallObserverFactory } from '../../src/prober/call-observer.ts';
 import {

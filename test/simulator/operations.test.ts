@@ -148,7 +148,7 @@ describe('contact-center session operations', () => {
   });
 
   it('answers 7 with the per-channel outcome when a requested channel fails, and applies the rest', async () => {
-    h = await startSimulator({ asyncDelayMs: 5, fixtures: { ...(await import('../../src/simulator/index.ts')).DEFAULT_FIXTURES, failingChannels: ['chat'] } });
+    h = await startSimulator({ asyncDelayMs: 5, fixtures: { ...(await import('../../src/simulator/seed.ts')).DEFAULT_FIXTURES, failingChannels: ['chat'] } });
     const a = await h.call('POST', '/me', { auth: SUPERVISOR, body: { operationName: 'StartContactCenterSession', channels: ['voice', 'chat'] } });
     expect(a.status).toBe(200);
     expect(Object.keys(a.body).sort()).toEqual(['statusCode', 'statusMessage']);
@@ -160,7 +160,7 @@ describe('contact-center session operations', () => {
   });
 
   it('answers one plain error when every requested channel fails, and changes nothing', async () => {
-    h = await startSimulator({ asyncDelayMs: 5, fixtures: { ...(await import('../../src/simulator/index.ts')).DEFAULT_FIXTURES, failingChannels: ['chat', 'email'] } });
+    h = await startSimulator({ asyncDelayMs: 5, fixtures: { ...(await import('../../src/simulator/seed.ts')).DEFAULT_FIXTURES, failingChannels: ['chat', 'email'] } });
     const a = await h.call('POST', '/me', { auth: SUPERVISOR, body: { operationName: 'StartContactCenterSession', channels: ['chat', 'email'] } });
     expectEnvelopeError(a, 4);
     // statusCode 4 comes with HTTP 503 [src: ErrorHandling 8.5.2]

@@ -1,0 +1,131 @@
+import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
+import type { ProbeSettings } from '../config/index.ts';
+import type { Identity } from '../contracts/index.ts';
+import { targetRedactor } from './mask.ts';
+import type { ProberMetrics } from './metrics.ts';
+import { notificationObserver } from './notification-observer.ts';
+import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
+import type { ProberOptions } from './prober.ts';
+import { intervalSeconds } from './schedule.ts';
+import { selectOperations, stateChangeOperation } from './select.ts';
+import { inShard, probeKey } from './shard.ts';
+import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
+import { planSyntheticCall } from './synthetic-call.ts';
+import type { Clock, Logger, ProbeKind, ProbeResult } from './types.ts';
+
+/** A probe the prober runs: one operation (or the state-change probe) on one target. */
+export interface ProbeInfo {
+  readonly target: string;
+  readonly probe: string;
+  readonly kind: ProbeKind;
+  readonly settings: ProbeSettings;
+  readonly intervalSeconds: number;
+}
+
+export interface PlannedProbe extends ProbeInfo {
+  readonly key: string;
+  readonly run: (signal: AbortSignal) => Promise<ProbeResult>;
+}
+
+/** This replica's probes, the clients they send through, and each target's credential redaction. */
+export interface ProbePlan {
+  readonly planned: readonly PlannedProbe[];
+  readonly clients: readonly GwsClient[];
+  readonly redactFor: (target: string) => (text: string) => string;
+}
+
+/** Plans every selected probe of every target in this replica's shard: one client per identity and target. */
+export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock: Clock, logger: Logger): ProbePlan {
+  const { contracts } = options;
+  const makeClient = options.createClient ?? createClient;
+  // Said once per target: the state-change probe polls because notifications are unavailable.
+  const pollingTargets = new Set<string>();
+  const planned: PlannedProbe[] = [];
+  const redactors = new Map<string, (text: string) => string>();
+  const redactFor = (target: string) => redactors.get(target) ?? ((text: string) => text);
+  const allClients: GwsClient[] = [];
+  const track = (client: GwsClient): GwsClient => {
+    allClients.push(client);
+    return client;
+  };
+  for (const target of options.targets) {
+    redactors.set(target.name, targetRedactor(target, options.credentialsArePublic === true));
+    const clientOptions = (creds: { username: string; password: string } | undefined): ClientOptions => ({
+      baseUrl: target.baseUrl,
+      ...(creds ? { username: creds.username, password: creds.password } : {}),
+      timeoutMs: target.defaults.timeoutMs,
+      maxBodyBytes: target.maxBodyBytes,
+    });
+    const clients = new Map<Identity, GwsClient>();
+    clients.set('none', track(makeClient(clientOptions(undefined))));
+    if (target.user) clients.set('user', track(makeClient(clientOptions(target.user))));
+    if (target.admin) clients.set('admin', track(makeClient(clientOptions(target.admin))));
+    const targetClients: TargetClients = { forIdentity: (identity) => clients.get(identity) };
+    const params: ParamCache = new Map();
+
+    for (const op of selectOperations(target, contracts.catalog)) {
+      const settings = target.probes[op.id] ?? target.defaults;
+      const key = probeKey(target.name, op.id);
+      if (!inShard(key, options.shard)) continue;
+      planned.push({
+        target: target.name,
+        probe: op.id,
+        kind: 'operation',
+        settings,
+        intervalSeconds: intervalSeconds(settings.schedule),
+        key,
+        run: () =>
+          runOperationProbe(op, { target: target.name, contracts, clients: targetClients, clock, timeoutMs: settings.timeoutMs, params }),
+      });
+    }
+    const sc = target.stateChange;
+    if (sc !== undefined) {
+      const op = stateChangeOperation(contracts);
+      const key = probeKey(target.name, op.id);
+      if (inShard(key, options.shard)) {
+        const agentClient = track(makeClient({ ...clientOptions(sc.agent), timeoutMs: sc.timeoutMs }));
+        const settings: ProbeSettings = { schedule: sc.schedule, timeoutMs: sc.timeoutMs };
+        const observer: StateObserverFactory =
+          options.stateObserver ??
+          notificationObserver({
+            baseUrl: target.baseUrl,
+            agent: sc.agent,
+            counter: metrics.notificationSessions(target.name),
+            onFallback: (failure) => {
+              if (pollingTargets.has(target.name)) return;
+              pollingTargets.add(target.name);
+              logger.warn(`${target.name}: no CometD notifications (${redactFor(target.name)(failure.detail)}); the state-change probe polls GET /me/devices instead`);
+            },
+          });
+        planned.push({
+          target: target.name,
+          probe: op.id,
+          kind: 'state-change',
+          settings,
+          intervalSeconds: intervalSeconds(sc.schedule),
+          key,
+          run: (signal) =>
+            runStateChangeProbe({
+              target: target.name,
+              contracts,
+              operation: op,
+              client: agentClient,
+              clock,
+              observer,
+              timeoutMs: sc.timeoutMs,
+              settleTimeoutMs: sc.settleTimeoutMs,
+              pollIntervalMs: sc.pollIntervalMs,
+              signal,
+            }),
+        });
+      }
+    }
+    const call = target.syntheticCall;
+    if (call !== undefined) {
+      const client = track(makeClient({ ...clientOptions(call.agent), timeoutMs: call.timeoutMs }));
+      const plan = planSyntheticCall({ target, config: call, contracts, client, clock, logger, redact: redactFor(target.name), observer: options.callObserver });
+      if (inShard(plan.key, options.shard)) planned.push(plan);
+    }
+  }
+  return { planned, clients: allClients, redactFor };
+}
