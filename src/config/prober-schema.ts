@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { createAjv, formatAjvErrors, type ErrorObject } from '../contracts/index.ts';
 import { ConfigError } from './errors.ts';
+import { TLS_SCHEMA, type RawTls } from './tls.ts';
 
 /** The shape of a prober config file, checked before any value in it is interpreted. */
-const TARGET_NAME = '^[A-Za-z_][A-Za-z0-9_.-]{0,62}$';
+export const TARGET_NAME = '^[A-Za-z_][A-Za-z0-9_.-]{0,62}$';
 
 const credentialsProperties = {
   username: { type: 'string', minLength: 1, description: 'a GWS login name' },
@@ -50,6 +51,7 @@ export const CONFIG_SCHEMA = {
         properties: {
           name: { type: 'string', pattern: TARGET_NAME, description: 'a short name such as gws-a (letters, digits, _ . -)' },
           baseUrl: { type: 'string', minLength: 1, description: 'an http(s) URL such as http://host:8080/api/v2' },
+          tls: TLS_SCHEMA,
           ...credentialsProperties,
           admin: {
             type: 'object',
@@ -94,6 +96,7 @@ export interface RawProbeSettings {
 export interface RawTarget extends RawCredentials {
   name: string;
   baseUrl: string;
+  tls?: RawTls;
   admin?: RawCredentials;
   interval?: string;
   timeout?: string;

@@ -82,9 +82,9 @@ export class Gate {
     this.contracts = loadContracts();
     routePactumSchemas(this.contracts);
     const { target, timeoutMs } = context;
-    this.user = new RecordingSession(target.baseUrl, target.user, timeoutMs);
-    this.anonymous = new RecordingSession(target.baseUrl, undefined, timeoutMs);
-    this.admin = target.admin ? new RecordingSession(target.baseUrl, target.admin, timeoutMs) : undefined;
+    this.user = new RecordingSession(target, target.user, timeoutMs);
+    this.anonymous = new RecordingSession(target, undefined, timeoutMs);
+    this.admin = target.admin ? new RecordingSession(target, target.admin, timeoutMs) : undefined;
   }
 
   operation(id: string): Operation {

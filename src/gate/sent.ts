@@ -23,8 +23,8 @@ type ObservedExchange = Exchange & { readonly sent?: SentRequest; readonly recor
 
 /** A session that keeps, on each exchange, the body and authentication it sent, for the reports. */
 export class RecordingSession extends GateSession {
-  constructor(baseUrl: string, private readonly identity: Credentials | undefined, timeoutMs: number) {
-    super(baseUrl, identity, timeoutMs);
+  constructor(server: ConstructorParameters<typeof GateSession>[0], private readonly identity: Credentials | undefined, timeoutMs: number) {
+    super(server, identity, timeoutMs);
   }
 
   override async send(request: GateRequest): Promise<Exchange> {

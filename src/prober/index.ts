@@ -3,6 +3,8 @@ export { selectOperations } from './select.ts';
 export { createProber, type Prober, type ProberOptions, type ProbeInfo } from './prober.ts';
 export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server.ts';
 export { runProber } from './run.ts';
+export { createLogger, isLogFormat, LOG_FORMATS, type LogFormat } from './log.ts';
+export type { BuildInfo } from './metrics.ts';
 export { probeEndpoint, type ProbeAnswer, type ProbeEndpoint } from './probe-endpoint.ts';
 export { parseShard, inShard, probeKey, stableHash, type Shard } from './shard.ts';
 export { cronScheduler, intervalSeconds, lastDue, offsetMs, type ScheduledJob, type ScheduleRequest, type Scheduler } from './schedule.ts';

@@ -4,13 +4,13 @@ import type { ProberTarget, ProbeSettings } from '../config/index.ts';
 import type { Contracts, Identity } from '../contracts/index.ts';
 import { maskResult, targetRedactor } from './mask.ts';
 import { selectOperations, stateChangeOperation } from './select.ts';
-import { createProberMetrics, type ProberMetrics } from './metrics.ts';
+import { createProberMetrics, type BuildInfo, type ProberMetrics } from './metrics.ts';
 import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
 import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } from './schedule.ts';
 import { inShard, probeKey, type Shard } from './shard.ts';
 import { notificationObserver } from './notification-observer.ts';
 import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
-import { describeResult, silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
+import { resultFields, silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
 
 export interface ProberOptions {
   readonly targets: readonly ProberTarget[];
@@ -26,8 +26,8 @@ export interface ProberOptions {
   /** How the state-change probe sees the new state; by default its CometD notification, polling where the target has none. */
   readonly stateObserver?: StateObserverFactory;
   readonly createClient?: (options: ClientOptions) => GwsClient;
-  /** The gwscheck version for gwscheck_build_info. */
-  readonly buildVersion?: string;
+  /** The gwscheck version (or version, revision and Node.js version) for gwscheck_build_info. */
+  readonly buildVersion?: string | BuildInfo;
   /** How long stop() waits for probes in progress (default 3 s, so the process exits within 5 s). */
   readonly drainTimeoutMs?: number;
   /** The targets' passwords are published (an embedded simulator): mask only credential shapes. */
@@ -94,7 +94,11 @@ export function createProber(options: ProberOptions): Prober {
       ...(creds ? { username: creds.username, password: creds.password } : {}),
       timeoutMs: target.defaults.timeoutMs,
       maxBodyBytes: target.maxBodyBytes,
+      ...(target.tls ? { tls: target.tls } : {}),
     });
+    if (target.tls?.insecureSkipVerify === true) {
+      logger.warn('TLS certificate verification is off (tls.insecureSkipVerify): the target is not authenticated', { target: target.name });
+    }
     const clients = new Map<Identity, GwsClient>();
     clients.set('none', track(makeClient(clientOptions(undefined))));
     if (target.user) clients.set('user', track(makeClient(clientOptions(target.user))));
@@ -133,7 +137,7 @@ export function createProber(options: ProberOptions): Prober {
             onFallback: (failure) => {
               if (pollingTargets.has(target.name)) return;
               pollingTargets.add(target.name);
-              logger.warn(`${target.name}: no CometD notifications (${redactFor(target.name)(failure.detail)}); the state-change probe polls GET /me/devices instead`);
+              logger.warn(`no CometD notifications (${redactFor(target.name)(failure.detail)}); the state-change probe polls GET /me/devices instead`, { target: target.name, probe: op.id });
             },
           });
         planned.push({
@@ -184,11 +188,10 @@ export function createProber(options: ProberOptions): Prober {
     const previous = lastOutcome.get(key);
     lastOutcome.set(key, result.ok ? 'ok' : result.outcome);
     // Log changes only: a probe failing every 15 s says so once, and once more when it recovers.
-    if (!result.ok && previous !== result.outcome) logger.warn(describeResult(result));
-    if (result.ok && previous !== undefined && previous !== 'ok') logger.info(`${result.target}/${result.probe}: ${result.outcome} again`);
-    if (result.stateChange?.restored === false) {
-      logger.error(`${result.target}/${result.probe}: the test agent could not be restored to its starting state`);
-    }
+    const about = { target: result.target, probe: result.probe };
+    if (!result.ok && previous !== result.outcome) logger.warn('probe failed', resultFields(result));
+    if (result.ok && previous !== undefined && previous !== 'ok') logger.info('probe recovered', { ...about, outcome: result.outcome });
+    if (result.stateChange?.restored === false) logger.error('the test agent could not be restored to its starting state', about);
   }
 
   /** One guarded run: never overlaps its own previous run, never rejects. */
@@ -210,7 +213,7 @@ export function createProber(options: ProberOptions): Prober {
         // and says why once.
         const message = redactFor(p.target)(error instanceof Error ? error.message : String(error));
         const key = probeKey(p.target, p.probe);
-        if (lastOutcome.get(key) !== `error:${message}`) logger.error(`${p.target}/${p.probe}: ${message}`);
+        if (lastOutcome.get(key) !== `error:${message}`) logger.error(`request not sent: ${message}`, { target: p.target, probe: p.probe });
         lastOutcome.set(key, `error:${message}`);
         const failed: ProbeResult = {
           target: p.target,

@@ -27,6 +27,7 @@ export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_probe_connections_total',
   'gwscheck_state_restore_failures_total',
   'gwscheck_target_info',
+  'gwscheck_tls_cert_not_after_timestamp_seconds',
   'gwscheck_build_info',
 ] as const;
 export const PROBER_HISTOGRAMS = ['gwscheck_probe_duration_seconds', 'gwscheck_state_change_settle_seconds'] as const;

@@ -98,6 +98,7 @@ describe('rules.yml', () => {
     expect(alertNames.sort()).toEqual(
       [
         'GwscheckAdditiveDrift',
+        'GwscheckCertificateExpiresSoon',
         'GwscheckContractDrift',
         'GwscheckErrorBudgetFastBurn',
         'GwscheckErrorBudgetSlowBurn',
@@ -118,7 +119,8 @@ describe('rules.yml', () => {
     expect(description).toBeTruthy();
     expect(runbook).toBe(`https://github.com/gwscheck/gwscheck#runbook-${rule.alert.toLowerCase()}`);
     // Name what is broken: the probe and its target, or the prober for a scrape failure.
-    const names = rule.alert === 'GwscheckProberDown' ? ['$labels.instance'] : rule.alert === 'GwscheckTargetDown' ? ['$labels.target'] : ['$labels.target', '$labels.probe'];
+    const targetOnly = ['GwscheckTargetDown', 'GwscheckCertificateExpiresSoon'];
+    const names = rule.alert === 'GwscheckProberDown' ? ['$labels.instance'] : targetOnly.includes(rule.alert) ? ['$labels.target'] : ['$labels.target', '$labels.probe'];
     for (const label of names) {
       expect(summary).toContain(label);
       expect(description).toContain(label);
