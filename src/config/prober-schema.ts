@@ -51,7 +51,6 @@ export const CONFIG_SCHEMA = {
         properties: {
           name: { type: 'string', pattern: TARGET_NAME, description: 'a short name such as gws-a (letters, digits, _ . -)' },
           baseUrl: { type: 'string', minLength: 1, description: 'an http(s) URL such as http://host:8080/api/v2' },
-          tls: TLS_SCHEMA,
           ...credentialsProperties,
           admin: {
             type: 'object',
@@ -78,6 +77,7 @@ export const CONFIG_SCHEMA = {
               pollInterval: durationSchema,
             },
           },
+          tls: TLS_SCHEMA,
         },
       },
     },

@@ -170,7 +170,7 @@ function stateChangeOf(t: RawTarget, key: string, r: FileReader, env: Environmen
 function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, flags: FlagValues, globals: ProbeSettings, env: Environment, known: Catalog): ProberTarget {
   const key = `targets[${index}]`;
   const baseUrl = r.problems.check(() => parseBaseUrl(t.baseUrl, r.at(`${key}.baseUrl`))) ?? t.baseUrl;
-  const tls = loadTls(t.tls, tlsKeys(r.at(`${key}.tls`)), r.problems);
+  const tls = loadTls(t.tls, tlsKeys(`${key}.tls`), r.problems, `${r.where} `);
   const user = r.problems.check(() => credentials(t, r.at(key), env));
   const admin = r.problems.check(() => credentials(t.admin, r.at(`${key}.admin`), env));
   // Flags win over the file: --interval and --timeout set every probe's default.

@@ -60,24 +60,24 @@ function checkServerName(name: string, key: string): string {
 
 /**
  * Reads the files `raw` names and checks the pairs; every problem is recorded in `problems`, one
- * line naming the key and the path. Undefined when nothing is set.
+ * line naming the key (after `where`, e.g. `config f.yaml: `) and the path. Undefined when nothing is set.
  */
-export function loadTls(raw: RawTls | undefined, names: TlsKeyNames, problems: Problems): TlsSettings | undefined {
+export function loadTls(raw: RawTls | undefined, names: TlsKeyNames, problems: Problems, where = ''): TlsSettings | undefined {
   if (raw === undefined || Object.values(raw).every((v) => v === undefined || v === false)) return undefined;
   const file = (field: 'ca' | 'cert' | 'key', expected: string): string | undefined => {
     const path = raw[field];
-    return path === undefined ? undefined : problems.check(() => readPem(path, names[field], expected));
+    return path === undefined ? undefined : problems.check(() => readPem(path, `${where}${names[field]}`, expected));
   };
   const ca = file('ca', 'the CA certificates to trust');
   const cert = file('cert', 'a client certificate');
   const key = file('key', 'the private key of the client certificate');
   if ((raw.cert === undefined) !== (raw.key === undefined)) {
-    problems.add(`${raw.cert === undefined ? names.key : names.cert} is set but ${raw.cert === undefined ? names.cert : names.key} is not (expected a client certificate and its key, or neither)`);
+    problems.add(`${where}${raw.cert === undefined ? names.key : names.cert} is set but ${raw.cert === undefined ? names.cert : names.key} is not (expected a client certificate and its key, or neither)`);
   }
   if (raw.insecureSkipVerify === true && raw.ca !== undefined) {
-    problems.add(`${names.insecureSkipVerify} and ${names.ca} are both set (expected one: a CA to verify with, or no verification)`);
+    problems.add(`${where}${names.insecureSkipVerify} and ${names.ca} are both set (expected one: a CA to verify with, or no verification)`);
   }
-  const serverName = raw.serverName === undefined ? undefined : problems.check(() => checkServerName(raw.serverName ?? '', names.serverName));
+  const serverName = raw.serverName === undefined ? undefined : problems.check(() => checkServerName(raw.serverName ?? '', `${where}${names.serverName}`));
   return Object.freeze({
     ...(ca !== undefined ? { ca } : {}),
     ...(cert !== undefined ? { cert } : {}),
@@ -87,9 +87,9 @@ export function loadTls(raw: RawTls | undefined, names: TlsKeyNames, problems: P
   });
 }
 
-/** The key names of a config file's `tls` block at `where` (e.g. `config f.yaml: targets[0].tls`). */
-export function tlsKeys(where: string): TlsKeyNames {
-  return { ca: `${where}.ca`, cert: `${where}.cert`, key: `${where}.key`, insecureSkipVerify: `${where}.insecureSkipVerify`, serverName: `${where}.serverName` };
+/** The key names of a config file's `tls` block at `block` (e.g. `targets[0].tls`). */
+export function tlsKeys(block: string): TlsKeyNames {
+  return { ca: `${block}.ca`, cert: `${block}.cert`, key: `${block}.key`, insecureSkipVerify: `${block}.insecureSkipVerify`, serverName: `${block}.serverName` };
 }
 
 export const TLS_FLAGS: TlsKeyNames = {
