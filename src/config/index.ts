@@ -23,7 +23,7 @@ export {
   type ProbeSettings,
   type StateChangeConfig,
 } from './prober.ts';
-export type { TlsSettings } from './tls.ts';
+export { readPemFile, type TlsSettings } from './tls.ts';
 export {
   parseDuration,
   parseListen,

@@ -38,7 +38,8 @@ export const TLS_SCHEMA = {
 
 const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
 
-function readPem(path: string, key: string, expected: string): string {
+/** A PEM file, read now: a missing, unreadable or non-PEM file is a ConfigError naming `key` and the path. */
+export function readPemFile(path: string, key: string, expected: string): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -66,7 +67,7 @@ export function loadTls(raw: RawTls | undefined, names: TlsKeyNames, problems: P
   if (raw === undefined || Object.values(raw).every((v) => v === undefined || v === false)) return undefined;
   const file = (field: 'ca' | 'cert' | 'key', expected: string): string | undefined => {
     const path = raw[field];
-    return path === undefined ? undefined : problems.check(() => readPem(path, `${where}${names[field]}`, expected));
+    return path === undefined ? undefined : problems.check(() => readPemFile(path, `${where}${names[field]}`, expected));
   };
   const ca = file('ca', 'the CA certificates to trust');
   const cert = file('cert', 'a client certificate');

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { ConfigError, parseDuration, parseWholeNumber, Problems, type DurationRule } from '../../config/index.ts';
+import { ConfigError, parseDuration, parseWholeNumber, Problems, readPemFile, type DurationRule } from '../../config/index.ts';
 import { parseCommandLine } from '../args.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { waitForStopSignal } from '../signals.ts';
@@ -83,16 +82,9 @@ function readTlsPair(certFile: string | undefined, keyFile: string | undefined):
   if (certFile === undefined || keyFile === undefined) {
     throw new ConfigError(`${certFile === undefined ? '--tls-key' : '--tls-cert'} is set but ${certFile === undefined ? '--tls-cert' : '--tls-key'} is not (expected both to serve HTTPS)`);
   }
-  const read = (file: string, flag: string, what: string): string => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new ConfigError(`${flag} "${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); expected a PEM file holding ${what}`);
-    }
-  };
   const problems = new Problems();
-  const cert = problems.check(() => read(certFile, '--tls-cert', 'the certificate'));
-  const key = problems.check(() => read(keyFile, '--tls-key', 'its private key'));
+  const cert = problems.check(() => readPemFile(certFile, '--tls-cert', 'the certificate'));
+  const key = problems.check(() => readPemFile(keyFile, '--tls-key', 'its private key'));
   problems.throwIfAny();
   return { cert: cert ?? '', key: key ?? '' };
 }
