@@ -1,7 +1,8 @@
 import type { Registry } from 'prom-client';
 import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
-import type { ProberTarget, ProbeSettings } from '../config/index.ts';
+import type { Credentials, ProberTarget, ProbeSettings } from '../config/index.ts';
 import type { Contracts, Identity } from '../contracts/index.ts';
+import { INSECURE_TLS_WARNING, targetClientOptions } from './clients.ts';
 import { maskResult, targetRedactor } from './mask.ts';
 import { selectOperations, stateChangeOperation } from './select.ts';
 import { createProberMetrics, type BuildInfo, type ProberMetrics } from './metrics.ts';
@@ -89,16 +90,8 @@ export function createProber(options: ProberOptions): Prober {
   };
   for (const target of options.targets) {
     redactors.set(target.name, targetRedactor(target, options.credentialsArePublic === true));
-    const clientOptions = (creds: { username: string; password: string } | undefined): ClientOptions => ({
-      baseUrl: target.baseUrl,
-      ...(creds ? { username: creds.username, password: creds.password } : {}),
-      timeoutMs: target.defaults.timeoutMs,
-      maxBodyBytes: target.maxBodyBytes,
-      ...(target.tls ? { tls: target.tls } : {}),
-    });
-    if (target.tls?.insecureSkipVerify === true) {
-      logger.warn('TLS certificate verification is off (tls.insecureSkipVerify): the target is not authenticated', { target: target.name });
-    }
+    const clientOptions = (creds: Credentials | undefined): ClientOptions => targetClientOptions(target, creds);
+    if (target.tls?.insecureSkipVerify === true) logger.warn(INSECURE_TLS_WARNING, { target: target.name });
     const clients = new Map<Identity, GwsClient>();
     clients.set('none', track(makeClient(clientOptions(undefined))));
     if (target.user) clients.set('user', track(makeClient(clientOptions(target.user))));
@@ -245,13 +238,7 @@ export function createProber(options: ProberOptions): Prober {
   }
 
   return {
-    probes: planned.map(({ target, probe, kind, settings, intervalSeconds: seconds }) => ({
-      target,
-      probe,
-      kind,
-      settings,
-      intervalSeconds: seconds,
-    })),
+    probes: planned.map(({ target, probe, kind, settings, intervalSeconds: seconds }) => ({ target, probe, kind, settings, intervalSeconds: seconds })),
 
     start() {
       if (started) return;
