@@ -81,6 +81,20 @@ function statusCodeOf(body: unknown): unknown {
   return body !== null && typeof body === 'object' ? (body as { statusCode?: unknown }).statusCode : undefined;
 }
 
+/** Node's TLS options for the agent; an explicit `tls.ca` wins over the older top-level `ca`. */
+function tlsAgentOptions(options: ClientOptions): https.AgentOptions {
+  const tls = options.tls ?? {};
+  const ca = tls.ca ?? options.ca;
+  return {
+    ...(ca !== undefined ? { ca } : {}),
+    ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+    ...(tls.key !== undefined ? { key: tls.key } : {}),
+    ...(tls.insecureSkipVerify === true ? { rejectUnauthorized: false } : {}),
+    // Node sends it as SNI and verifies the certificate against it instead of the URL's host.
+    ...(tls.serverName !== undefined ? { servername: tls.serverName } : {}),
+  };
+}
+
 export function createClient(options: ClientOptions): GwsClient {
   const root = parseBaseUrl(options.baseUrl);
   const baseUrl = `${root.origin}${root.pathname.replace(/\/+$/, '')}`;
@@ -89,7 +103,7 @@ export function createClient(options: ClientOptions): GwsClient {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Idle keep-alive sockets are dropped before common server idle timeouts (5 s in Node, more in
   // Jetty) so that a reused socket is rarely one the server is closing at that moment.
-  const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, ...(options.ca === undefined ? {} : { ca: options.ca }) };
+  const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, ...tlsAgentOptions(options) };
   const wire: Wire =
     root.protocol === 'https:'
       ? { transport: https, agent: new https.Agent(agentOptions) }
@@ -187,7 +201,7 @@ export function createClient(options: ClientOptions): GwsClient {
     }
     const { result, sent } = last;
     const timings = { ...result.timings, total: (performance.now() - startedAt) / 1000 };
-    const extra = { timings, sent, ...(retried !== undefined ? { retried } : {}) };
+    const extra = { timings, sent, ...(retried !== undefined ? { retried } : {}), ...(result.certNotAfter !== undefined ? { certNotAfter: result.certNotAfter } : {}) };
     if (result.kind === 'response') return { kind: 'response', response: { ...result.response, durationMs: timings.total * 1000 }, ...extra };
     // A retry ran on what was left of the deadline; the failure names the deadline the caller set.
     const error = result.kind === 'timeout' ? `no complete response within ${timeoutMs} ms` : result.error;

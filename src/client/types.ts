@@ -13,8 +13,23 @@ export interface ClientOptions {
   readonly keepSession?: boolean;
   /** PEM certificate(s) to trust for https instead of the default CAs (a GWS with an internal CA). */
   readonly ca?: string;
+  /** Client certificate, hostname and verification settings for https. */
+  readonly tls?: TlsOptions;
   /** Wall clock in ms, for cookie expiry (default Date.now). */
   readonly now?: () => number;
+}
+
+/** TLS settings of one target, the files already read. */
+export interface TlsOptions {
+  /** PEM certificate(s) to trust instead of the default CAs. */
+  readonly ca?: string;
+  /** PEM client certificate and its key, for a server that asks for one (mutual TLS). */
+  readonly cert?: string;
+  readonly key?: string;
+  /** Accept any certificate: the connection is encrypted but the server unauthenticated. */
+  readonly insecureSkipVerify?: boolean;
+  /** The name the certificate must carry (and the SNI sent), when it differs from the URL's host. */
+  readonly serverName?: string;
 }
 
 export interface RequestOptions {
@@ -75,6 +90,8 @@ interface ResultBase {
   /** Always set by createClient; optional so that a stand-in client in a test may leave it out. */
   readonly sent?: SentRequest;
   readonly retried?: RetryReason;
+  /** https only: the earliest notAfter in the certificate chain the server presented, epoch seconds. */
+  readonly certNotAfter?: number;
 }
 
 export type ClientResult =

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type https from 'node:https';
 import type { Socket } from 'node:net';
+import { TLSSocket, type DetailedPeerCertificate } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
 import type { ClientFailure, PhaseTimings } from './types.ts';
@@ -18,9 +19,15 @@ export interface WireRequest {
   readonly onHeaders: (headers: http.IncomingHttpHeaders) => void;
 }
 
+interface WireResultBase {
+  readonly timings: PhaseTimings;
+  /** The earliest notAfter of the server's certificate chain, epoch seconds (https only). */
+  readonly certNotAfter?: number;
+}
+
 export type WireResult =
-  | { readonly kind: 'response'; readonly response: ObservedResponse; readonly timings: PhaseTimings }
-  | { readonly kind: ClientFailure; readonly error: string; readonly timings: PhaseTimings };
+  | (WireResultBase & { readonly kind: 'response'; readonly response: ObservedResponse })
+  | (WireResultBase & { readonly kind: ClientFailure; readonly error: string });
 
 export interface Wire {
   readonly transport: typeof http | typeof https;
@@ -41,12 +48,40 @@ function flattenHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
-/** A network failure named by its code and the host, never by the URL's path or any header. */
+/** OpenSSL's verification codes and Node's own TLS error codes. */
+const TLS_ERROR_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|^ERR_TLS_|^ERR_SSL_|^EPROTO$/;
+
+/**
+ * A network failure named by its code and the host, never by the URL's path or any header. A TLS
+ * failure says so, with OpenSSL's reason (e.g. "self-signed certificate"): the fix is a setting.
+ */
 function networkError(error: unknown, target: URL): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const port = target.port !== '' ? target.port : target.protocol === 'https:' ? '443' : '80';
+  const where = `${target.hostname}:${port}`;
+  if (code !== undefined && TLS_ERROR_CODE.test(code) && error instanceof Error) {
+    return `TLS ${code} (${error.message.split('\n')[0] ?? code}) ${where}`;
+  }
   const reason = code ?? (error instanceof Error ? error.message : 'connection failed');
-  return `${reason} ${target.hostname}:${port}`;
+  return `${reason} ${where}`;
+}
+
+/** Earliest notAfter per TLS socket: a keep-alive socket's chain is read once. */
+const chainExpiry = new WeakMap<TLSSocket, number | undefined>();
+
+/** The earliest notAfter (epoch seconds) of the chain the peer presented, leaf to root. */
+export function earliestNotAfter(socket: TLSSocket): number | undefined {
+  if (chainExpiry.has(socket)) return chainExpiry.get(socket);
+  let earliest: number | undefined;
+  const seen = new Set<string>();
+  // A root certificate is its own issuer: the walk ends at a certificate seen before.
+  for (let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true); cert?.fingerprint256 && !seen.has(cert.fingerprint256); cert = cert.issuerCertificate) {
+    seen.add(cert.fingerprint256);
+    const notAfter = Date.parse(cert.valid_to) / 1000;
+    if (Number.isFinite(notAfter)) earliest = Math.min(earliest ?? notAfter, notAfter);
+  }
+  chainExpiry.set(socket, earliest);
+  return earliest;
 }
 
 function parseJson(text: string): unknown {
@@ -72,7 +107,9 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
     let reused: boolean | undefined;
     let writtenAt: number | undefined;
     let firstByteAt: number | undefined;
+    let certNotAfter: number | undefined;
     let settled = false;
+    const withCert = (): { certNotAfter?: number } => (certNotAfter === undefined ? {} : { certNotAfter });
 
     const timings = (endAt: number): PhaseTimings => {
       const ready = secureAt ?? connectedAt ?? startedAt;
@@ -92,7 +129,7 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
       settled = true;
       clearTimeout(timer);
       req.destroy();
-      resolve({ kind, error, timings: timings(performance.now()) });
+      resolve({ kind, error, timings: timings(performance.now()), ...withCert() });
     };
 
     const req = wire.transport.request(url, { method: request.method, headers: { ...request.headers }, agent: wire.agent });
@@ -117,6 +154,7 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
     req.on('error', (error) => fail('network_error', networkError(error, url)));
     req.on('response', (res) => {
       firstByteAt = performance.now();
+      if (res.socket instanceof TLSSocket) certNotAfter = earliestNotAfter(res.socket);
       request.onHeaders(res.headers);
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBodyBytes) {
@@ -148,7 +186,7 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
           body: parseJson(rawBody),
           durationMs: phaseTimings.total * 1000,
         };
-        resolve({ kind: 'response', response, timings: phaseTimings });
+        resolve({ kind: 'response', response, timings: phaseTimings, ...withCert() });
       });
     });
     req.end(request.body);

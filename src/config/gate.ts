@@ -1,5 +1,6 @@
 import { ConfigError, Problems } from './errors.ts';
 import { checkOutputFile, checkReportsDirectory, readPasswordFile } from './files.ts';
+import { loadTls, TLS_FLAGS, type RawTls, type TlsSettings } from './tls.ts';
 import { parseDuration, parseWholeNumber, type DurationRule } from './values.ts';
 
 /** Credentials of one GWS user. The password may be empty: GWS accepts `-u ksippo:` [src: MAR]. */
@@ -12,6 +13,8 @@ export interface Credentials {
 export interface GateTarget {
   /** API root, e.g. http://host:8080/api/v2 (no trailing slash). */
   readonly baseUrl: string;
+  /** https settings from the --tls-* flags. */
+  readonly tls?: TlsSettings;
   readonly user: Credentials;
   /** Present only when admin credentials were configured; admin contracts are skipped otherwise. */
   readonly admin?: Credentials;
@@ -53,6 +56,11 @@ export interface GateFlags {
   readonly passwordFile?: string;
   readonly adminUsername?: string;
   readonly adminPasswordFile?: string;
+  readonly tlsCa?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly tlsInsecureSkipVerify?: boolean;
+  readonly tlsServerName?: string;
   readonly grep?: string;
   readonly tags?: readonly string[];
   readonly reportsDir?: string;
@@ -102,6 +110,18 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** The --tls-* flags as a TLS block; undefined when none is set. */
+function tlsFlagsOf(flags: GateFlags): RawTls | undefined {
+  const raw: RawTls = {
+    ...(flags.tlsCa !== undefined ? { ca: flags.tlsCa } : {}),
+    ...(flags.tlsCert !== undefined ? { cert: flags.tlsCert } : {}),
+    ...(flags.tlsKey !== undefined ? { key: flags.tlsKey } : {}),
+    ...(flags.tlsInsecureSkipVerify === true ? { insecureSkipVerify: true } : {}),
+    ...(flags.tlsServerName !== undefined ? { serverName: flags.tlsServerName } : {}),
+  };
+  return Object.keys(raw).length === 0 ? undefined : raw;
+}
+
 /** The first credential flag or variable that is set, for the "no base URL" message. */
 function firstCredentialSource(flags: GateFlags, env: Environment): string | undefined {
   return [
@@ -131,10 +151,12 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
     if (credential !== undefined) {
       throw new ConfigError(`${credential} is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)`);
     }
+    if (tlsFlagsOf(flags) !== undefined) throw new ConfigError('--tls-* flags are set but GWS_BASE_URL is not (expected the https API root they are for; the embedded simulator needs none)');
     return undefined;
   }
   const problems = new Problems();
   const baseUrl = problems.check(() => parseBaseUrl(rawUrl, flags.baseUrl !== undefined ? '--base-url' : 'GWS_BASE_URL'));
+  const tls = loadTls(tlsFlagsOf(flags), TLS_FLAGS, problems);
   const username = flags.username ?? nonEmpty(env.GWS_USERNAME);
   // Who to log in as is asked only once there is a server to log in to.
   if (username === undefined && baseUrl !== undefined) problems.add('GWS_USERNAME is not set (expected the agent login to run as)');
@@ -151,7 +173,12 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
   problems.throwIfAny();
   if (baseUrl === undefined || username === undefined || password === undefined) return undefined;
   const admin = adminUsername === undefined ? undefined : { username: adminUsername, password: adminPassword ?? '' };
-  return Object.freeze({ baseUrl, user: Object.freeze({ username, password }), ...(admin ? { admin: Object.freeze(admin) } : {}) });
+  return Object.freeze({
+    baseUrl,
+    ...(tls ? { tls } : {}),
+    user: Object.freeze({ username, password }),
+    ...(admin ? { admin: Object.freeze(admin) } : {}),
+  });
 }
 
 function checkGrep(pattern: string): string {

@@ -3,9 +3,10 @@ import { syntheticCallSchema, type RawSyntheticCall } from './synthetic-call.ts'
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { createAjv, formatAjvErrors, type ErrorObject } from '../contracts/ajv.ts';
 import { ConfigError } from './errors.ts';
+import { TLS_SCHEMA, type RawTls } from './tls.ts';
 
 /** The shape of a prober config file, checked before any value in it is interpreted. */
-const TARGET_NAME = '^[A-Za-z_][A-Za-z0-9_.-]{0,62}$';
+export const TARGET_NAME = '^[A-Za-z_][A-Za-z0-9_.-]{0,62}$';
 
 const credentialsProperties = {
   username: { type: 'string', minLength: 1, description: 'a GWS login name' },
@@ -78,6 +79,7 @@ export const CONFIG_SCHEMA = {
             },
           },
           syntheticCall: syntheticCallSchema({ credentials: credentialsProperties, schedule: scheduleSchema, duration: durationSchema }),
+          tls: TLS_SCHEMA,
         },
       },
     },
@@ -96,6 +98,7 @@ export interface RawProbeSettings {
 export interface RawTarget extends RawCredentials {
   name: string;
   baseUrl: string;
+  tls?: RawTls;
   admin?: RawCredentials;
   interval?: string;
   timeout?: string;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -138,7 +138,7 @@ describe('prober config file', () => {
     );
     const lines = errorOf(read).split('\n');
     expect(lines).toEqual([
-      `config ${path}: targets[0]: unknown key "intervall" (expected one of: name, baseUrl, username, passwordEnv, passwordFile, admin, interval, timeout, maxBodyBytes, include, exclude, probes, stateChange, syntheticCall)`,
+      `config ${path}: targets[0]: unknown key "intervall" (expected one of: name, baseUrl, username, passwordEnv, passwordFile, admin, interval, timeout, maxBodyBytes, include, exclude, probes, stateChange, syntheticCall, tls)`,
       `config ${path}: timeout "600h" is out of range (expected 1ms to 2147483647ms, about 596h)`,
       `config ${path}: targets[0].baseUrl "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)`,
       `config ${path}: targets[1].name "a" is used twice (expected a unique name per target)`,
@@ -173,11 +173,19 @@ describe('prober config file', () => {
 });
 
 describe('prober config from the environment', () => {
-  it('builds the target "default" from GWS_BASE_URL, GWS_USERNAME, GWS_PASSWORD', () => {
+  it('names the environment\'s target by GWS_TARGET_NAME, and refuses a name that is no target name', () => {
+    const env = { GWS_BASE_URL: 'http://gws:8080/api/v2', GWS_USERNAME: 'u', GWS_PASSWORD: 'p' };
+    expect(loadProberConfig({ env: { ...env, GWS_TARGET_NAME: 'gws-eu.1' } })?.targets[0]?.name).toBe('gws-eu.1');
+    expect(errorOf(() => loadProberConfig({ env: { ...env, GWS_TARGET_NAME: 'gws eu' } }))).toBe(
+      'GWS_TARGET_NAME "gws eu" is not a target name (expected letters, digits, _ . - and at most 63 characters, e.g. gws-a)',
+    );
+  });
+
+  it('builds the target named by the base URL\'s host from GWS_BASE_URL, GWS_USERNAME, GWS_PASSWORD', () => {
     const config = loadProberConfig({ flags: { interval: '1m' }, env: { GWS_BASE_URL: 'http://gws:8080/api/v2', GWS_USERNAME: 'u', GWS_PASSWORD: 'p' } });
     expect(config?.source).toBe('environment');
     expect(config?.listen).toEqual({ host: '127.0.0.1', port: 9464 });
-    expect(config?.targets[0]).toMatchObject({ name: 'default', baseUrl: 'http://gws:8080/api/v2', user: { username: 'u', password: 'p' } });
+    expect(config?.targets[0]).toMatchObject({ name: 'gws', baseUrl: 'http://gws:8080/api/v2', user: { username: 'u', password: 'p' } });
     expect(config?.targets[0]?.defaults).toEqual({ schedule: { kind: 'every', seconds: 60, text: '1m' }, timeoutMs: 5000 });
   });
 
@@ -218,5 +226,58 @@ describe('values', () => {
     expect(parseListen('[::1]:0', 'k')).toEqual({ host: '::1', port: 0 });
     expect(() => parseListen('host:99999', 'k')).toThrow(/k "host:99999" is not host:port/);
     expect(() => parseListen(':9464', 'k')).toThrow(ConfigError);
+  });
+});
+
+describe('prober config: tls per target', () => {
+  const cert = readFileSync(new URL('../../test/client/fixtures/localhost-cert.pem', import.meta.url), 'utf8');
+  const key = readFileSync(new URL('../../test/client/fixtures/localhost-key.pem', import.meta.url), 'utf8');
+
+  it('reads the CA, client certificate and key files at load time, with serverName and insecureSkipVerify', () => {
+    const ca = file('ca.pem', cert);
+    const certFile = file('client.pem', cert);
+    const keyFile = file('client-key.pem', key);
+    const { load: read } = load(
+      [
+        'targets:',
+        '  - name: a',
+        '    baseUrl: https://gws-a/api/v2',
+        `    tls: { ca: ${ca}, cert: ${certFile}, key: ${keyFile}, serverName: gws.example.com }`,
+        '  - name: b',
+        '    baseUrl: https://gws-b/api/v2',
+        '    tls: { insecureSkipVerify: true }',
+        '  - name: c',
+        '    baseUrl: http://gws-c/api/v2',
+      ].join('\n'),
+    );
+    const [a, b, c] = read()?.targets ?? [];
+    expect(a?.tls).toEqual({ ca: cert, cert, key, insecureSkipVerify: false, serverName: 'gws.example.com' });
+    expect(b?.tls).toEqual({ insecureSkipVerify: true });
+    expect(c?.tls).toBeUndefined();
+  });
+
+  it('collects a missing file, a file without PEM, a half pair, contradicting settings and an IP as serverName, naming each key', () => {
+    const notPem = file('not-pem.txt', 'hello');
+    const missing = join(dir, 'missing-ca.pem');
+    const { path, load: read } = load(
+      [
+        'targets:',
+        '  - name: a',
+        '    baseUrl: https://gws-a/api/v2',
+        `    tls: { ca: ${missing}, cert: ${notPem}, insecureSkipVerify: true, serverName: 10.0.0.1 }`,
+      ].join('\n'),
+    );
+    expect(errorOf(read).split('\n')).toEqual([
+      `config ${path}: targets[0].tls.ca "${missing}" cannot be read (ENOENT); expected a PEM file holding the CA certificates to trust`,
+      `config ${path}: targets[0].tls.cert "${notPem}" holds no PEM block; expected a PEM file holding a client certificate`,
+      `config ${path}: targets[0].tls.cert is set but targets[0].tls.key is not (expected a client certificate and its key, or neither)`,
+      `config ${path}: targets[0].tls.insecureSkipVerify and targets[0].tls.ca are both set (expected one: a CA to verify with, or no verification)`,
+      `config ${path}: targets[0].tls.serverName "10.0.0.1" is not a host name (expected e.g. gws.example.com; an IP address cannot be sent as SNI)`,
+    ]);
+  });
+
+  it('refuses an unknown tls key', () => {
+    const { load: read } = load(['targets:', '  - name: a', '    baseUrl: https://gws-a/api/v2', '    tls: { verify: false }'].join('\n'));
+    expect(errorOf(read)).toMatch(/targets\[0\]\.tls.*verify/);
   });
 });

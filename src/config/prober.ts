@@ -1,7 +1,8 @@
-import { Problems } from './errors.ts';
+import { ConfigError, Problems } from './errors.ts';
 import { credentials } from './files.ts';
 import { loadGateTarget, parseBaseUrl, type Credentials, type Environment } from './gate.ts';
-import { isObject, readConfigFile, schemaProblems, type RawConfig, type RawProbeSettings, type RawTarget } from './prober-schema.ts';
+import { isObject, readConfigFile, TARGET_NAME, schemaProblems, type RawConfig, type RawProbeSettings, type RawTarget } from './prober-schema.ts';
+import { loadTls, tlsKeys, type TlsSettings } from './tls.ts';
 import { parseSyntheticCall, type SyntheticCallConfig } from './synthetic-call.ts';
 import { parseDuration, parseListen, parseSchedule, parseShard, type ListenAddress, type ProbeSchedule, type Shard } from './values.ts';
 
@@ -26,6 +27,8 @@ export interface ProberTarget {
   /** The `target` label value: a short name from the config, never a URL. */
   readonly name: string;
   readonly baseUrl: string;
+  /** https settings: CA, client certificate, verification, server name. */
+  readonly tls?: TlsSettings;
   readonly user?: Credentials;
   /** Present only when admin credentials were configured; admin-only probes run only then. */
   readonly admin?: Credentials;
@@ -170,6 +173,7 @@ function stateChangeOf(t: RawTarget, key: string, r: FileReader, env: Environmen
 function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, flags: FlagValues, globals: ProbeSettings, env: Environment, known: Catalog): ProberTarget {
   const key = `targets[${index}]`;
   const baseUrl = r.problems.check(() => parseBaseUrl(t.baseUrl, r.at(`${key}.baseUrl`))) ?? t.baseUrl;
+  const tls = loadTls(t.tls, tlsKeys(`${key}.tls`), r.problems, `${r.where} `);
   const user = r.problems.check(() => credentials(t, r.at(key), env));
   const admin = r.problems.check(() => credentials(t.admin, r.at(`${key}.admin`), env));
   // Flags win over the file: --interval and --timeout set every probe's default.
@@ -195,6 +199,7 @@ function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, fl
   return Object.freeze({
     name: t.name,
     baseUrl,
+    ...(tls ? { tls } : {}),
     ...(user ? { user } : {}),
     ...(admin ? { admin } : {}),
     ...(t.include !== undefined ? { include: Object.freeze([...t.include]) } : {}),
@@ -233,11 +238,28 @@ function fromFile(file: string, flags: FlagValues, problems: Problems, env: Envi
   return { listen: listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze(targets), source: 'file', defaults: globals };
 }
 
-/** A target built from GWS_BASE_URL, GWS_USERNAME, GWS_PASSWORD (and GWS_ADMIN_*), named "default". */
+/**
+ * The `target` label of the environment's target: GWS_TARGET_NAME, else the base URL's host (a
+ * name that says which server it is, as a config file's names do).
+ */
+function environmentTargetName(env: Environment, baseUrl: string): string {
+  const named = env.GWS_TARGET_NAME;
+  if (named !== undefined && named !== '') {
+    if (!new RegExp(TARGET_NAME).test(named)) {
+      throw new ConfigError(`GWS_TARGET_NAME "${named}" is not a target name (expected letters, digits, _ . - and at most 63 characters, e.g. gws-a)`);
+    }
+    return named;
+  }
+  return new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
+}
+
+/** A target built from GWS_BASE_URL, GWS_USERNAME, GWS_PASSWORD (and GWS_ADMIN_*), named by GWS_TARGET_NAME. */
 function fromEnvironment(env: Environment, defaults: ProbeSettings, problems: Problems): ProberTarget | undefined {
   const target = problems.check(() => loadGateTarget({}, env));
   if (target === undefined) return undefined;
-  return proberTarget({ name: 'default', baseUrl: target.baseUrl, user: target.user, ...(target.admin ? { admin: target.admin } : {}), defaults });
+  const name = problems.check(() => environmentTargetName(env, target.baseUrl));
+  if (name === undefined) return undefined;
+  return proberTarget({ name, baseUrl: target.baseUrl, user: target.user, ...(target.admin ? { admin: target.admin } : {}), defaults });
 }
 
 /**

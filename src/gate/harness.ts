@@ -82,9 +82,9 @@ export class Gate {
     this.contracts = loadContracts();
     routePactumSchemas(this.contracts);
     const { target, timeoutMs } = context;
-    this.user = new GateSession(target.baseUrl, target.user, timeoutMs);
-    this.anonymous = new GateSession(target.baseUrl, undefined, timeoutMs);
-    this.admin = target.admin ? new GateSession(target.baseUrl, target.admin, timeoutMs) : undefined;
+    this.user = new GateSession(target, target.user, timeoutMs);
+    this.anonymous = new GateSession(target, undefined, timeoutMs);
+    this.admin = target.admin ? new GateSession(target, target.admin, timeoutMs) : undefined;
   }
 
   operation(id: string): Operation {

@@ -1,6 +1,6 @@
 import { createClient, type ClientOptions, type GwsClient, type RequestOptions, type SentRequest } from '../client/index.ts';
 import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
-import type { Credentials } from '../config/index.ts';
+import type { Credentials, GateTarget } from '../config/index.ts';
 
 /** What a spec sends: the client's request without its transport knobs (timeout, URL guard, re-login). */
 export type GateRequest = Pick<RequestOptions, 'method' | 'path' | 'query' | 'body' | 'rawBody' | 'auth' | 'headers' | 'withoutCsrf'>;
@@ -39,15 +39,18 @@ export function requestTarget(request: Pick<GateRequest, 'path' | 'query'>): str
 export class GateSession {
   private readonly client: GwsClient;
 
+  /** `server`: the API root, or a target whose TLS settings the connection uses too. */
   constructor(
-    baseUrl: string,
+    server: string | Pick<GateTarget, 'baseUrl' | 'tls'>,
     private readonly credentials: Credentials | undefined,
     timeoutMs: number,
     wire: Pick<ClientOptions, 'maxBodyBytes' | 'now'> = {},
   ) {
+    const { baseUrl, tls } = typeof server === 'string' ? { baseUrl: server, tls: undefined } : server;
     this.client = createClient({
       ...wire,
       baseUrl,
+      ...(tls ? { tls } : {}),
       ...(credentials ? { username: credentials.username, password: credentials.password } : {}),
       timeoutMs,
     });

@@ -9,6 +9,10 @@ export type PreflightResult =
   /** The base URL is no API root, or a configured login is refused: exit 2, one line. */
   | { readonly kind: 'bad-input'; readonly message: string };
 
+function tlsOf(target: GateTarget): { readonly tls?: GateTarget['tls'] } {
+  return target.tls ? { tls: target.tls } : {};
+}
+
 function describeFailure(result: Exclude<ClientResult, { kind: 'response' }>): string {
   return result.kind === 'timeout' ? `no answer within the timeout (${result.error})` : result.error;
 }
@@ -24,8 +28,9 @@ function bodyOf(result: Extract<ClientResult, { kind: 'response' }>): Record<str
  * password-change demand, an error of the endpoint, no complete answer in time) is for the
  * contracts to judge: the API root already answered.
  */
-async function checkLogin(baseUrl: string, person: Credentials, role: 'user' | 'admin user', hint: string, timeoutMs: number): Promise<PreflightResult | undefined> {
-  const client = createClient({ baseUrl, username: person.username, password: person.password, timeoutMs, keepSession: false });
+async function checkLogin(target: GateTarget, person: Credentials, role: 'user' | 'admin user', hint: string, timeoutMs: number): Promise<PreflightResult | undefined> {
+  const { baseUrl } = target;
+  const client = createClient({ baseUrl, ...tlsOf(target), username: person.username, password: person.password, timeoutMs, keepSession: false });
   try {
     const result = await client.request({ method: 'GET', path: '/me' });
     if (result.kind !== 'response') return undefined;
@@ -47,7 +52,7 @@ async function checkLogin(baseUrl: string, person: Credentials, role: 'user' | '
  * problem, not thirty failed contracts; the contracts about authentication itself still run.
  */
 export async function preflight(target: GateTarget, timeoutMs: number): Promise<PreflightResult> {
-  const anonymous = createClient({ baseUrl: target.baseUrl, timeoutMs, keepSession: false });
+  const anonymous = createClient({ baseUrl: target.baseUrl, ...tlsOf(target), timeoutMs, keepSession: false });
   let version: string | null;
   try {
     const result = await anonymous.request({ method: 'GET', path: '/diagnostics/version' });
@@ -73,7 +78,7 @@ export async function preflight(target: GateTarget, timeoutMs: number): Promise<
     ...(target.admin ? [[target.admin, 'admin user', 'GWS_ADMIN_USERNAME and the password in GWS_ADMIN_PASSWORD or --admin-password-file'] as [Credentials, 'admin user', string]] : []),
   ];
   for (const [person, role, hint] of logins) {
-    const refused = await checkLogin(target.baseUrl, person, role, hint, timeoutMs);
+    const refused = await checkLogin(target, person, role, hint, timeoutMs);
     if (refused !== undefined) return refused;
   }
   return { kind: 'ready', version };

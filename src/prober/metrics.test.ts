@@ -105,3 +105,33 @@ describe('prober metrics', () => {
     expect(series.length / 10).toBe(28);
   });
 });
+
+describe('build info and certificate expiry', () => {
+  it('labels gwscheck_build_info with version, revision and Node.js version', async () => {
+    const registry = new Registry();
+    createProberMetrics(registry, { version: '1.2.3', revision: 'abc1234', node: '20.20.0' });
+    expect(await registry.metrics()).toContain('gwscheck_build_info{version="1.2.3",revision="abc1234",node="20.20.0"} 1');
+  });
+
+  it('sets the target\'s certificate expiry from a result that carries one, and keeps it through one that does not', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    const result = {
+      target: 't',
+      probe: 'p',
+      kind: 'operation' as const,
+      ok: true,
+      outcome: 'success' as const,
+      statusCode: 0,
+      responded: true,
+      durationMs: 5,
+      violations: [],
+      startedAt: 1_000,
+    };
+    metrics.record(result);
+    expect(await registry.metrics()).not.toContain('gwscheck_tls_cert_not_after_timestamp_seconds{');
+    metrics.record({ ...result, certNotAfter: 1_900_000_000 });
+    metrics.record({ ...result, ok: false, outcome: 'network_error', responded: false });
+    expect(await registry.metrics()).toContain('gwscheck_tls_cert_not_after_timestamp_seconds{target="t"} 1900000000');
+  });
+});

@@ -38,6 +38,13 @@ export const CONNECTION_KINDS = ['new', 'reused'] as const;
 /** Violations that describe the body's shape: these are drift; status and latency are availability. */
 const SHAPE_KINDS: ReadonlySet<string> = new Set(['schema', 'envelope']);
 
+/** What gwscheck_build_info says: the package version, the source revision, the Node.js version. */
+export interface BuildInfo {
+  readonly version: string;
+  readonly revision: string;
+  readonly node: string;
+}
+
 export interface ProbeIdentity {
   readonly target: string;
   readonly probe: string;
@@ -55,7 +62,9 @@ export function keywordLabel(keyword: string): (typeof VIOLATION_KEYWORDS)[numbe
 }
 
 /** Every metric of the prober, registered in the registry it is given (one per prober, one per test). */
-export function createProberMetrics(registry: Registry, buildVersion: string) {
+export function createProberMetrics(registry: Registry, buildInfo: string | BuildInfo) {
+  // A bare version (tests, /probe of an older caller) has no known revision.
+  const build = typeof buildInfo === 'string' ? { version: buildInfo, revision: 'unknown', node: process.versions.node } : buildInfo;
   const registers = [registry];
   const success = new GaugeFamily({
     name: 'gwscheck_probe_success',
@@ -161,13 +170,19 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
     labelNames: ['target', 'version'] as const,
     registers,
   });
-  const buildInfo = new GaugeFamily({
-    name: 'gwscheck_build_info',
-    help: 'Always 1; the version label is the gwscheck version.',
-    labelNames: ['version'] as const,
+  const certNotAfter = new GaugeFamily({
+    name: 'gwscheck_tls_cert_not_after_timestamp_seconds',
+    help: 'https targets: Unix time the earliest-expiring certificate of the chain the target presented expires (notAfter).',
+    labelNames: ['target'] as const,
     registers,
   });
-  buildInfo.set({ version: buildVersion }, 1);
+  const buildInfoGauge = new GaugeFamily({
+    name: 'gwscheck_build_info',
+    help: 'Always 1; the labels are the gwscheck version, its source revision and the Node.js version.',
+    labelNames: ['version', 'revision', 'node'] as const,
+    registers,
+  });
+  buildInfoGauge.set({ version: build.version, revision: build.revision, node: build.node }, 1);
   const targetVersions = new Map<string, string>();
   // Probes whose tls phase series exists: once there, a run on a reused socket sets it to 0 again.
   const tlsProbes = new Set<string>();
@@ -224,6 +239,7 @@ export function createProberMetrics(registry: Registry, buildVersion: string) {
         violations.inc({ ...labels, keyword: keywordLabel(violation.keyword) });
         drift.inc({ ...labels, grade: violation.grade });
       }
+      if (result.certNotAfter !== undefined) certNotAfter.set({ target: result.target }, result.certNotAfter);
       if (result.stateChange !== undefined) {
         if (result.stateChange.settleMs !== null) {
           settle.observe({ ...labels, operation: result.stateChange.operation }, result.stateChange.settleMs / 1000);

@@ -1,5 +1,6 @@
 import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
-import type { ProbeSettings } from '../config/index.ts';
+import type { Credentials, ProbeSettings } from '../config/index.ts';
+import { INSECURE_TLS_WARNING, targetClientOptions } from './clients.ts';
 import type { Identity } from '../contracts/index.ts';
 import { targetRedactor } from './mask.ts';
 import type { ProberMetrics } from './metrics.ts';
@@ -50,12 +51,8 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
   };
   for (const target of options.targets) {
     redactors.set(target.name, targetRedactor(target, options.credentialsArePublic === true));
-    const clientOptions = (creds: { username: string; password: string } | undefined): ClientOptions => ({
-      baseUrl: target.baseUrl,
-      ...(creds ? { username: creds.username, password: creds.password } : {}),
-      timeoutMs: target.defaults.timeoutMs,
-      maxBodyBytes: target.maxBodyBytes,
-    });
+    const clientOptions = (creds: Credentials | undefined): ClientOptions => targetClientOptions(target, creds);
+    if (target.tls?.insecureSkipVerify === true) logger.warn(INSECURE_TLS_WARNING, { target: target.name });
     const clients = new Map<Identity, GwsClient>();
     clients.set('none', track(makeClient(clientOptions(undefined))));
     if (target.user) clients.set('user', track(makeClient(clientOptions(target.user))));
@@ -94,7 +91,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
             onFallback: (failure) => {
               if (pollingTargets.has(target.name)) return;
               pollingTargets.add(target.name);
-              logger.warn(`${target.name}: no CometD notifications (${redactFor(target.name)(failure.detail)}); the state-change probe polls GET /me/devices instead`);
+              logger.warn(`no CometD notifications (${redactFor(target.name)(failure.detail)}); the state-change probe polls GET /me/devices instead`, { target: target.name, probe: op.id });
             },
           });
         planned.push({

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { createProberMetrics } from './metrics.ts';
+import { createProberMetrics, type BuildInfo } from './metrics.ts';
 import type { Prober } from './prober.ts';
 import { probeKey } from './shard.ts';
 import { renderMetrics } from './series.ts';
@@ -26,7 +26,7 @@ function shown(value: string): string {
  * a registry of its own with the same metric names as /metrics. Prometheus then decides when each
  * probe runs and which replica runs it (hashmod relabelling over replicas).
  */
-export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, buildVersion: string): ProbeEndpoint {
+export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, buildVersion: string | BuildInfo): ProbeEndpoint {
   const targets = new Set(prober.probes.map((p) => p.target));
   const byKey = new Map(prober.probes.map((p) => [probeKey(p.target, p.probe), p]));
   return async (query) => {

@@ -94,6 +94,10 @@ function versionOf(op: Operation, body: unknown): string | undefined {
   return typeof version === 'string' && /^[0-9A-Za-z._-]{1,40}$/.test(version) ? version : undefined;
 }
 
+function certOf(result: ClientResult): Pick<ProbeResult, 'certNotAfter'> {
+  return result.certNotAfter === undefined ? {} : { certNotAfter: result.certNotAfter };
+}
+
 /** One run of a read-only operation probe. Never rejects for anything the server does. */
 export async function runOperationProbe(op: Operation, ctx: OperationProbeContext): Promise<ProbeResult> {
   const startedAt = ctx.clock.now();
@@ -135,6 +139,7 @@ export async function runOperationProbe(op: Operation, ctx: OperationProbeContex
       timings: result.timings,
       violations: [],
       error: result.error,
+      ...certOf(result),
     };
   }
   const verdict = ctx.contracts.judge(op, result.response, { request: op.example });
@@ -151,5 +156,6 @@ export async function runOperationProbe(op: Operation, ctx: OperationProbeContex
     timings: result.timings,
     violations: verdict.violations,
     ...(serverVersion !== undefined ? { serverVersion } : {}),
+    ...certOf(result),
   };
 }

@@ -5,7 +5,8 @@ import { parseSchedule, proberTarget } from '../config/index.ts';
 import type { Contracts, Operation, Verdict } from '../contracts/index.ts';
 import { createProber } from './prober.ts';
 import type { ScheduleRequest, Scheduler } from './schedule.ts';
-import type { Clock, Logger } from './types.ts';
+import type { Clock, LogFields, Logger } from './types.ts';
+import { createLogger } from './log.ts';
 
 const TIMINGS: PhaseTimings = { connect: 0.001, tls: 0, processing: 0.01, transfer: 0.001, total: 0.012 };
 
@@ -172,8 +173,8 @@ describe('createProber', () => {
   });
 
   it('never rejects: a client that throws fails the probe, logs once, and the next run still happens', async () => {
-    const errors: string[] = [];
-    const logger: Logger = { info: () => undefined, warn: () => undefined, error: (m) => errors.push(m) };
+    const errors: [string, LogFields | undefined][] = [];
+    const logger: Logger = { info: () => undefined, warn: () => undefined, error: (m, f) => errors.push([m, f]) };
     const registry = new Registry();
     const prober = createProber({
       targets: [target({ include: ['get-me'] })],
@@ -186,14 +187,14 @@ describe('createProber', () => {
     const failed = { target: 't1', probe: 'get-me', ok: false, outcome: 'http_error', responded: false, error: 'request not sent: URL too long' };
     expect(await prober.runOnce()).toMatchObject([failed]);
     expect(await prober.runOnce()).toMatchObject([failed]);
-    expect(errors).toEqual(['t1/get-me: URL too long']);
+    expect(errors).toEqual([['request not sent: URL too long', { target: 't1', probe: 'get-me' }]]);
     expect(await value(registry, 'gwscheck_probe_success', { probe: 'get-me' })).toBe(0);
     expect(await value(registry, 'gwscheck_probe_runs_total', { probe: 'get-me', outcome: 'http_error' })).toBe(2);
   });
 
   it('logs a failure when it starts and when it ends, not on every run; never a credential', async () => {
     const lines: string[] = [];
-    const logger: Logger = { info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+    const logger = createLogger({ format: 'text', write: (line) => lines.push(line.replace(/^\S+ /, '')) });
     let failing = true;
     const responder: Responder = () => (failing ? answer({ statusCode: 4, statusMessage: 'boom' }) : answer({ statusCode: 0 }));
     const prober = createProber({
@@ -209,7 +210,10 @@ describe('createProber', () => {
     failing = false;
     await prober.runOnce();
     await prober.runOnce();
-    expect(lines).toEqual(['warn t1/get-version: status_code_error statusCode 4', 'info t1/get-version: success again']);
+    expect(lines).toEqual([
+      'warn probe failed target=t1 probe=get-version outcome=status_code_error statusCode=4',
+      'info probe recovered target=t1 probe=get-version outcome=success',
+    ]);
     expect(lines.join()).not.toContain('secret-pw');
   });
 

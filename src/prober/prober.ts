@@ -3,14 +3,14 @@ import type { ClientOptions, GwsClient } from '../client/index.ts';
 import type { ProberTarget, Shard } from '../config/index.ts';
 import type { Contracts } from '../contracts/index.ts';
 import { maskResult } from './mask.ts';
-import { createProberMetrics, type ProberMetrics } from './metrics.ts';
+import { createProberMetrics, type BuildInfo, type ProberMetrics } from './metrics.ts';
 import { planProbes, type PlannedProbe, type ProbeInfo } from './plan.ts';
 import { probeKey } from './shard.ts';
 import { cronScheduler, type ScheduledJob, type Scheduler } from './schedule.ts';
 import type { StateObserverFactory } from './state-change.ts';
 import { createCallMetrics } from './call-metrics.ts';
 import type { CallObserverFactory } from './call-observer.ts';
-import { describeResult, silentLogger, systemClock, type Clock, type Logger, type ProbeResult } from './types.ts';
+import { resultFields, silentLogger, systemClock, type Clock, type Logger, type ProbeResult } from './types.ts';
 
 export interface ProberOptions {
   readonly targets: readonly ProberTarget[];
@@ -28,8 +28,8 @@ export interface ProberOptions {
   /** How the synthetic-call probe sees its call; by default CometD notifications, polling where the target has none. */
   readonly callObserver?: CallObserverFactory;
   readonly createClient?: (options: ClientOptions) => GwsClient;
-  /** The gwscheck version for gwscheck_build_info. */
-  readonly buildVersion?: string;
+  /** The gwscheck version (or version, revision and Node.js version) for gwscheck_build_info. */
+  readonly buildVersion?: string | BuildInfo;
   /** How long stop() waits for probes in progress (default 3 s, so the process exits within 5 s). */
   readonly drainTimeoutMs?: number;
   /** The targets' passwords are published (an embedded simulator): mask only credential shapes. */
@@ -97,12 +97,11 @@ export function createProber(options: ProberOptions): Prober {
     const previous = lastOutcome.get(key);
     lastOutcome.set(key, result.ok ? 'ok' : result.outcome);
     // Log changes only: a probe failing every 15 s says so once, and once more when it recovers.
-    if (!result.ok && previous !== result.outcome) logger.warn(describeResult(result));
-    if (result.ok && previous !== undefined && previous !== 'ok') logger.info(`${result.target}/${result.probe}: ${result.outcome} again`);
-    if (result.stateChange?.restored === false) {
-      logger.error(`${result.target}/${result.probe}: the test agent could not be restored to its starting state`);
-    }
-    if (result.call?.cleanedUp === false) logger.error(`${result.target}/${result.probe}: a synthetic call could not be confirmed hung up`);
+    const about = { target: result.target, probe: result.probe };
+    if (!result.ok && previous !== result.outcome) logger.warn('probe failed', resultFields(result));
+    if (result.ok && previous !== undefined && previous !== 'ok') logger.info('probe recovered', { ...about, outcome: result.outcome });
+    if (result.stateChange?.restored === false) logger.error('the test agent could not be restored to its starting state', about);
+    if (result.call?.cleanedUp === false) logger.error('a synthetic call could not be confirmed hung up', about);
   }
 
   /** One guarded run: never overlaps its own previous run, never rejects. */
@@ -124,7 +123,7 @@ export function createProber(options: ProberOptions): Prober {
         // and says why once.
         const message = redactFor(p.target)(error instanceof Error ? error.message : String(error));
         const key = probeKey(p.target, p.probe);
-        if (lastOutcome.get(key) !== `error:${message}`) logger.error(`${p.target}/${p.probe}: ${message}`);
+        if (lastOutcome.get(key) !== `error:${message}`) logger.error(`request not sent: ${message}`, { target: p.target, probe: p.probe });
         lastOutcome.set(key, `error:${message}`);
         const failed: ProbeResult = {
           target: p.target,
@@ -156,13 +155,7 @@ export function createProber(options: ProberOptions): Prober {
   }
 
   return {
-    probes: planned.map(({ target, probe, kind, settings, intervalSeconds: seconds }) => ({
-      target,
-      probe,
-      kind,
-      settings,
-      intervalSeconds: seconds,
-    })),
+    probes: planned.map(({ target, probe, kind, settings, intervalSeconds: seconds }) => ({ target, probe, kind, settings, intervalSeconds: seconds })),
 
     start() {
       if (started) return;

@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { ConfigError, proberTarget, type ProberConfig, type ProberTarget } from '../config/index.ts';
 import type { Contracts } from '../contracts/index.ts';
+import type { BuildInfo } from './metrics.ts';
 import { createProber } from './prober.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
 import { startMetricsServer } from './server.ts';
@@ -33,11 +34,15 @@ export interface RunProberOptions {
   readonly startSimulator: () => Promise<RunSimulator>;
   /** Starts listening for the signal that stops the daemon; resolves with it. */
   readonly waitForStop: () => Promise<string>;
-  /** Lines for the user: stdout carries results and addresses, stderr the rest; the logger the probes' own. */
+  /** The --once table. */
   readonly stdout: (line: string) => void;
+  /** Messages for the user that are no events of the daemon. */
   readonly stderr: (line: string) => void;
+  /** Every event of the running daemon, one line each. */
   readonly logger: Logger;
-  readonly buildVersion: string;
+  /** Start-up events that name the address: on stdout, where a supervisor or a script reads them. */
+  readonly announce: Logger['info'];
+  readonly buildVersion: string | BuildInfo;
 }
 
 export type RunProberOutcome =
@@ -81,7 +86,7 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
       ...(simulator !== undefined ? { credentialsArePublic: true } : {}),
     });
     const shardNote = config.shard ? ` (shard ${config.shard.index}/${config.shard.count})` : '';
-    if (prober.probes.length === 0) options.stderr(`gwscheck probe: no probes to run${shardNote}`);
+    if (prober.probes.length === 0) logger.warn(`no probes to run${shardNote}`);
     if (once) {
       const results = await prober.runOnce();
       await prober.stop();
@@ -105,11 +110,14 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
       throw new ConfigError(`cannot listen on ${host}:${port} (${code})`);
     }
     const targetNames = [...new Set(prober.probes.map((p) => p.target))];
-    options.stdout(`gwscheck probe: serving metrics on ${server.url}/metrics`);
-    options.stdout(`gwscheck probe: ${prober.probes.length} probes on ${targetNames.length} target(s): ${targetNames.join(', ')}${shardNote}`);
+    options.announce(`serving metrics on ${server.url}/metrics`, { url: `${server.url}/metrics` });
+    options.announce(`${prober.probes.length} probes on ${targetNames.length} target(s): ${targetNames.join(', ')}${shardNote}`, {
+      probes: prober.probes.length,
+      targets: targetNames.join(','),
+    });
     if (options.schedule) prober.start();
     const signal = await stopped;
-    options.stderr(`gwscheck probe: ${signal}, stopping`);
+    logger.info(`${signal}, stopping`, { signal });
     await prober.stop();
     await server.close();
     return { kind: 'stopped', signal };

@@ -66,13 +66,20 @@ export interface ProbeResult {
   };
   /** The server's version, when this run read diagnostics/version. */
   readonly serverVersion?: string;
+  /** https: the earliest notAfter of the certificate chain the server presented, epoch seconds. */
+  readonly certNotAfter?: number;
 }
 
-/** Where the prober's few log lines go (the CLI writes them to stderr). */
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** What an event is about, beside its message: `target` and `probe` above all. */
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** Where the prober's few log lines go (the CLI writes them through createLogger). */
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
 }
 
 /** The outside world's time: timestamps, durations and waits, replaceable in tests. */
@@ -103,9 +110,13 @@ export const systemClock: Clock = {
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** One log line for a result: target/probe, outcome, statusCode and the first reason. */
-export function describeResult(result: ProbeResult): string {
-  const detail = result.error ?? result.violations[0]?.message;
-  const code = result.statusCode === null ? '' : ` statusCode ${result.statusCode}`;
-  return `${result.target}/${result.probe}: ${result.outcome}${code}${detail !== undefined ? ` (${detail})` : ''}`;
+/** The fields of a failed result's log line: outcome, statusCode and the first reason. */
+export function resultFields(result: ProbeResult): LogFields {
+  return {
+    target: result.target,
+    probe: result.probe,
+    outcome: result.outcome,
+    ...(result.statusCode !== null ? { statusCode: result.statusCode } : {}),
+    ...(result.error !== undefined || result.violations[0] !== undefined ? { reason: result.error ?? result.violations[0]?.message } : {}),
+  };
 }

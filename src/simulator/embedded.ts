@@ -1,4 +1,4 @@
-import { listen } from './listen.ts';
+import { listen, type ListenOptions } from './listen.ts';
 import { DEFAULT_FIXTURES } from './seed.ts';
 import { buildSimulator } from './simulator.ts';
 import type { Fixtures, SimulatorOptions } from './types.ts';
@@ -44,6 +44,8 @@ function seedUser(fixtures: Fixtures, role: 'ROLE_AGENT' | 'ROLE_ADMIN', only = 
 export interface EmbeddedSimulatorOptions extends SimulatorOptions {
   /** Add a dedicated agent for the state-change probe. */
   readonly probeAgent?: boolean;
+  /** Serve HTTPS with this certificate and key. */
+  readonly tls?: ListenOptions['tls'];
 }
 
 /**
@@ -51,14 +53,14 @@ export interface EmbeddedSimulatorOptions extends SimulatorOptions {
  * `gwscheck contract` without GWS_BASE_URL and of `gwscheck probe --simulator`.
  */
 export async function startEmbeddedSimulator(options: EmbeddedSimulatorOptions = {}): Promise<EmbeddedSimulator> {
-  const { probeAgent, ...simulatorOptions } = options;
+  const { probeAgent, tls, ...simulatorOptions } = options;
   const seed = simulatorOptions.fixtures ?? DEFAULT_FIXTURES;
   const fixtures: Fixtures = probeAgent === true ? { ...seed, users: [...seed.users, PROBE_AGENT] } : seed;
   const user = seedUser(fixtures, 'ROLE_AGENT', true) ?? seedUser(fixtures, 'ROLE_AGENT');
   if (user === undefined) throw new Error('the simulator seed has no agent user');
   const admin = seedUser(fixtures, 'ROLE_ADMIN');
   const simulator = buildSimulator({ ...simulatorOptions, fixtures });
-  const running = await listen(simulator, { host: '127.0.0.1', port: 0 });
+  const running = await listen(simulator, { host: '127.0.0.1', port: 0, ...(tls ? { tls } : {}) });
   return {
     url: running.url,
     user,

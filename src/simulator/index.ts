@@ -1,6 +1,6 @@
 /** The GWS 8.5 simulator: build a request handler, then serve it with listen(). */
 export { buildSimulator } from './simulator.ts';
-export { listen, type RunningSimulator } from './listen.ts';
+export { listen, type ListenOptions, type RunningSimulator } from './listen.ts';
 export { SimulatorOptionError, validateDefects } from './options.ts';
 export { FaultSpecError, parseFaultArg } from './faults.ts';
 export { FixtureError, loadFixturesFile } from './fixtures.ts';

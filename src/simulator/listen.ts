@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Reply } from './envelope.ts';
@@ -10,10 +11,12 @@ export interface ListenOptions {
   readonly host?: string;
   /** Default 0: a free port. */
   readonly port?: number;
+  /** Serve HTTPS with this PEM certificate (chain) and key instead of HTTP. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export interface RunningSimulator {
-  /** API root, e.g. http://127.0.0.1:PORT/api/v2 */
+  /** API root, e.g. http://127.0.0.1:PORT/api/v2 (https with `tls`). */
   readonly url: string;
   /** http://host:port, where the control API `/__simulator/...` lives. */
   readonly origin: string;
@@ -61,7 +64,10 @@ export async function listen(simulator: Simulator, options: ListenOptions = {}):
   const host = options.host ?? '127.0.0.1';
   const sockets = new Set<Socket>();
   // Without a Host header the request still gets a GWS answer, not Node's bare 400.
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, simulator.handler);
+  const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false };
+  const server: Server = options.tls
+    ? createTlsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, simulator.handler)
+    : createServer(serverOptions, simulator.handler);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -74,7 +80,7 @@ export async function listen(simulator: Simulator, options: ListenOptions = {}):
   await startListening(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  const origin = `http://${hostPart}:${port}`;
+  const origin = `${options.tls ? 'https' : 'http'}://${hostPart}:${port}`;
 
   let closed = false;
   let reopenTimer: NodeJS.Timeout | undefined;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/index.ts';
 
@@ -25,6 +27,42 @@ afterAll(async () => {
 });
 
 describe('https', () => {
+  it('reads the earliest notAfter of the presented chain, on a new and on a reused connection', async () => {
+    const client = createClient({ baseUrl, tls: { ca: cert } });
+    const expected = Date.parse(new X509Certificate(cert).validTo) / 1000;
+    try {
+      const first = await client.request({ method: 'GET', path: '/diagnostics/version' });
+      const second = await client.request({ method: 'GET', path: '/diagnostics/version' });
+      expect(second.timings.reused).toBe(true);
+      expect([first.certNotAfter, second.certNotAfter]).toEqual([expected, expected]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('sends a client certificate when configured, and the server sees it', async () => {
+    const mutual = https.createServer({ cert, key, ca: cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      const peer = (req.socket as TLSSocket).getPeerCertificate();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ statusCode: 0, subject: peer.subject.CN }));
+    });
+    await new Promise<void>((resolve) => mutual.listen(0, '127.0.0.1', resolve));
+    const root = `https://127.0.0.1:${(mutual.address() as AddressInfo).port}/api/v2`;
+    const withCert = createClient({ baseUrl: root, tls: { ca: cert, cert, key } });
+    const without = createClient({ baseUrl: root, tls: { ca: cert } });
+    try {
+      const ok = await withCert.request({ method: 'GET', path: '/me' });
+      expect(ok.kind === 'response' ? ok.response.body : ok).toEqual({ statusCode: 0, subject: '127.0.0.1' });
+      const refused = await without.request({ method: 'GET', path: '/me' });
+      expect(refused.kind).toBe('network_error');
+    } finally {
+      withCert.close();
+      without.close();
+      mutual.closeAllConnections();
+      await new Promise<void>((resolve) => mutual.close(() => resolve()));
+    }
+  });
+
   it('measures the TLS handshake on a new connection and none on a reused one', async () => {
     const client = createClient({ baseUrl, ca: cert });
     try {
@@ -41,12 +79,12 @@ describe('https', () => {
     }
   });
 
-  it('reports an untrusted certificate as a network error', async () => {
+  it('reports an untrusted certificate as a network error that says TLS and why', async () => {
     const client = createClient({ baseUrl });
     try {
       const result = await client.request({ method: 'GET', path: '/diagnostics/version' });
       expect(result.kind).toBe('network_error');
-      if (result.kind !== 'response') expect(result.error).toMatch(/^[A-Z_]+ 127\.0\.0\.1:\d+$/);
+      if (result.kind !== 'response') expect(result.error).toMatch(/^TLS [A-Z_]+ \(self[- ]signed certificate.*\) 127\.0\.0\.1:\d+$/);
     } finally {
       client.close();
     }

@@ -32,6 +32,7 @@ export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_call_probe_interval_seconds',
   'gwscheck_call_cleanup_failures_total',
   'gwscheck_target_info',
+  'gwscheck_tls_cert_not_after_timestamp_seconds',
   'gwscheck_build_info',
 ] as const;
 export const PROBER_HISTOGRAMS = [

@@ -99,6 +99,7 @@ describe('rules.yml', () => {
       [
         'GwscheckAdditiveDrift',
         'GwscheckCallCleanupFailed',
+        'GwscheckCertificateExpiresSoon',
         'GwscheckContractDrift',
         'GwscheckErrorBudgetFastBurn',
         'GwscheckErrorBudgetSlowBurn',
@@ -119,9 +120,9 @@ describe('rules.yml', () => {
     expect(summary).toBeTruthy();
     expect(description).toBeTruthy();
     expect(runbook).toBe(`https://github.com/gwscheck/gwscheck#runbook-${rule.alert.toLowerCase()}`);
-    // Name what is broken: the probe and its target, the target (a whole node, or its one call
-    // probe), or the prober for a scrape failure.
-    const targetOnly = ['GwscheckTargetDown', 'GwscheckSyntheticCallFailing', 'GwscheckCallCleanupFailed'];
+    // Name what is broken: the probe and its target, the target (a whole node, its certificate or its
+    // one call probe), or the prober for a scrape failure.
+    const targetOnly = ['GwscheckTargetDown', 'GwscheckCertificateExpiresSoon', 'GwscheckSyntheticCallFailing', 'GwscheckCallCleanupFailed'];
     const names = rule.alert === 'GwscheckProberDown' ? ['$labels.instance'] : targetOnly.includes(rule.alert) ? ['$labels.target'] : ['$labels.target', '$labels.probe'];
     for (const label of names) {
       expect(summary).toContain(label);

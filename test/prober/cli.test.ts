@@ -106,7 +106,7 @@ describe('gwscheck probe --once', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^TARGET\s+PROBE\s+OUTCOME\s+STATUSCODE\s+MS\s+FIRST VIOLATION$/);
-    expect(r.stdout).toMatch(/^default\s+get-me\s+success\s+0\s+\d+$/m);
+    expect(r.stdout).toMatch(/^127\.0\.0\.1\s+get-me\s+success\s+0\s+\d+$/m);
     // No admin credentials: the admin-only probes are left out.
     expect(r.stdout).not.toMatch(/get-skills/);
   });

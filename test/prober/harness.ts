@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { proberTarget, type ProberTarget } from '../../src/config/index.ts';
 import { loadContracts, type Contracts } from '../../src/contracts/index.ts';
 import { buildSimulator, listen, type FaultSpec, type SimulatorOptions } from '../../src/simulator/index.ts';
+import type { ListenOptions } from '../../src/simulator/listen.ts';
 import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 
 let contracts: Contracts | undefined;
@@ -37,13 +38,14 @@ export interface TestSimulator {
   close(): Promise<void>;
 }
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<TestSimulator> {
+/** `tls` serves https (the control API then needs the certificate's trust too: fault() does not have it). */
+export async function startSimulator(options: SimulatorOptions = {}, tls?: ListenOptions['tls']): Promise<TestSimulator> {
   const simulator = buildSimulator({
     fixtures: { ...DEFAULT_FIXTURES, users: [...DEFAULT_FIXTURES.users, PROBE_AGENT] },
     asyncDelayMs: 20,
     ...options,
   });
-  const running = await listen(simulator, { host: '127.0.0.1', port: 0 });
+  const running = await listen(simulator, { host: '127.0.0.1', port: 0, ...(tls ? { tls } : {}) });
   const control = async (method: string, body?: unknown, path = 'faults'): Promise<void> => {
     const res = await fetch(`${running.origin}/__simulator/${path}`, {
       method,

@@ -21,8 +21,9 @@ function env(): Record<string, string> {
   return { ...CLEAN_ENV, GWS_BASE_URL: gws.baseUrl, GWS_USERNAME: AGENT.username, GWS_PASSWORD: AGENT.password };
 }
 
-function expectMasked(text: string): void {
-  expect(text).toContain('("pw *** Basic ***")');
+/** `quote`: how a double quote shows; a text log line quotes a field value, escaping its quotes. */
+function expectMasked(text: string, quote = '"'): void {
+  expect(text).toContain(`(${quote}pw *** Basic ***${quote})`);
   expect(text).not.toContain(AGENT.password);
   expect(text).not.toContain(BASIC);
 }
@@ -36,7 +37,7 @@ describe('gwscheck probe: server text is masked', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(status).toBe(1);
-    expect(stdout).toMatch(/^default\s+get-me\s+status_code_error\s+2\s+\d+\s+.*pw/m);
+    expect(stdout).toMatch(/^127\.0\.0\.1\s+get-me\s+status_code_error\s+2\s+\d+\s+.*pw/m);
     expectMasked(stdout + stderr);
   });
 
@@ -47,7 +48,7 @@ describe('gwscheck probe: server text is masked', () => {
       const deadline = setTimeout(() => reject(new Error(`no get-me warning within 20 s:\n${output}`)), 20_000);
       const read = (d: Buffer): void => {
         output += d.toString();
-        if (/warn default\/get-me: status_code_error.*\n/.test(output)) {
+        if (/warn probe failed target=127\.0\.0\.1 probe=get-me outcome=status_code_error.*\n/.test(output)) {
           clearTimeout(deadline);
           resolve();
         }
@@ -62,6 +63,6 @@ describe('gwscheck probe: server text is masked', () => {
       child.kill('SIGTERM');
       await closed;
     }
-    expectMasked(output);
+    expectMasked(output, '\\"');
   });
 });

@@ -15,6 +15,13 @@ Target (flags win over the environment):
   --admin-password-file FILE   file holding the admin's password               (GWS_ADMIN_PASSWORD)
   Passwords are never taken from the command line.
 
+TLS (an https base URL; PEM files, read at start-up):
+  --tls-ca FILE                CA certificates to trust instead of the system's
+  --tls-cert FILE              client certificate, for a server that asks for one
+  --tls-key FILE               that certificate's private key
+  --tls-insecure-skip-verify   accept any server certificate (encrypted, not authenticated)
+  --tls-server-name NAME       host name the certificate must carry (and SNI), when not the URL's host
+
 Selection:
   --grep PATTERN               only contracts whose name matches (names are "<operation-id>: <what>")
   --tag TAG                    only contracts with this tag (repeatable: all must match), e.g.
@@ -79,6 +86,11 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     'password-file': { type: 'string' },
     'admin-username': { type: 'string' },
     'admin-password-file': { type: 'string' },
+    'tls-ca': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-insecure-skip-verify': { type: 'boolean' },
+    'tls-server-name': { type: 'string' },
     grep: { type: 'string' },
     tag: { type: 'string', multiple: true },
     reports: { type: 'string' },
@@ -103,6 +115,11 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     ...(v['password-file'] !== undefined ? { passwordFile: v['password-file'] } : {}),
     ...(v['admin-username'] !== undefined ? { adminUsername: v['admin-username'] } : {}),
     ...(v['admin-password-file'] !== undefined ? { adminPasswordFile: v['admin-password-file'] } : {}),
+    ...(v['tls-ca'] !== undefined ? { tlsCa: v['tls-ca'] } : {}),
+    ...(v['tls-cert'] !== undefined ? { tlsCert: v['tls-cert'] } : {}),
+    ...(v['tls-key'] !== undefined ? { tlsKey: v['tls-key'] } : {}),
+    ...(v['tls-insecure-skip-verify'] === true ? { tlsInsecureSkipVerify: true } : {}),
+    ...(v['tls-server-name'] !== undefined ? { tlsServerName: v['tls-server-name'] } : {}),
     ...(v.grep !== undefined ? { grep: v.grep } : {}),
     ...(v.tag !== undefined ? { tags: v.tag } : {}),
     ...(v.reports !== undefined ? { reportsDir: v.reports } : {}),

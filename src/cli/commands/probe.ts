@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { loadProberConfig, type ProberFlags } from '../../config/index.ts';
 import { loadContracts } from '../../contracts/index.ts';
-import { runProber, type Logger } from '../../prober/index.ts';
+import { createLogger, isLogFormat, LOG_FORMATS, runProber, type LogFormat } from '../../prober/index.ts';
 import { startEmbeddedSimulator } from '../../simulator/index.ts';
 import { parseCommandLine } from '../args.ts';
+import { buildInfo } from '../build-info.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { waitForStopSignal } from '../signals.ts';
 
@@ -12,7 +12,8 @@ const HELP = `Usage: gwscheck probe [options]
 Probes GWS nodes on a schedule with the contract catalog's read-only operations and serves the
 results as Prometheus metrics. Targets come from --config FILE, or from the environment:
 GWS_BASE_URL (API root, e.g. http://gws:8080/api/v2), GWS_USERNAME, GWS_PASSWORD
-(and GWS_ADMIN_USERNAME, GWS_ADMIN_PASSWORD for the admin-only probes).
+(and GWS_ADMIN_USERNAME, GWS_ADMIN_PASSWORD for the admin-only probes); GWS_TARGET_NAME names
+that target in the metrics (default: the base URL's host).
 Without either, the prober refuses to start unless --simulator is given.
 
 Options:
@@ -29,6 +30,9 @@ Options:
   --shard INDEX/COUNT    run only this replica's share of the probes (0 <= INDEX < COUNT), split
                          by a stable hash of target and probe
   --simulator            probe an embedded GWS simulator (only when no --config and no GWS_BASE_URL)
+  --log-format FORMAT    text (default) or json: one line per event, the target and probe as
+                         fields (json: {"time","level","msg","target","probe",...}); the
+                         start-up lines go to stdout, every other event to stderr
   --debug                print the stack of an internal error
   -h, --help             show this help
 
@@ -39,7 +43,15 @@ Every configuration problem is printed, one line each, before exit 2.
 Exit codes: 0 every probe ok (--once) or stopped by a signal, 1 a probe failed (--once),
 2 usage or configuration error, 4 internal error.`;
 
-function parse(args: readonly string[]): { help: boolean; once: boolean; schedule: boolean; flags: ProberFlags } {
+interface Parsed {
+  readonly help: boolean;
+  readonly once: boolean;
+  readonly schedule: boolean;
+  readonly logFormat: LogFormat;
+  readonly flags: ProberFlags;
+}
+
+function parse(args: readonly string[]): Parsed {
   const v = parseCommandLine('probe', args, {
     config: { type: 'string' },
     listen: { type: 'string' },
@@ -49,6 +61,7 @@ function parse(args: readonly string[]): { help: boolean; once: boolean; schedul
     'no-schedule': { type: 'boolean' },
     shard: { type: 'string' },
     simulator: { type: 'boolean' },
+    'log-format': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const flags: ProberFlags = {
@@ -59,23 +72,10 @@ function parse(args: readonly string[]): { help: boolean; once: boolean; schedul
     ...(v.shard !== undefined ? { shard: v.shard } : {}),
     ...(v.simulator === true ? { simulator: true } : {}),
   };
-  return { help: v.help === true, once: v.once === true, schedule: v['no-schedule'] !== true, flags };
+  const logFormat = v['log-format'] ?? 'text';
+  if (!isLogFormat(logFormat)) throw new UsageError(`--log-format "${logFormat}" is not one of ${LOG_FORMATS.join(', ')}`);
+  return { help: v.help === true, once: v.once === true, schedule: v['no-schedule'] !== true, logFormat, flags };
 }
-
-function buildVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
-const stderrLogger: Logger = {
-  info: (message) => console.error(`${new Date().toISOString()} info ${message}`),
-  warn: (message) => console.error(`${new Date().toISOString()} warn ${message}`),
-  error: (message) => console.error(`${new Date().toISOString()} error ${message}`),
-};
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parse(args);
@@ -88,6 +88,8 @@ export async function run(args: string[]): Promise<number> {
   if (config === undefined) {
     throw new UsageError('no target to probe (expected --config FILE, or GWS_BASE_URL with GWS_USERNAME and GWS_PASSWORD, or --simulator for an embedded simulator)');
   }
+  // Start-up lines name the address: stdout, where a supervisor or script waits for them.
+  const startUp = createLogger({ format: parsed.logFormat, write: (line) => console.log(line) });
   const outcome = await runProber({
     config,
     contracts,
@@ -97,8 +99,9 @@ export async function run(args: string[]): Promise<number> {
     waitForStop: waitForStopSignal,
     stdout: (line) => console.log(line),
     stderr: (line) => console.error(line),
-    logger: stderrLogger,
-    buildVersion: buildVersion(),
+    logger: createLogger({ format: parsed.logFormat, write: (line) => console.error(line) }),
+    announce: (message, fields) => startUp.info(message, fields),
+    buildVersion: buildInfo(),
   });
   if (outcome.kind === 'once') return outcome.ok ? EXIT.ok : EXIT.contractFailed;
   // Keep-alive sockets to the targets must not hold the process past its shutdown bound.

@@ -1,4 +1,4 @@
-import { ConfigError, parseDuration, parseWholeNumber, Problems, type DurationRule } from '../../config/index.ts';
+import { ConfigError, parseDuration, parseWholeNumber, Problems, readPemFile, type DurationRule } from '../../config/index.ts';
 import { parseCommandLine } from '../args.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { waitForStopSignal } from '../signals.ts';
@@ -14,6 +14,7 @@ import {
   SimulatorOptionError,
   validateDefects,
   type FaultSpec,
+  type ListenOptions,
   type SimulatorOptions,
 } from '../../simulator/index.ts';
 
@@ -34,6 +35,8 @@ Options:
   --csrf                       require the X-CSRF-TOKEN header on POST/PUT/DELETE
   --url-limit N                longest accepted URL in characters (default 2000)
   --error-http-status mapped|always-200  HTTP status beside error statusCodes (default mapped)
+  --tls-cert FILE              serve HTTPS with this PEM certificate (chain); needs --tls-key
+  --tls-key FILE               the PEM private key of that certificate
   --fixtures FILE              JSON file with users, skills and initial agent state
   --fault SPEC                 fault to inject (repeatable); JSON or TYPE[,key=value...]
                                types: ${FAULT_TYPES.join(', ')}
@@ -70,6 +73,20 @@ interface Parsed {
   readonly host: string;
   readonly port: number;
   readonly options: SimulatorOptions;
+  readonly tls?: ListenOptions['tls'];
+}
+
+/** The certificate and key of --tls-cert/--tls-key, read now: a bad file is a start-up error. */
+function readTlsPair(certFile: string | undefined, keyFile: string | undefined): ListenOptions['tls'] {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new ConfigError(`${certFile === undefined ? '--tls-key' : '--tls-cert'} is set but ${certFile === undefined ? '--tls-cert' : '--tls-key'} is not (expected both to serve HTTPS)`);
+  }
+  const problems = new Problems();
+  const cert = problems.check(() => readPemFile(certFile, '--tls-cert', 'the certificate'));
+  const key = problems.check(() => readPemFile(keyFile, '--tls-key', 'its private key'));
+  problems.throwIfAny();
+  return { cert: cert ?? '', key: key ?? '' };
 }
 
 function parse(args: readonly string[]): Parsed {
@@ -83,6 +100,8 @@ function parse(args: readonly string[]): Parsed {
     'url-limit': { type: 'string' },
     'error-http-status': { type: 'string' },
     fixtures: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     fault: { type: 'string', multiple: true },
     defect: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
@@ -99,6 +118,7 @@ function parse(args: readonly string[]): Parsed {
   const fixtures = check(v.fixtures, (file) => asConfigError(() => loadFixturesFile(file)));
   const faults = (v.fault ?? []).map((spec) => problems.check(() => asConfigError(() => parseFaultArg(spec))));
   const defects = problems.check(() => asConfigError(() => validateDefects(v.defect ?? [])));
+  const tls = problems.check(() => readTlsPair(v['tls-cert'], v['tls-key']));
   problems.throwIfAny();
   const options: SimulatorOptions = {
     ...(v.prefix === undefined ? {} : { prefix: v.prefix }),
@@ -111,11 +131,11 @@ function parse(args: readonly string[]): Parsed {
     faults: faults.filter((f): f is FaultSpec => f !== undefined),
     defects: defects ?? [],
   };
-  return { help: false, host: v.host ?? '127.0.0.1', port: port ?? 8090, options };
+  return { help: false, host: v.host ?? '127.0.0.1', port: port ?? 8090, options, ...(tls ? { tls } : {}) };
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { help, host, port, options } = parse(args);
+  const { help, host, port, options, tls } = parse(args);
   if (help) {
     console.log(HELP);
     return EXIT.ok;
@@ -123,22 +143,28 @@ export async function run(args: string[]): Promise<number> {
   const simulator = asConfigError(() => buildSimulator(options));
   let running;
   try {
-    running = await listen(simulator, { host, port });
+    running = await listen(simulator, { host, port, ...(tls ? { tls } : {}) });
   } catch (error) {
+    // A certificate and key that do not fit (or no PEM at all) fail here, before listening.
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    if (tls !== undefined && /^ERR_OSSL|^ERR_SSL|PEM|KEY_VALUES_MISMATCH/i.test(code)) {
+      throw new UsageError(`--tls-cert/--tls-key cannot be used (${code}); expected a PEM certificate and its own private key`);
+    }
     throw new UsageError(`cannot listen on ${host}:${port} (${code})`);
   }
   const url = running.url;
   // Only the seed's documented credentials are printed; users from a fixtures file keep theirs unprinted.
+  // curl does not trust a self-signed certificate: -k in the examples, as with any test server.
+  const curl = tls ? 'curl -k' : 'curl';
   const agent = options.fixtures === undefined ? 'ksippo:' : `${options.fixtures.users[0]?.userName ?? 'USER'}:PASSWORD`;
   const admin = options.fixtures === undefined ? 'admin:admin' : 'ADMIN:PASSWORD';
   console.log(`GWS simulator listening at ${url}`);
   console.log('Try:');
-  console.log(`  curl ${url}/diagnostics/version`);
-  console.log(`  curl -u ${agent} ${url}/me`);
-  console.log(`  curl -u ${agent} '${url}/me/devices?fields=*'`);
-  console.log(`  curl -u ${agent} -X POST -H 'Content-Type: application/json' -d '{"operationName":"Ready"}' ${url}/me/channels/voice`);
-  console.log(`  curl -u ${admin} '${url}/skills?fields=*'`);
+  console.log(`  ${curl} ${url}/diagnostics/version`);
+  console.log(`  ${curl} -u ${agent} ${url}/me`);
+  console.log(`  ${curl} -u ${agent} '${url}/me/devices?fields=*'`);
+  console.log(`  ${curl} -u ${agent} -X POST -H 'Content-Type: application/json' -d '{"operationName":"Ready"}' ${url}/me/channels/voice`);
+  console.log(`  ${curl} -u ${admin} '${url}/skills?fields=*'`);
   console.log(`Control API: ${running.origin}/__simulator/faults, /__simulator/defects, /__simulator/reset`);
   await waitForStopSignal();
   await running.close();
