@@ -5,7 +5,8 @@ import { docLinks, loadContracts } from '../contracts/index.ts';
 import { curlCommand, type ContractResult, type ReportedViolation } from '../reporters/index.ts';
 import type { GateTaskMeta } from './harness.ts';
 
-function slug(text: string): string {
+/** A contract name as a stable identifier. */
+export function slug(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -8,6 +8,7 @@ import { redactReport, writeReports, type ContractReport, type ReporterContext }
 import { ContractCollector } from './collect.ts';
 import type { GateRunContext } from './context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
+import { RunCanceller, SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
 import { preflight } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
 import { summarise } from './summary.ts';
@@ -36,6 +37,11 @@ export interface GateIo {
   readonly progress?: ProgressMode;
   /** Colour progress and summary (ANSI escapes). */
   readonly color?: boolean;
+  /**
+   * Aborted (with 'SIGINT' or 'SIGTERM' as its reason) to stop the run: no contract starts after
+   * it, the running one finishes and restores the agent, and the reports mark what did not run.
+   */
+  readonly interrupt?: AbortSignal;
 }
 
 /** The progress printer, when one is wanted: it runs in this process as a vitest reporter. */
@@ -108,44 +114,23 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       retryBackoffMs: RETRY_BACKOFF_MS,
     };
     const collector = new ContractCollector(PACKAGE_ROOT);
+    const tracker = new SelectionTracker(PACKAGE_ROOT);
     const startedAt = new Date();
-    // One contract may move the agent, wait for the state, and restore it: several deadlines and requests.
-    const testTimeout = 10 * config.asyncDeadlineMs + 10 * config.timeoutMs;
-    const vitest = await startVitest(
-      'test',
-      [],
-      {
-        config: false,
-        root: PACKAGE_ROOT,
-        include: ['specs/**/*.spec.ts'],
-        setupFiles: [ATTEMPTS_SETUP],
-        // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
-        retry: config.retries,
-        watch: false,
-        reporters: [collector, ...progressReporters(config, io)],
-        provide: { gate: context },
-        tags,
-        strictTags: false,
-        ...(config.tags.length > 0 ? { tagsFilter: [...config.tags] } : {}),
-        ...(config.grep !== undefined ? { testNamePattern: config.grep } : {}),
-        // Contracts share one agent: they run one file and one contract at a time.
-        fileParallelism: false,
-        // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
-        // faster than a forked process.
-        isolate: false,
-        pool: 'threads',
-        maxWorkers: 1,
-        testTimeout,
-        hookTimeout: testTimeout,
-        passWithNoTests: true,
-        silent: true,
-      },
-      { logLevel: 'silent', clearScreen: false },
-      { stdout: devNull(), stderr: devNull() },
-    );
-    await vitest.close();
+    const release = keepSignalsFromVitest();
+    // After an interrupt the running contract gets as long as any contract may take, its restore
+    // included; a second signal ends the process sooner (src/cli/signals.ts).
+    let ended = true;
+    try {
+      if (io.interrupt?.aborted !== true) {
+        const reporters = [collector, tracker, new RunCanceller(io.interrupt), ...progressReporters(config, io)];
+        ended = await endsWithinGrace(runSpecs(config, context, tags, reporters), io.interrupt, contractTimeout(config));
+      }
+    } finally {
+      release();
+    }
     const durationMs = Date.now() - startedAt.getTime();
-    const results = collector.results;
+    const interruptedBy = stopSignalOf(io.interrupt);
+    let results = ended ? collector.results : [...tracker.finished];
     for (const message of collector.runErrors) {
       results.push({
         id: 'unhandled-error',
@@ -165,7 +150,8 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
         file: 'specs',
       });
     }
-    if (!results.some((r) => r.outcome !== 'skipped')) {
+    if (interruptedBy !== undefined) results = tracker.interrupted(results, interruptedBy);
+    else if (!results.some((r) => r.outcome !== 'skipped')) {
       const skipped = results.filter((r) => r.outcome === 'skipped');
       const why = skipped.length > 0 ? `: the ${skipped.length} selected were skipped (${skipped[0]?.message ?? 'no reason given'})` : '';
       return { kind: 'nothing-selected', message: `no contract ran with ${selectionText(config)}${why}; nothing was checked` };
@@ -199,6 +185,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       durationMs,
       comparison,
       recordedTo: config.recordFile ?? null,
+      ...(interruptedBy !== undefined ? { interruptedBy } : {}),
     });
     const report = redactReport(summary, secretsOf(target, embedded !== undefined));
     const reporterContext: ReporterContext = {
@@ -212,6 +199,50 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
   } finally {
     await embedded?.close();
   }
+}
+
+/** Runs the selected specs in one vitest worker thread, in this process, and closes vitest (its worker with it). */
+async function runSpecs(config: GateConfig, context: GateRunContext, tags: ReturnType<typeof tagDefinitions>, reporters: Reporter[]): Promise<void> {
+  // One contract may move the agent, wait for the state, and restore it: several deadlines and requests.
+  const testTimeout = contractTimeout(config);
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      config: false,
+      root: PACKAGE_ROOT,
+      include: ['specs/**/*.spec.ts'],
+      setupFiles: [ATTEMPTS_SETUP],
+      // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
+      retry: config.retries,
+      watch: false,
+      reporters,
+      provide: { gate: context },
+      tags,
+      strictTags: false,
+      ...(config.tags.length > 0 ? { tagsFilter: [...config.tags] } : {}),
+      ...(config.grep !== undefined ? { testNamePattern: config.grep } : {}),
+      // Contracts share one agent: they run one file and one contract at a time.
+      fileParallelism: false,
+      // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
+      // faster than a forked process.
+      isolate: false,
+      pool: 'threads',
+      maxWorkers: 1,
+      testTimeout,
+      hookTimeout: testTimeout,
+      passWithNoTests: true,
+      silent: true,
+    },
+    { logLevel: 'silent', clearScreen: false },
+    { stdout: devNull(), stderr: devNull() },
+  );
+  await vitest.close();
+}
+
+/** How long one contract may take. */
+function contractTimeout(config: GateConfig): number {
+  return 10 * config.asyncDeadlineMs + 10 * config.timeoutMs;
 }
 
 function devNull(): Writable {
