@@ -1,13 +1,11 @@
 import { relative } from 'node:path';
-import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
 import type { ContractResult } from '../reporters/index.ts';
 import { slug, toContractResult } from './collect.ts';
+import { STOPPED_NOTE } from './stop-channel.ts';
 
 /** The signals that stop a gate run: SIGINT (Ctrl-C) and SIGTERM (a supervisor). */
 export type StopSignal = 'SIGINT' | 'SIGTERM';
-
-/** The note vitest gives the contracts it skips when a run is cancelled. */
-const VITEST_CANCEL_NOTE = 'The test run was aborted by the user.';
 
 /** The signal an interrupt's AbortSignal was aborted with. */
 export function stopSignalOf(signal: AbortSignal | undefined): StopSignal | undefined {
@@ -68,13 +66,13 @@ export class SelectionTracker implements Reporter {
   }
 
   /**
-   * The results of an interrupted run: those vitest skipped for the cancel, each selected contract
+   * The results of an interrupted run: those skipped because the run stopped, each selected contract
    * without a result, and each spec file the run never reached (its contracts unknown) become
    * skipped results marked interrupted.
    */
   interrupted(results: readonly ContractResult[], signal: StopSignal): ContractResult[] {
     const message = `not run: the run was interrupted by ${signal}`;
-    const ran = results.map((r) => (r.outcome === 'skipped' && r.message === VITEST_CANCEL_NOTE ? notRun(r.name, r.file, [...r.tags], message) : r));
+    const ran = results.map((r) => (r.outcome === 'skipped' && r.message === STOPPED_NOTE ? notRun(r.name, r.file, [...r.tags], message) : r));
     return [...ran, ...this.unfinished(ran, message)];
   }
 
@@ -108,36 +106,6 @@ function notRun(name: string, file: string, tags: string[], message: string): Co
     docs: [],
     file,
   };
-}
-
-/**
- * Stops a vitest run when `interrupt` aborts: no further contract starts, the running one finishes
- * (its own restore included, e.g. withAgentRestored's), the rest are marked skipped. Vitest only
- * hears a cancel once its worker runs, so an interrupt that comes earlier waits for that moment.
- */
-export class RunCanceller implements Reporter {
-  private vitest: Vitest | undefined;
-  private workerRunning = false;
-  private cancelled = false;
-
-  constructor(private readonly interrupt: AbortSignal | undefined) {
-    interrupt?.addEventListener('abort', () => this.cancel(), { once: true });
-  }
-
-  onInit(vitest: Vitest): void {
-    this.vitest = vitest;
-  }
-
-  onTestModuleQueued(): void {
-    this.workerRunning = true;
-    if (this.interrupt?.aborted === true) this.cancel();
-  }
-
-  private cancel(): void {
-    if (this.cancelled || !this.workerRunning || this.vitest === undefined) return;
-    this.cancelled = true;
-    void this.vitest.cancelCurrentRun('keyboard-input');
-  }
 }
 
 /**

@@ -8,7 +8,8 @@ import { redactReport, writeReports, type ContractReport, type ReporterContext }
 import { ContractCollector } from './collect.ts';
 import type { GateRunContext } from './context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
-import { RunCanceller, SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
+import { SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
+import { announceStops } from './stop-channel.ts';
 import { preflight } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
 import { summarise } from './summary.ts';
@@ -117,15 +118,17 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
     const tracker = new SelectionTracker(PACKAGE_ROOT);
     const startedAt = new Date();
     const release = keepSignalsFromVitest();
+    const closeStops = announceStops(io.interrupt);
     // After an interrupt the running contract gets as long as any contract may take, its restore
     // included; a second signal ends the process sooner (src/cli/signals.ts).
     let ended = true;
     try {
       if (io.interrupt?.aborted !== true) {
-        const reporters = [collector, tracker, new RunCanceller(io.interrupt), ...progressReporters(config, io)];
+        const reporters = [collector, tracker, ...progressReporters(config, io)];
         ended = await endsWithinGrace(runSpecs(config, context, tags, reporters), io.interrupt, contractTimeout(config));
       }
     } finally {
+      closeStops();
       release();
     }
     const durationMs = Date.now() - startedAt.getTime();
