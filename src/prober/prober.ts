@@ -8,6 +8,7 @@ import { createProberMetrics, type ProberMetrics } from './metrics.ts';
 import { runOperationProbe, type ParamCache, type TargetClients } from './probe.ts';
 import { cronScheduler, intervalSeconds, type ScheduledJob, type Scheduler } from './schedule.ts';
 import { inShard, probeKey, type Shard } from './shard.ts';
+import { drainRuns } from './drain.ts';
 import { notificationObserver } from './notification-observer.ts';
 import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
 import { describeResult, silentLogger, systemClock, type Clock, type Logger, type ProbeKind, type ProbeResult } from './types.ts';
@@ -28,7 +29,7 @@ export interface ProberOptions {
   readonly createClient?: (options: ClientOptions) => GwsClient;
   /** The gwscheck version for gwscheck_build_info. */
   readonly buildVersion?: string;
-  /** How long stop() waits for probes in progress (default 3 s, so the process exits within 5 s). */
+  /** How long stop() waits for probes in progress (default 3 s; a state-change probe: see drainMs). */
   readonly drainTimeoutMs?: number;
   /** The targets' passwords are published (an embedded simulator): mask only credential shapes. */
   readonly credentialsArePublic?: boolean;
@@ -65,6 +66,8 @@ export interface Prober {
 interface PlannedProbe extends ProbeInfo {
   readonly key: string;
   readonly run: (signal: AbortSignal) => Promise<ProbeResult>;
+  /** How long stop() lets a run go on before its signal aborts: a change must be done before a restore. */
+  readonly drainMs?: number;
 }
 
 export function createProber(options: ProberOptions): Prober {
@@ -143,6 +146,7 @@ export function createProber(options: ProberOptions): Prober {
           settings,
           intervalSeconds: intervalSeconds(sc.schedule),
           key,
+          drainMs: sc.timeoutMs + sc.settleTimeoutMs,
           run: (signal) =>
             runStateChangeProbe({
               target: target.name,
@@ -193,6 +197,8 @@ export function createProber(options: ProberOptions): Prober {
 
   /** One guarded run: never overlaps its own previous run, never rejects. */
   function runGuarded(p: PlannedProbe, startUp = false): Promise<ProbeResult | undefined> {
+    // Draining: no run starts, not even one asked for through /probe.
+    if (stopped !== undefined) return Promise.resolve(undefined);
     if (inFlight.has(p.key)) {
       if (!startUpRuns.has(p.key)) metrics.skipped(p);
       return Promise.resolve(undefined);
@@ -274,18 +280,10 @@ export function createProber(options: ProberOptions): Prober {
 
     stop() {
       stopped ??= (async () => {
-        stopping.abort();
         await Promise.all(jobs.map((job) => job.stop().catch(() => undefined)));
-        const running = [...inFlight.values()];
-        if (running.length > 0) {
-          let timer: NodeJS.Timeout | undefined;
-          const bound = new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, drainTimeoutMs);
-          });
-          await Promise.race([Promise.all(running).then(() => undefined), bound]);
-          clearTimeout(timer);
-          if (inFlight.size > 0) logger.warn(`stopped with ${inFlight.size} probe(s) still running after ${drainTimeoutMs} ms`);
-        }
+        const runs = [...inFlight].map(([key, done]) => ({ done, drainMs: byKey.get(key)?.drainMs }));
+        if (!(await drainRuns(runs, drainTimeoutMs, () => stopping.abort()))) logger.warn(`stopped with ${inFlight.size} probe(s) still running`);
+        stopping.abort();
         // Releases keep-alive connections (and aborts what still hangs) so the process can exit.
         for (const client of allClients) client.close();
       })();

@@ -92,10 +92,12 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
     const stopped = options.waitForStop();
     const { host, port } = config.listen;
     let server;
+    let draining = false;
     try {
       server = await startMetricsServer({
         registry,
         isReady: () => !options.schedule || prober.isReady(),
+        isDraining: () => draining,
         host,
         port,
         probe: probeEndpoint(prober, options.buildVersion),
@@ -109,7 +111,8 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
     options.stdout(`gwscheck probe: ${prober.probes.length} probes on ${targetNames.length} target(s): ${targetNames.join(', ')}${shardNote}`);
     if (options.schedule) prober.start();
     const signal = await stopped;
-    options.stderr(`gwscheck probe: ${signal}, stopping`);
+    draining = true;
+    options.stderr(`gwscheck probe: ${signal}, stopping: the probes in progress finish, /-/ready answers 503 meanwhile`);
     await prober.stop();
     await server.close();
     return { kind: 'stopped', signal };
