@@ -5,8 +5,7 @@ import { docLinks, loadContracts } from '../contracts/index.ts';
 import { curlCommand, type ContractResult, type ReportedViolation } from '../reporters/index.ts';
 import type { GateTaskMeta } from './harness.ts';
 
-/** A contract name as a stable identifier. */
-export function slug(text: string): string {
+function slug(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -101,14 +100,27 @@ function moduleFailure(module: TestModule, root: string): ContractResult | undef
   if (errors.length === 0) return undefined;
   const file = relative(root, module.moduleId);
   const message = errors.map((e) => e.message ?? JSON.stringify(e)).join('\n');
-  return {
+  return runResult({
     id: slug(file),
     name: `${file}: loads`,
-    operation: null,
-    tags: [],
     outcome: 'failed',
     message: `${file}: ${message}`,
     violations: [{ kind: 'error', pointer: '', keyword: 'load', message: firstLine(message), grade: 'breaking' }],
+    file,
+  });
+}
+
+/**
+ * A result about the run rather than one contract's requests (a file that did not load, an
+ * unhandled error, a contract a signal kept from running): no exchange, no timing.
+ */
+export function runResult(
+  fields: Pick<ContractResult, 'name' | 'outcome' | 'message' | 'violations' | 'file'> & Partial<Pick<ContractResult, 'id' | 'operation' | 'tags' | 'attempts' | 'interrupted'>>,
+): ContractResult {
+  return {
+    id: slug(fields.name),
+    operation: null,
+    tags: [],
     latencyMs: null,
     durationMs: 0,
     attempts: 1,
@@ -116,7 +128,7 @@ function moduleFailure(module: TestModule, root: string): ContractResult | undef
     exchange: null,
     curl: null,
     docs: [],
-    file,
+    ...fields,
   };
 }
 

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
 import type { ContractResult } from '../reporters/index.ts';
-import { slug, toContractResult } from './collect.ts';
+import { runResult, toContractResult } from './collect.ts';
 import { STOPPED_NOTE } from './stop-channel.ts';
 
 /** The signals that stop a gate run: SIGINT (Ctrl-C) and SIGTERM (a supervisor). */
@@ -88,24 +88,8 @@ export class SelectionTracker implements Reporter {
 
 function notRun(name: string, file: string, tags: string[], message: string): ContractResult {
   const colon = name.indexOf(': ');
-  return {
-    id: slug(name),
-    name,
-    operation: colon > 0 && !name.startsWith(file) ? name.slice(0, colon) : null,
-    tags,
-    outcome: 'skipped',
-    interrupted: true,
-    message,
-    violations: [],
-    latencyMs: null,
-    durationMs: 0,
-    attempts: 0,
-    earlierFailures: [],
-    exchange: null,
-    curl: null,
-    docs: [],
-    file,
-  };
+  const operation = colon > 0 && !name.startsWith(file) ? name.slice(0, colon) : null;
+  return runResult({ name, operation, tags, outcome: 'skipped', interrupted: true, message, violations: [], attempts: 0, file });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Credentials, GateConfig, GateTarget } from '../config/index.ts';
 import { loadContracts } from '../contracts/index.ts';
 import { SHAPE_RECORD_KIND, ShapeRecordError, compareShapes, readShapeRecord, writeShapeRecord, type ShapeRecord } from '../drift/index.ts';
 import { redactReport, writeReports, type ContractReport, type ReporterContext } from '../reporters/index.ts';
-import { ContractCollector } from './collect.ts';
+import { ContractCollector, runResult } from './collect.ts';
 import type { GateRunContext } from './context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
 import { SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
@@ -135,23 +135,16 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
     const interruptedBy = stopSignalOf(io.interrupt);
     let results = ended ? collector.results : [...tracker.finished];
     for (const message of collector.runErrors) {
-      results.push({
-        id: 'unhandled-error',
-        name: 'gate: runs without unhandled errors',
-        operation: null,
-        tags: [],
-        outcome: 'failed',
-        message,
-        violations: [{ kind: 'error', pointer: '', keyword: 'unhandled', message: message.split('\n')[0] ?? '', grade: 'breaking' }],
-        latencyMs: null,
-        durationMs: 0,
-        attempts: 1,
-        earlierFailures: [],
-        exchange: null,
-        curl: null,
-        docs: [],
-        file: 'specs',
-      });
+      results.push(
+        runResult({
+          id: 'unhandled-error',
+          name: 'gate: runs without unhandled errors',
+          outcome: 'failed',
+          message,
+          violations: [{ kind: 'error', pointer: '', keyword: 'unhandled', message: message.split('\n')[0] ?? '', grade: 'breaking' }],
+          file: 'specs',
+        }),
+      );
     }
     if (interruptedBy !== undefined) results = tracker.interrupted(results, interruptedBy);
     else if (!results.some((r) => r.outcome !== 'skipped')) {

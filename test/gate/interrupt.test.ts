@@ -151,6 +151,14 @@ function assertInterruptedReports(dir: string, signal: 'SIGINT' | 'SIGTERM'): Co
   return report;
 }
 
+/** Waits for the stopped run's exit; asserts its exit code (128 + the signal's number) and its reports. */
+async function stoppedRun(gate: Started, signal: 'SIGINT' | 'SIGTERM'): Promise<{ run: CliRun; report: ContractReport; exitedAt: number }> {
+  const run = await gate.done;
+  const exitedAt = Date.now();
+  expect(run.status, run.stderr).toBe(signal === 'SIGINT' ? 130 : 143);
+  return { run, report: assertInterruptedReports(gate.dir, signal), exitedAt };
+}
+
 /** Ctrl-C: SIGINT to every process of the group, as a terminal sends it. */
 function ctrlC(child: ChildProcessWithoutNullStreams): void {
   process.kill(-(child.pid ?? 0), 'SIGINT');
@@ -180,10 +188,7 @@ describe('gwscheck contract stopped by a signal', () => {
     const gate = startGate('mid-change', ['--grep', STATE_CONTRACTS]);
     await target.firstRequest((method, path) => method === 'POST' && path.endsWith('/me/channels/voice'));
     ctrlC(gate.child);
-    const run = await gate.done;
-    const exitedAt = Date.now();
-    expect(run.status, run.stderr).toBe(130);
-    const report = assertInterruptedReports(gate.dir, 'SIGINT');
+    const { report, exitedAt } = await stoppedRun(gate, 'SIGINT');
     // The running contract finished (its restore included; the slow answer may break its latency
     // budget); the other three did not start.
     expect(report.results.filter((r) => r.interrupted !== true)).toHaveLength(1);
@@ -196,10 +201,7 @@ describe('gwscheck contract stopped by a signal', () => {
     const gate = startGate('near-end', ['--grep', STATE_CONTRACTS]);
     await gate.progressLine(3);
     ctrlC(gate.child);
-    const run = await gate.done;
-    const exitedAt = Date.now();
-    expect(run.status, run.stderr).toBe(130);
-    const report = assertInterruptedReports(gate.dir, 'SIGINT');
+    const { report, exitedAt } = await stoppedRun(gate, 'SIGINT');
     // The fourth either ran to its end (restore included) or never started.
     const finished = report.results.filter((r) => r.interrupted !== true);
     expect(finished.length).toBeGreaterThanOrEqual(3);

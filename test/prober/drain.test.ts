@@ -1,17 +1,14 @@
 // `gwscheck probe` stopped by SIGTERM while its state-change probe has a change in flight: the
 // prober drains (no run starts, /-/ready answers 503), lets the change land, restores the agent,
 // and exits 0.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES, buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
-import { PROBE_AGENT } from './harness.ts';
+import { PROBE_AGENT, startProberCli } from './harness.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'gwscheck.js');
-const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_')));
 const AGENT_AUTH = `Basic ${Buffer.from(`${PROBE_AGENT.userName}:${PROBE_AGENT.password}`).toString('base64')}`;
 /** Marks this test's own reads, so that they do not count as the prober's. */
 const OBSERVER = 'x-drain-test';
@@ -59,25 +56,10 @@ describe('gwscheck probe: SIGTERM during a state change', () => {
       ].join('\n'),
     );
     const start = await agentChannels();
-    const child = spawn(process.execPath, [BIN, 'probe', '--config', config], { env: { ...CLEAN_ENV, KS_PW: '', AGENT_PW: PROBE_AGENT.password } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address printed; stderr: ${stderr}`)), 30_000);
-      child.stdout.on('data', () => {
-        const match = /serving metrics on (http:\/\/\S+)\/metrics/.exec(stdout);
-        if (match?.[1] !== undefined) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
+    const cli = await startProberCli(['--config', config], { KS_PW: '', AGENT_PW: PROBE_AGENT.password });
     const deadline = Date.now() + 15_000;
-    while ((await fetch(`${url}/-/ready`)).status !== 200) {
-      if (Date.now() > deadline) throw new Error(`never ready; stderr: ${stderr}`);
+    while ((await fetch(`${cli.url}/-/ready`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`never ready; output: ${cli.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     // The next change answers after 3 s, past the probe's 2 s timeout: it lands late.
@@ -88,13 +70,13 @@ describe('gwscheck probe: SIGTERM during a state change', () => {
     });
     expect(fault.ok).toBe(true);
     await new Promise<void>((resolve) => changeWaiters.push(resolve));
-    child.kill('SIGTERM');
+    cli.child.kill('SIGTERM');
 
     // While draining, /-/ready says so; the server closes when the drain is over.
     const readiness: number[] = [];
     let drainingBody = '';
     for (;;) {
-      const answer = await fetch(`${url}/-/ready`).then(
+      const answer = await fetch(`${cli.url}/-/ready`).then(
         async (res) => ({ status: res.status, body: await res.text() }),
         () => undefined,
       );
@@ -104,11 +86,11 @@ describe('gwscheck probe: SIGTERM during a state change', () => {
       if (answer.status === 503) drainingBody = answer.body;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(await exited, stderr).toBe(0);
+    expect(await cli.exited, cli.output()).toBe(0);
     expect(readiness.length).toBeGreaterThan(0);
     expect(readiness.every((status) => status === 503), readiness.join(' ')).toBe(true);
     expect(drainingBody).toMatch(/^draining/);
-    expect(stderr).not.toMatch(/could not be restored/);
+    expect(cli.output()).not.toMatch(/could not be restored/);
     // The late change landed during the drain; the agent is back, and stays so.
     const until = Date.now() + 1000;
     do {
