@@ -8,6 +8,10 @@ export const EXIT = {
   unreachable: 3,
   /** A fault inside gwscheck itself: never read as "a contract failed". */
   internal: 4,
+  /** `contract` stopped by SIGINT (Ctrl-C): 128 + 2, the shell's convention. */
+  interrupted: 130,
+  /** `contract` stopped by SIGTERM: 128 + 15. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -43,7 +43,8 @@ function usage(commands: Readonly<Record<string, Command>>): string {
     '--debug prints the stack of an internal error.',
     '',
     'Exit codes: 0 success, 1 a contract or probe failed, 2 usage or configuration error,',
-    '3 target unreachable, 4 internal error (a fault in gwscheck itself).',
+    '3 target unreachable, 4 internal error (a fault in gwscheck itself),',
+    '130/143 `contract` stopped by SIGINT/SIGTERM (the agent restored, the reports written).',
   ].join('\n');
 }
 

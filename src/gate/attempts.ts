@@ -2,6 +2,7 @@
 // retries. vitest reruns the whole test function, so a contract's own state restoring
 // (withAgentRestored) runs again for every attempt.
 import { beforeEach, inject } from 'vitest';
+import { STOPPED_NOTE, listenForStop } from './stop-channel.ts';
 
 /** The longest pause between two attempts, however many retries were asked for. */
 const MAX_BACKOFF_MS = 8000;
@@ -13,6 +14,14 @@ function headline(violations: readonly { grade: string; message: string }[] | un
   const breaking = (violations ?? []).filter((v) => v.grade === 'breaking').map((v) => v.message);
   return breaking.length > 0 ? breaking.join('; ') : (message.split('\n')[0] ?? '');
 }
+
+const stopRequested = listenForStop();
+
+// A stopped run (SIGINT, SIGTERM) starts no further contract, nor a further attempt of one; the
+// contract that is running finishes, its restore included.
+beforeEach((context) => {
+  if (stopRequested()) context.skip(STOPPED_NOTE);
+});
 
 beforeEach(async ({ task }) => {
   const retry = task.result?.retryCount ?? 0;

@@ -100,29 +100,27 @@ function moduleFailure(module: TestModule, root: string): ContractResult | undef
   if (errors.length === 0) return undefined;
   const file = relative(root, module.moduleId);
   const message = errors.map((e) => e.message ?? JSON.stringify(e)).join('\n');
-  return runFailure({ id: slug(file), name: `${file}: loads`, file, keyword: 'load', message: `${file}: ${message}`, firstLineOf: message });
+  return runResult({
+    id: slug(file),
+    name: `${file}: loads`,
+    outcome: 'failed',
+    message: `${file}: ${message}`,
+    violations: [{ kind: 'error', pointer: '', keyword: 'load', message: firstLine(message), grade: 'breaking' }],
+    file,
+  });
 }
 
-/** A failure of the run itself (a spec file that does not load, an unhandled error): one failed contract. */
-export function runFailure(failure: {
-  readonly id: string;
-  readonly name: string;
-  readonly file: string;
-  readonly keyword: string;
-  readonly message: string;
-  /** The text whose first line names the violation (default the message). */
-  readonly firstLineOf?: string;
-}): ContractResult {
+/**
+ * A result about the run rather than one contract's requests (a file that did not load, an
+ * unhandled error, a contract a signal kept from running): no exchange, no timing.
+ */
+export function runResult(
+  fields: Pick<ContractResult, 'name' | 'outcome' | 'message' | 'violations' | 'file'> & Partial<Pick<ContractResult, 'id' | 'operation' | 'tags' | 'attempts' | 'interrupted'>>,
+): ContractResult {
   return {
-    id: failure.id,
-    name: failure.name,
+    id: slug(fields.name),
     operation: null,
     tags: [],
-    outcome: 'failed',
-    message: failure.message,
-    violations: [
-      { kind: 'error', pointer: '', keyword: failure.keyword, message: firstLine(failure.firstLineOf ?? failure.message), grade: 'breaking' },
-    ],
     latencyMs: null,
     durationMs: 0,
     attempts: 1,
@@ -130,7 +128,7 @@ export function runFailure(failure: {
     exchange: null,
     curl: null,
     docs: [],
-    file: failure.file,
+    ...fields,
   };
 }
 

@@ -5,12 +5,14 @@ import type { Credentials, GateConfig, GateTarget } from '../config/index.ts';
 import { loadContracts } from '../contracts/index.ts';
 import { SHAPE_RECORD_KIND, ShapeRecordError, compareShapes, readShapeRecord, writeShapeRecord, type ShapeRecord } from '../drift/index.ts';
 import { redactReport, writeReports, type ContractReport, type ReporterContext } from '../reporters/index.ts';
-import { ContractCollector, runFailure } from './collect.ts';
+import { ContractCollector, runResult } from './collect.ts';
 import type { GateRunContext } from './context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
+import { SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
+import { announceStops } from './stop-channel.ts';
 import { preflight } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
-import { hangUpLeftovers } from './interrupt.ts';
+import { hangUpLeftovers } from './leftover-calls.ts';
 import { summarise } from './summary.ts';
 import { GATE_TAGS } from './tags.ts';
 
@@ -21,8 +23,6 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ATTEMPTS_SETUP = fileURLToPath(new URL('src/gate/attempts.ts', new URL('../../', import.meta.url)));
 /** Pause before the first rerun of a failed contract; it doubles for each further rerun. */
 export const RETRY_BACKOFF_MS = 250;
-/** Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it). */
-const INTERRUPTED_EXIT = 130;
 
 export type GateRunOutcome =
   | { readonly kind: 'completed'; readonly report: ContractReport; readonly files: readonly string[] }
@@ -39,6 +39,11 @@ export interface GateIo {
   readonly progress?: ProgressMode;
   /** Colour progress and summary (ANSI escapes). */
   readonly color?: boolean;
+  /**
+   * Aborted (with 'SIGINT' or 'SIGTERM' as its reason) to stop the run: no contract starts after
+   * it, the running one finishes and restores the agent, and the reports mark what did not run.
+   */
+  readonly interrupt?: AbortSignal;
 }
 
 /** The progress printer, when one is wanted: it runs in this process as a vitest reporter. */
@@ -111,59 +116,44 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       retryBackoffMs: RETRY_BACKOFF_MS,
     };
     const collector = new ContractCollector(PACKAGE_ROOT);
+    const tracker = new SelectionTracker(PACKAGE_ROOT);
     const startedAt = new Date();
-    // Stopped mid-contract, no restore runs: the calls a contract made are hung up before exiting.
-    const interrupted = (): void => {
-      void hangUpLeftovers(target, { timeoutMs: config.timeoutMs, quietMs: 1000, deadlineMs: 2 * config.asyncDeadlineMs })
-        .catch(() => 0)
-        .finally(() => process.exit(INTERRUPTED_EXIT));
-    };
-    process.once('SIGINT', interrupted);
-    process.once('SIGTERM', interrupted);
-    // One contract may move the agent, wait for the state, and restore it: several deadlines and requests.
-    const testTimeout = 10 * config.asyncDeadlineMs + 10 * config.timeoutMs;
-    const vitest = await startVitest(
-      'test',
-      [],
-      {
-        config: false,
-        root: PACKAGE_ROOT,
-        include: ['specs/**/*.spec.ts'],
-        setupFiles: [ATTEMPTS_SETUP],
-        // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
-        retry: config.retries,
-        watch: false,
-        // Vitest's own SIGINT/SIGTERM handler exits at once; the gate's clean-up must run first.
-        reporters: [collector, ...progressReporters(config, io), { onInit: () => keepOnlyOwn(interrupted) }],
-        provide: { gate: context },
-        tags,
-        strictTags: false,
-        ...(config.tags.length > 0 ? { tagsFilter: [...config.tags] } : {}),
-        ...(config.grep !== undefined ? { testNamePattern: config.grep } : {}),
-        // Contracts share one agent: they run one file and one contract at a time.
-        fileParallelism: false,
-        // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
-        // faster than a forked process.
-        isolate: false,
-        pool: 'threads',
-        maxWorkers: 1,
-        testTimeout,
-        hookTimeout: testTimeout,
-        passWithNoTests: true,
-        silent: true,
-      },
-      { logLevel: 'silent', clearScreen: false },
-      { stdout: devNull(), stderr: devNull() },
-    );
-    await vitest.close();
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-    const durationMs = Date.now() - startedAt.getTime();
-    const results = collector.results;
-    for (const message of collector.runErrors) {
-      results.push(runFailure({ id: 'unhandled-error', name: 'gate: runs without unhandled errors', file: 'specs', keyword: 'unhandled', message }));
+    const release = keepSignalsFromVitest();
+    const closeStops = announceStops(io.interrupt);
+    // After an interrupt the running contract gets as long as any contract may take, its restore
+    // included; a second signal ends the process sooner (src/cli/signals.ts).
+    let ended = true;
+    try {
+      if (io.interrupt?.aborted !== true) {
+        const reporters = [collector, tracker, ...progressReporters(config, io)];
+        ended = await endsWithinGrace(runSpecs(config, context, tags, reporters), io.interrupt, contractTimeout(config));
+      }
+    } finally {
+      closeStops();
+      release();
     }
-    if (!results.some((r) => r.outcome !== 'skipped')) {
+    const durationMs = Date.now() - startedAt.getTime();
+    const interruptedBy = stopSignalOf(io.interrupt);
+    // A contract abandoned after its grace restored nothing; a Dial acknowledged just before the
+    // stop may still land. Whatever call the agent holds now is hung up before the reports.
+    if (interruptedBy !== undefined) {
+      await hangUpLeftovers(target, { timeoutMs: config.timeoutMs, quietMs: 1000, deadlineMs: 2 * config.asyncDeadlineMs }).catch(() => 0);
+    }
+    let results = ended ? collector.results : [...tracker.finished];
+    for (const message of collector.runErrors) {
+      results.push(
+        runResult({
+          id: 'unhandled-error',
+          name: 'gate: runs without unhandled errors',
+          outcome: 'failed',
+          message,
+          violations: [{ kind: 'error', pointer: '', keyword: 'unhandled', message: message.split('\n')[0] ?? '', grade: 'breaking' }],
+          file: 'specs',
+        }),
+      );
+    }
+    if (interruptedBy !== undefined) results = tracker.interrupted(results, interruptedBy);
+    else if (!results.some((r) => r.outcome !== 'skipped')) {
       const skipped = results.filter((r) => r.outcome === 'skipped');
       const why = skipped.length > 0 ? `: the ${skipped.length} selected were skipped (${skipped[0]?.message ?? 'no reason given'})` : '';
       return { kind: 'nothing-selected', message: `no contract ran with ${selectionText(config)}${why}; nothing was checked` };
@@ -197,6 +187,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       durationMs,
       comparison,
       recordedTo: config.recordFile ?? null,
+      ...(interruptedBy !== undefined ? { interruptedBy } : {}),
     });
     const report = redactReport(summary, secretsOf(target, embedded !== undefined));
     const reporterContext: ReporterContext = {
@@ -212,11 +203,48 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
   }
 }
 
-/** Removes every other SIGINT and SIGTERM listener (vitest's exits the process at once). */
-function keepOnlyOwn(listener: () => void): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const other of process.listeners(signal)) if (other !== listener) process.off(signal, other);
-  }
+/** Runs the selected specs in one vitest worker thread, in this process, and closes vitest (its worker with it). */
+async function runSpecs(config: GateConfig, context: GateRunContext, tags: ReturnType<typeof tagDefinitions>, reporters: Reporter[]): Promise<void> {
+  // One contract may move the agent, wait for the state, and restore it: several deadlines and requests.
+  const testTimeout = contractTimeout(config);
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      config: false,
+      root: PACKAGE_ROOT,
+      include: ['specs/**/*.spec.ts'],
+      setupFiles: [ATTEMPTS_SETUP],
+      // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
+      retry: config.retries,
+      watch: false,
+      reporters,
+      provide: { gate: context },
+      tags,
+      strictTags: false,
+      ...(config.tags.length > 0 ? { tagsFilter: [...config.tags] } : {}),
+      ...(config.grep !== undefined ? { testNamePattern: config.grep } : {}),
+      // Contracts share one agent: they run one file and one contract at a time.
+      fileParallelism: false,
+      // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
+      // faster than a forked process.
+      isolate: false,
+      pool: 'threads',
+      maxWorkers: 1,
+      testTimeout,
+      hookTimeout: testTimeout,
+      passWithNoTests: true,
+      silent: true,
+    },
+    { logLevel: 'silent', clearScreen: false },
+    { stdout: devNull(), stderr: devNull() },
+  );
+  await vitest.close();
+}
+
+/** How long one contract may take. */
+function contractTimeout(config: GateConfig): number {
+  return 10 * config.asyncDeadlineMs + 10 * config.timeoutMs;
 }
 
 function devNull(): Writable {

@@ -46,13 +46,15 @@ export interface SummaryInput {
   readonly durationMs: number;
   readonly comparison: ShapeComparison | null;
   readonly recordedTo: string | null;
+  /** The signal that stopped the run, when one did. */
+  readonly interruptedBy?: 'SIGINT' | 'SIGTERM';
 }
 
 /**
  * The report and its verdict. The gate fails on a failed contract (breaking drift among them), on a
  * flaky one with --fail-on-flaky, and on a removed or retyped attribute since --compare's record;
  * with --strict also on attributes added since then (additive violations already failed their
- * contracts under --strict).
+ * contracts under --strict). An interrupted run never holds: it did not check everything selected.
  */
 export function summarise(input: SummaryInput): ContractReport {
   const { config, comparison } = input;
@@ -61,6 +63,8 @@ export function summarise(input: SummaryInput): ContractReport {
   const failed = count('failed');
   const flaky = count('flaky');
   const reasons: string[] = [];
+  const notRun = results.filter((r) => r.interrupted === true).length;
+  if (input.interruptedBy !== undefined) reasons.push(`interrupted by ${input.interruptedBy}: ${notRun} contract(s) not run`);
   if (failed > 0) reasons.push(`${failed} contract(s) failed`);
   if (flaky > 0 && config.failOnFlaky) reasons.push(`${flaky} contract(s) passed only on a retry (--fail-on-flaky)`);
   if (comparison !== null && comparison.breaking > 0) reasons.push(`${comparison.breaking} attribute(s) removed or retyped since ${comparison.baseline}`);
@@ -89,6 +93,7 @@ export function summarise(input: SummaryInput): ContractReport {
       retries: config.retries,
       failOnFlaky: config.failOnFlaky,
       additiveDrift: drift.length,
+      ...(input.interruptedBy !== undefined ? { interrupted: { signal: input.interruptedBy, notRun } } : {}),
       reasons,
     },
     results,

@@ -26,6 +26,8 @@ export interface ProbeInfo {
 export interface PlannedProbe extends ProbeInfo {
   readonly key: string;
   readonly run: (signal: AbortSignal) => Promise<ProbeResult>;
+  /** How long stop() lets a run go on before its signal aborts: a change must be done before a restore. */
+  readonly drainMs?: number;
 }
 
 /** This replica's probes, the clients they send through, and each target's credential redaction. */
@@ -101,6 +103,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
           settings,
           intervalSeconds: intervalSeconds(sc.schedule),
           key,
+          drainMs: sc.timeoutMs + sc.settleTimeoutMs,
           run: (signal) =>
             runStateChangeProbe({
               target: target.name,

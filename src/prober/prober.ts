@@ -11,6 +11,7 @@ import type { StateObserverFactory } from './state-change.ts';
 import { createCallMetrics } from './call-metrics.ts';
 import type { CallObserverFactory } from './call-observer.ts';
 import { resultFields, silentLogger, systemClock, type Clock, type Logger, type ProbeResult } from './types.ts';
+import { drainRuns } from './drain.ts';
 
 export interface ProberOptions {
   readonly targets: readonly ProberTarget[];
@@ -30,7 +31,7 @@ export interface ProberOptions {
   readonly createClient?: (options: ClientOptions) => GwsClient;
   /** The gwscheck version (or version, revision and Node.js version) for gwscheck_build_info. */
   readonly buildVersion?: string | BuildInfo;
-  /** How long stop() waits for probes in progress (default 3 s, so the process exits within 5 s). */
+  /** How long stop() waits for probes in progress (default 3 s; a state-change probe: see drainMs). */
   readonly drainTimeoutMs?: number;
   /** The targets' passwords are published (an embedded simulator): mask only credential shapes. */
   readonly credentialsArePublic?: boolean;
@@ -106,6 +107,8 @@ export function createProber(options: ProberOptions): Prober {
 
   /** One guarded run: never overlaps its own previous run, never rejects. */
   function runGuarded(p: PlannedProbe, startUp = false): Promise<ProbeResult | undefined> {
+    // Draining: no run starts, not even one asked for through /probe.
+    if (stopped !== undefined) return Promise.resolve(undefined);
     if (inFlight.has(p.key)) {
       if (!startUpRuns.has(p.key)) metrics.skipped(p);
       return Promise.resolve(undefined);
@@ -181,18 +184,10 @@ export function createProber(options: ProberOptions): Prober {
 
     stop() {
       stopped ??= (async () => {
-        stopping.abort();
         await Promise.all(jobs.map((job) => job.stop().catch(() => undefined)));
-        const running = [...inFlight.values()];
-        if (running.length > 0) {
-          let timer: NodeJS.Timeout | undefined;
-          const bound = new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, drainTimeoutMs);
-          });
-          await Promise.race([Promise.all(running).then(() => undefined), bound]);
-          clearTimeout(timer);
-          if (inFlight.size > 0) logger.warn(`stopped with ${inFlight.size} probe(s) still running after ${drainTimeoutMs} ms`);
-        }
+        const runs = [...inFlight].map(([key, done]) => ({ done, drainMs: byKey.get(key)?.drainMs }));
+        if (!(await drainRuns(runs, drainTimeoutMs, () => stopping.abort()))) logger.warn(`stopped with ${inFlight.size} probe(s) still running`);
+        stopping.abort();
         // Releases keep-alive connections (and aborts what still hangs) so the process can exit.
         for (const client of allClients) client.close();
       })();

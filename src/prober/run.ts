@@ -97,10 +97,12 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
     const stopped = options.waitForStop();
     const { host, port } = config.listen;
     let server;
+    let draining = false;
     try {
       server = await startMetricsServer({
         registry,
         isReady: () => !options.schedule || prober.isReady(),
+        isDraining: () => draining,
         host,
         port,
         probe: probeEndpoint(prober, options.buildVersion),
@@ -117,7 +119,8 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
     });
     if (options.schedule) prober.start();
     const signal = await stopped;
-    logger.info(`${signal}, stopping`, { signal });
+    draining = true;
+    logger.info(`${signal}, stopping: the probes in progress finish, /-/ready answers 503 meanwhile`, { signal });
     await prober.stop();
     await server.close();
     return { kind: 'stopped', signal };

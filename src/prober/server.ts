@@ -8,6 +8,8 @@ export interface MetricsServerOptions {
   readonly registry: Registry;
   /** Ready once the first probe round has finished. */
   readonly isReady: () => boolean;
+  /** Stopping: runs in progress finish, none starts; a load balancer should send nothing more. */
+  readonly isDraining?: () => boolean;
   readonly host: string;
   /** 0 picks a free port; the bound one is in `address`. */
   readonly port: number;
@@ -30,7 +32,7 @@ const INDEX_PAGE = `<!doctype html>
 <li><a href="metrics">/metrics</a>: Prometheus metrics</li>
 <li>/probe?target=NAME&amp;probe=ID: run one probe now and answer its metrics</li>
 <li><a href="-/healthy">/-/healthy</a>: the process is up</li>
-<li><a href="-/ready">/-/ready</a>: the first probe round has finished</li>
+<li><a href="-/ready">/-/ready</a>: the first probe round has finished, and the prober is not stopping</li>
 </ul></body></html>
 `;
 
@@ -64,7 +66,8 @@ async function handle(options: MetricsServerOptions, req: IncomingMessage, res: 
       text(res, 200, 'OK\n');
       return;
     case '/-/ready':
-      if (options.isReady()) text(res, 200, 'OK\n');
+      if (options.isDraining?.() === true) text(res, 503, 'draining: stopping once the probes in progress have finished\n');
+      else if (options.isReady()) text(res, 200, 'OK\n');
       else text(res, 503, 'first probe round still running\n');
       return;
     case '/':

@@ -140,7 +140,8 @@ function row(result: ContractResult): string {
   const latency = result.latencyMs === null ? '' : String(result.latencyMs);
   const note = result.outcome === 'skipped' ? esc(result.message ?? '') : result.outcome === 'flaky' ? `passed on attempt ${result.attempts}` : '';
   const name = result.outcome === 'failed' || result.outcome === 'flaky' || result.outcome === 'warning' ? `<a href="#${esc(result.id)}">${esc(result.name)}</a>` : esc(result.name);
-  return `<tr class="${result.outcome}"><td>${result.outcome}</td><td>${name}</td><td>${esc(result.tags.join(', '))}</td><td class="num">${latency}</td><td class="num">${result.attempts}</td><td>${note}</td></tr>`;
+  const outcome = result.interrupted === true ? 'interrupted' : result.outcome;
+  return `<tr class="${result.outcome}"><td>${outcome}</td><td>${name}</td><td>${esc(result.tags.join(', '))}</td><td class="num">${latency}</td><td class="num">${result.attempts}</td><td>${note}</td></tr>`;
 }
 
 const ORDER: Readonly<Record<ContractResult['outcome'], number>> = { failed: 0, warning: 1, flaky: 2, passed: 3, skipped: 4 };

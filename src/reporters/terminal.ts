@@ -67,7 +67,7 @@ export function renderTerminal(report: ContractReport, color: boolean): string {
   const skipped = report.results.filter((r) => r.outcome === 'skipped');
   if (skipped.length > 0) {
     lines.push('', paint('bold', 'Skipped:'));
-    for (const r of skipped) lines.push(`  ${paint('dim', 'SKIP')} ${r.name}: ${r.message ?? 'no reason given'}`);
+    for (const r of skipped) lines.push(`  ${paint('dim', r.interrupted === true ? 'STOP' : 'SKIP')} ${r.name}: ${r.message ?? 'no reason given'}`);
   }
   return `${lines.join('\n')}\n`;
 }

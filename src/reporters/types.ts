@@ -56,6 +56,8 @@ export interface ContractResult {
   readonly operation: string | null;
   readonly tags: readonly string[];
   readonly outcome: ContractOutcome;
+  /** Set on a skipped contract that did not run (or did not finish) because a signal stopped the run. */
+  readonly interrupted?: true;
   /** Failure message (first line names the contract's rule), or the reason a contract was skipped. */
   readonly message: string | null;
   readonly violations: readonly ReportedViolation[];
@@ -103,6 +105,8 @@ export interface ContractSummary {
   readonly failOnFlaky?: boolean;
   /** Distinct additive drift findings (`drift.additive`). */
   readonly additiveDrift?: number;
+  /** Set when SIGINT or SIGTERM stopped the run: the signal and how many contracts did not run. */
+  readonly interrupted?: { readonly signal: 'SIGINT' | 'SIGTERM'; readonly notRun: number };
   /** Why the verdict is 'failed', one line each (empty when it held). */
   readonly reasons?: readonly string[];
 }

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The command a user runs. */
 const BIN = fileURLToPath(new URL('../../bin/gwscheck.js', import.meta.url));
 
 export interface CliRun {
@@ -11,13 +12,19 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `gwscheck` as a user would, without blocking this process (a simulator may live in it). */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Starts `gwscheck` as a user would, with the caller's GWS_* and colour settings removed (each test
+ * sets its own). `detached` makes it the leader of its own process group, as a shell does for a job.
+ */
+export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, detached = false): ChildProcessWithoutNullStreams {
+  const inherited = new Set(['GITHUB_STEP_SUMMARY', 'FORCE_COLOR', 'NO_COLOR']);
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_') && !inherited.has(k)));
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...clean, ...env }, detached });
+}
+
+/** Collects a started command's output until it exits. */
+export function completion(child: ChildProcessWithoutNullStreams): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    // The caller's colour settings would change what the gate prints; each test sets its own.
-    const inherited = new Set(['GITHUB_STEP_SUMMARY', 'FORCE_COLOR', 'NO_COLOR']);
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_') && !inherited.has(k)));
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...clean, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -25,6 +32,11 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** Runs `gwscheck` as a user would, without blocking this process (a simulator may live in it). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return completion(spawnCli(args, env));
 }
 
 /** Runs jobs with at most `limit` at a time (the machine has two cores). */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBE_AGENT, startSimulator, type TestSimulator } from './harness.ts';
+import { PROBE_AGENT, startProberCli, startSimulator, type TestSimulator } from './harness.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'gwscheck.js');
 const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_')));
@@ -172,28 +172,8 @@ describe('gwscheck probe --once', () => {
 });
 
 describe('gwscheck probe: serving and graceful shutdown', () => {
-  async function startCli(args: string[], env: Record<string, string> = {}) {
-    const child = spawn(process.execPath, [BIN, 'probe', ...args], { env: { ...CLEAN_ENV, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address printed; stderr: ${stderr}`)), 20_000);
-      child.stdout.on('data', () => {
-        const match = /serving metrics on (http:\/\/\S+)\/metrics/.exec(stdout);
-        if (match?.[1] !== undefined) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
-    return { child, url, exited, output: () => `${stdout}${stderr}` };
-  }
-
   it('prints the bound address for --listen 127.0.0.1:0, serves /metrics, and exits 0 on SIGTERM within 5 s', async () => {
-    const cli = await startCli(['--simulator', '--listen', '127.0.0.1:0', '--interval', '1s']);
+    const cli = await startProberCli(['--simulator', '--listen', '127.0.0.1:0', '--interval', '1s']);
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const deadline = Date.now() + 10_000;
     while ((await fetch(`${cli.url}/-/ready`)).status !== 200) {
@@ -211,7 +191,7 @@ describe('gwscheck probe: serving and graceful shutdown', () => {
     const sim = await startSimulator();
     await sim.fault({ type: 'hang', route: '/me' });
     try {
-      const cli = await startCli(['--listen', '127.0.0.1:0', '--interval', '1s', '--timeout', '30s'], {
+      const cli = await startProberCli(['--listen', '127.0.0.1:0', '--interval', '1s', '--timeout', '30s'], {
         GWS_BASE_URL: sim.url,
         GWS_USERNAME: 'ksippo',
         GWS_PASSWORD: '',

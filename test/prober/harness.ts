@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { proberTarget, type ProberTarget } from '../../src/config/index.ts';
 import { loadContracts, type Contracts } from '../../src/contracts/index.ts';
@@ -133,4 +135,37 @@ export async function startProxyWithoutNotifications(apiRoot: string): Promise<{
       return new Promise<void>((resolve) => proxy.close(() => resolve()));
     },
   };
+}
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'gwscheck.js');
+const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_')));
+
+export interface ProberCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Where the metrics server listens, as printed. */
+  readonly url: string;
+  readonly exited: Promise<number | null>;
+  /** Everything printed so far, stdout then stderr. */
+  output(): string;
+}
+
+/** Starts the `gwscheck probe` daemon as a user does and resolves once it has printed its address. */
+export async function startProberCli(args: readonly string[], env: Record<string, string> = {}): Promise<ProberCli> {
+  const child = spawn(process.execPath, [BIN, 'probe', ...args], { env: { ...CLEAN_ENV, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address printed; stderr: ${stderr}`)), 20_000);
+    child.stdout.on('data', () => {
+      const match = /serving metrics on (http:\/\/\S+)\/metrics/.exec(stdout);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+  return { child, url, exited, output: () => `${stdout}${stderr}` };
 }

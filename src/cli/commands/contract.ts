@@ -2,6 +2,7 @@ import { loadGateConfig, stepSummaryPath, terminalOutput, type GateFlags } from 
 import { runGate } from '../../gate/index.ts';
 import { parseCommandLine } from '../args.ts';
 import { EXIT, UnreachableError, UsageError } from '../exit-codes.ts';
+import { SIGNAL_EXIT, onStopSignals } from '../signals.ts';
 
 const HELP = `Usage: gwscheck contract [options]
 
@@ -64,8 +65,13 @@ in: a refused login is exit 2 naming the user. Contracts tagged unconfirmed (end
 documentation does not describe) that fail are warnings unless --strict.
 Every configuration problem is printed, one line each, before exit 2.
 
+Ctrl-C (SIGINT) or SIGTERM stops the run in order: no further contract starts, the running one
+finishes and restores the agent, the reports are written with the contracts that did not run marked
+interrupted, and the exit code is 130 (SIGINT) or 143 (SIGTERM). A second signal exits at once.
+
 Exit codes: 0 every selected contract held, 1 a contract failed (or drift or flakiness the options
-above make fatal), 2 usage or configuration error, 3 target unreachable, 4 internal error.`;
+above make fatal), 2 usage or configuration error, 3 target unreachable, 4 internal error,
+130 interrupted by SIGINT, 143 stopped by SIGTERM.`;
 
 const REFUSED = /^--(admin-)?password(=.*)?$/;
 
@@ -147,12 +153,23 @@ export async function run(args: string[]): Promise<number> {
   const config = loadGateConfig(flags);
   const stepSummaryFile = stepSummaryPath();
   const terminal = terminalOutput(flags, process.stdout.isTTY === true);
-  const outcome = await runGate(config, {
-    stdout: (text) => process.stdout.write(text),
-    progress: terminal.progress,
-    color: terminal.color,
-    ...(stepSummaryFile !== undefined ? { stepSummaryFile } : {}),
+  const stop = onStopSignals((line) => console.error(line));
+  stop.signal.addEventListener('abort', () => {
+    console.error(`gwscheck contract: ${String(stop.signal.reason)}: no further contract starts; the running one finishes and restores the agent (a second signal exits at once)`);
   });
+  let outcome;
+  try {
+    outcome = await runGate(config, {
+      stdout: (text) => process.stdout.write(text),
+      progress: terminal.progress,
+      color: terminal.color,
+      interrupt: stop.signal,
+      ...(stepSummaryFile !== undefined ? { stepSummaryFile } : {}),
+    });
+  } finally {
+    // Until the process has exited, a second signal still means "now".
+    if (!stop.signal.aborted) stop.dispose();
+  }
   switch (outcome.kind) {
     case 'unreachable':
       throw new UnreachableError(outcome.message);
@@ -162,6 +179,10 @@ export async function run(args: string[]): Promise<number> {
     case 'completed':
       console.log(`Reports: ${outcome.files.filter((f) => f !== stepSummaryFile).join(', ')}`);
       if (config.recordFile !== undefined) console.log(`Shapes recorded: ${config.recordFile}`);
+      if (outcome.report.summary.interrupted !== undefined) {
+        // Exit now: a worker whose contract outlived the grace must not go on driving the agent.
+        process.exit(SIGNAL_EXIT[outcome.report.summary.interrupted.signal]);
+      }
       return outcome.report.summary.verdict === 'held' ? EXIT.ok : EXIT.contractFailed;
   }
 }
