@@ -5,20 +5,8 @@
 import type { TestContext } from 'vitest';
 import { test } from 'vitest';
 import { CALL_OUTCOMES, EXAMPLE_TEST_NUMBER, type ExpectedOutcome } from '../src/contracts/index.ts';
-import {
-  callCheck,
-  dialTestNumber,
-  expectOutcome,
-  openCallFlow,
-  operateCall,
-  readCalls,
-  ruleViolation,
-  sendRefused,
-  useGate,
-  valueAt,
-  withCallsRestored,
-  type CallFlow,
-} from '../src/gate/kit.ts';
+import { ruleViolation, useGate } from '../src/gate/kit.ts';
+import { callCheck, dialTestNumber, expectOutcome, openCallFlow, operateCall, readCalls, sendRefused, valueAt, withCallsRestored, type CallFlow } from '../src/gate/call-kit.ts';
 
 type Test = TestContext['task'];
 type Json = Readonly<Record<string, unknown>>;

@@ -2,7 +2,8 @@
 import { test } from 'vitest';
 import type { Operation } from '../src/contracts/index.ts';
 import { NEEDS_CALL } from '../src/contracts/index.ts';
-import { LOGGED_OUT, NO_ADMIN_REASON, dialTestNumber, moveAgentTo, openCallFlow, runCallExample, sendExample, useGate, withCallsRestored } from '../src/gate/kit.ts';
+import { LOGGED_OUT, NO_ADMIN_REASON, moveAgentTo, sendExample, useGate } from '../src/gate/kit.ts';
+import { dialTestNumber, openCallFlow, runCallExample, withCallsRestored } from '../src/gate/call-kit.ts';
 
 const gate = useGate();
 

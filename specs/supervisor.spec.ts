@@ -3,18 +3,8 @@
 // [src: AgentStateControlReady/NotReady/Offline]. An agent is refused [src: RV852 table: 3 or 5].
 import { test } from 'vitest';
 import { SUPERVISOR_OUTCOMES, type ExpectedOutcome } from '../src/contracts/index.ts';
-import {
-  LOGGED_OUT,
-  NO_ADMIN_REASON,
-  channelCheck,
-  expectOutcome,
-  moveAgentTo,
-  openCallFlow,
-  sendAcknowledged,
-  sendRefused,
-  useGate,
-  withAgentRestored,
-} from '../src/gate/kit.ts';
+import { LOGGED_OUT, NO_ADMIN_REASON, moveAgentTo, useGate, withAgentRestored } from '../src/gate/kit.ts';
+import { channelCheck, expectOutcome, openCallFlow, sendAcknowledged, sendRefused } from '../src/gate/call-kit.ts';
 
 const gate = useGate();
 const operation = gate.operation('post-users-id-channels-channel');

@@ -18,5 +18,5 @@ export {
   type ProbeSettings,
 } from './prober.ts';
 export { parseDuration, parseSchedule, parseWholeNumber, type DurationRule, type ProbeSchedule, type Shard } from './values.ts';
-export { SYNTHETIC_CALL_DEFAULTS, type SyntheticCallConfig } from './synthetic-call.ts';
-export { readPemFile, type TlsSettings } from './tls.ts';
+export type { SyntheticCallConfig } from './synthetic-call.ts';
+export { readPemFile } from './tls.ts';

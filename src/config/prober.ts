@@ -1,7 +1,8 @@
 import { ConfigError, Problems } from './errors.ts';
+import { FileReader } from './file-reader.ts';
 import { credentials } from './files.ts';
 import { loadGateTarget, parseBaseUrl, type Credentials, type Environment } from './gate.ts';
-import { isObject, readConfigFile, TARGET_NAME, schemaProblems, type RawConfig, type RawProbeSettings, type RawTarget } from './prober-schema.ts';
+import { isObject, readConfigFile, TARGET_NAME, schemaProblems, type RawConfig, type RawTarget } from './prober-schema.ts';
 import { loadTls, tlsKeys, type TlsSettings } from './tls.ts';
 import { parseSyntheticCall, type SyntheticCallConfig } from './synthetic-call.ts';
 import { parseDuration, parseListen, parseSchedule, parseShard, type ListenAddress, type ProbeSchedule, type Shard } from './values.ts';
@@ -120,39 +121,6 @@ function checkProbeIds(ids: readonly string[], key: string, catalog: Catalog, pr
     } else if (readOnlyOnly && !op.readOnly) {
       problems.add(`${key} "${id}" changes state (expected read-only operations; the agent-state probe is enabled with stateChange)`);
     }
-  }
-}
-
-/** The file's values, for one key path: each parse records its problem and yields a fallback. */
-class FileReader {
-  constructor(
-    readonly where: string,
-    readonly problems: Problems,
-    private readonly blocked: readonly string[],
-  ) {}
-
-  at(key: string): string {
-    return `${this.where} ${key}`;
-  }
-
-  /** False when the schema already reported a problem at or under this JSON pointer. */
-  usable(pointer: string): boolean {
-    return !this.blocked.some((p) => p === pointer || p.startsWith(`${pointer}/`));
-  }
-
-  schedule(text: string | undefined, key: string, fallback: ProbeSchedule): ProbeSchedule {
-    return text === undefined ? fallback : (this.problems.check(() => parseSchedule(text, this.at(key))) ?? fallback);
-  }
-
-  duration(text: string | undefined, key: string, fallback: number): number {
-    return text === undefined ? fallback : (this.problems.check(() => parseDuration(text, this.at(key))) ?? fallback);
-  }
-
-  settings(raw: RawProbeSettings | undefined, key: string, fallback: ProbeSettings): ProbeSettings {
-    return Object.freeze({
-      schedule: this.schedule(raw?.interval, `${key}.interval`, fallback.schedule),
-      timeoutMs: this.duration(raw?.timeout, `${key}.timeout`, fallback.timeoutMs),
-    });
   }
 }
 

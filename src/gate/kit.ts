@@ -20,18 +20,3 @@ export {
 } from './agent.ts';
 export { exampleRequest, sendExample } from './examples.ts';
 export { expectAnnounced, notificationMode, openWatches } from './notifications.ts';
-export {
-  callCheck,
-  channelCheck,
-  deviceCheck,
-  expectOutcome,
-  openCallFlow,
-  readCalls,
-  sendAcknowledged,
-  sendRefused,
-  valueAt,
-  type CallFlow,
-  type OutcomeCheck,
-} from './call-flow.ts';
-export { dialTestNumber, operateCall, operateDevice, runCallExample } from './call-dial.ts';
-export { restoreCalls, withCallsRestored } from './call-restore.ts';

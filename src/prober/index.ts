@@ -6,6 +6,5 @@ export { runProber } from './run.ts';
 export { probeEndpoint } from './probe-endpoint.ts';
 export { probeKey } from './shard.ts';
 export { cronScheduler, intervalSeconds, offsetMs, type Scheduler } from './schedule.ts';
-export type { Logger } from './types.ts';
 export { createLogger, isLogFormat, LOG_FORMATS, type LogFormat } from './log.ts';
 export type { BuildInfo } from './metrics.ts';
