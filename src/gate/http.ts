@@ -11,6 +11,8 @@ export interface Exchange {
   readonly response: ObservedResponse;
   /** The request as it went over the wire (full URL, headers with credentials masked, body). */
   readonly sent?: SentRequest;
+  /** The login whose Basic credentials the session holds: whose password a reproduction needs. */
+  readonly sentAs?: string;
 }
 
 /** No HTTP answer to judge: a timeout, a refused or reset connection, or a body over the size cap. */
@@ -96,6 +98,7 @@ export class GateSession {
       request: { method: request.method, path: target },
       response: result.response,
       ...(result.sent !== undefined ? { sent: result.sent } : {}),
+      ...(this.credentials !== undefined ? { sentAs: this.credentials.username } : {}),
     };
   }
 }

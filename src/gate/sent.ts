@@ -14,9 +14,14 @@ function bodyText(body: unknown): string | null {
  * wire keeps what the contract meant to send: method, URL and body.
  */
 export function sentRequest(context: GateRunContext, identity: Identity | undefined, exchange: Exchange, fallbackBody: unknown): ReportedRequest {
-  const person = identity === 'admin' ? context.target.admin : identity === 'none' ? undefined : context.target.user;
+  const { user, admin } = context.target;
+  // The session that sent it decides, not the operation's usual identity: a contract may send an
+  // admin operation as the agent to see it refused.
+  const sender = exchange.sentAs ?? (identity === 'admin' ? admin?.username : identity === 'none' ? undefined : user.username);
   const credentials =
-    person === undefined ? null : { username: person.username, passwordVariable: identity === 'admin' ? ('GWS_ADMIN_PASSWORD' as const) : ('GWS_PASSWORD' as const) };
+    sender === undefined
+      ? null
+      : { username: sender, passwordVariable: sender === admin?.username && sender !== user.username ? ('GWS_ADMIN_PASSWORD' as const) : ('GWS_PASSWORD' as const) };
   const { sent } = exchange;
   if (sent === undefined) {
     return { method: exchange.request.method, url: `${context.target.baseUrl}${exchange.request.path}`, headers: {}, body: bodyText(fallbackBody), credentials: null };
