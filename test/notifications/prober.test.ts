@@ -53,7 +53,12 @@ async function probeOnce(t: ProberTarget, warnings: string[] = []) {
     targets: [t],
     contracts: sharedContracts(),
     registry,
-    logger: { info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+    // The target is a field of the event; the line a text log shows starts with it.
+    logger: {
+      info: () => undefined,
+      warn: (m, fields) => warnings.push(fields?.target !== undefined ? `${String(fields.target)}: ${m}` : m),
+      error: (m, fields) => warnings.push(fields?.target !== undefined ? `${String(fields.target)}: ${m}` : m),
+    },
   });
   const [result] = await prober.runOnce();
   await prober.stop();
@@ -95,7 +100,12 @@ describe('the state-change probe over notifications', () => {
       targets: [target(url)],
       contracts: sharedContracts(),
       registry,
-      logger: { info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+      // The target is a field of the event; the line a text log shows starts with it.
+    logger: {
+      info: () => undefined,
+      warn: (m, fields) => warnings.push(fields?.target !== undefined ? `${String(fields.target)}: ${m}` : m),
+      error: (m, fields) => warnings.push(fields?.target !== undefined ? `${String(fields.target)}: ${m}` : m),
+    },
     });
     const [first] = await prober.runOnce();
     const [second] = await prober.runOnce();
