@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import { createCallMetrics } from './call-metrics.ts';
 import { createProberMetrics, type BuildInfo } from './metrics.ts';
 import type { Prober } from './prober.ts';
 import { probeKey } from './shard.ts';
@@ -44,8 +45,15 @@ export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, build
     const result = await running;
     const registry = new Registry();
     const metrics = createProberMetrics(registry, buildVersion);
-    metrics.declare(info);
-    metrics.record(result);
+    if (info.kind === 'synthetic-call') {
+      // The synthetic call has its own families, labelled by target (gwscheck_call_*).
+      const calls = createCallMetrics(registry);
+      calls.declare(info);
+      calls.record(result);
+    } else {
+      metrics.declare(info);
+      metrics.record(result);
+    }
     if (result.serverVersion !== undefined) metrics.targetVersion(result.target, result.serverVersion);
     return { status: 200, body: await renderMetrics(registry), contentType: registry.contentType };
   };
