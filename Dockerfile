@@ -1,6 +1,12 @@
 # gwscheck prober image: docker build -t gwscheck . (see the README's "Running the prober as a service").
-# The bin runs the TypeScript sources through tsx, so the image holds the sources and the
-# production dependencies; nothing is compiled and npx is never involved at run time.
+# The TypeScript is compiled into dist/ in a build stage, so the prober starts without a transform;
+# the sources stay beside it for the contract specs. npx is never involved at run time.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -18,6 +24,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json vitest.config.ts ./
 COPY bin ./bin
 COPY src ./src
+# After the sources, so that the build is newer than every source file and bin/gwscheck.js runs it.
+COPY --from=build /app/dist ./dist
 COPY schemas ./schemas
 COPY specs ./specs
 COPY deploy/kubernetes/shard.mjs ./deploy/kubernetes/shard.mjs

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnTool, type Tool } from './child.ts';
 import type { ProberWorkerSpec } from '../workers/prober.ts';
@@ -63,10 +66,13 @@ export interface ProberWorker {
 
 /** gwscheck's prober in its own process; ready once its first round has finished. */
 export async function startProberWorker(spec: ProberWorkerSpec): Promise<ProberWorker> {
+  // The spec goes through a file: at 10,000 probes it is over the kernel's argument limit.
+  const specFile = join(mkdtempSync(join(tmpdir(), 'gwscheck-bench-')), 'prober-spec.json');
+  writeFileSync(specFile, JSON.stringify(spec));
   const tool = await spawnTool({
     name: 'gwscheck prober',
     command: process.execPath,
-    args: ['--import', 'tsx', workerPath('prober'), JSON.stringify(spec)],
+    args: ['--import', 'tsx', workerPath('prober'), `@${specFile}`],
     readyLine: /^READY (.*)$/m,
     // Ready after its first round: every probe at once, 10,000 of them in the large scale run.
     readyTimeoutMs: 30_000 + 10 * spec.targets.reduce((sum, t) => sum + t.include.length, 0),

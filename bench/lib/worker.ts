@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import type { WorkerRequest } from './child.ts';
 
 /** Reads the worker's JSON spec from argv[2]. */
 export function workerSpec<T>(): T {
   const text = process.argv[2];
-  if (text === undefined) throw new Error('worker: expected a JSON spec as the first argument');
-  return JSON.parse(text) as T;
+  if (text === undefined) throw new Error('worker: expected a JSON spec (or @FILE holding one) as the first argument');
+  // A spec of 10,000 probes is over the kernel's argument limit (E2BIG): it comes as a file.
+  return JSON.parse(text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text) as T;
 }
 
 /** Answers the parent's IPC requests; a handler's error goes back as a one-line message. */

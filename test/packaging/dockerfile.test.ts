@@ -70,6 +70,14 @@ describe('Dockerfile', () => {
     expect(all.filter((i) => i.stage < lastStage && i.keyword === 'RUN').map((i) => i.rest).join('\n')).toMatch(/npm ci --omit=dev/);
   });
 
+  it('compiles the TypeScript in a build stage: the prober starts from dist/, without a transform', () => {
+    expect(all.filter((i) => i.stage < lastStage && i.keyword === 'RUN').map((i) => i.rest).join('\n')).toMatch(/npm run build/);
+    const copies = final.filter((i) => i.keyword === 'COPY').map((i) => i.rest);
+    const dist = copies.findIndex((rest) => /^--from=\S+ \/app\/dist \.\/dist$/.test(rest));
+    // dist/ must be newer than every source file, or bin/gwscheck.js falls back to the sources.
+    expect(dist).toBeGreaterThan(copies.indexOf('src ./src'));
+  });
+
   it('runs as a user other than root', () => {
     const user = one('USER').rest;
     expect(user).not.toMatch(/^(root|0)(:|$)/);
