@@ -2,12 +2,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expandPath, loadContracts, type Operation } from '../../src/contracts/index.ts';
 import { runToExit } from '../lib/child.ts';
 import { buildCollection, bundleForPostman, readSchemaDir, type CheckedRequest } from '../lib/postman.ts';
 import { peerFigure, reportedFigure, type Figure } from '../lib/results.ts';
-import { AGENT, basicAuth, REPO_ROOT, type SimulatorSet } from '../lib/tools.ts';
+import { AGENT, basicAuth, REPO_ROOT, workerArgs, type SimulatorSet } from '../lib/tools.ts';
 import type { GateWorkerSpec } from '../workers/gate.ts';
 
 export const NEWMAN_BIN = process.env.NEWMAN_BIN ?? join(REPO_ROOT, 'node_modules', '.bin', 'newman');
@@ -114,8 +113,7 @@ async function runGateCli(dir: string, apiRoot: string, operations: readonly Ope
 /** The gate's machinery over N repeated positive contracts (see bench/workers/gate.ts). */
 async function runGateRepeated(apiRoot: string, operations: readonly Operation[], n: number): Promise<TimedRun> {
   const spec: GateWorkerSpec = { baseUrl: apiRoot, user: { ...AGENT }, admin: { ...ADMIN }, operations: operations.map((op) => op.id), count: n };
-  const worker = fileURLToPath(new URL('../workers/gate.ts', import.meta.url));
-  const run = await runToExit(process.execPath, ['--import', 'tsx', worker, JSON.stringify(spec)], { timeoutMs: 300_000, cwd: REPO_ROOT });
+  const run = await runToExit(process.execPath, workerArgs('gate', JSON.stringify(spec)), { timeoutMs: 300_000, cwd: REPO_ROOT });
   const match = /^DONE (.*)$/m.exec(run.stdout);
   const done = JSON.parse(match?.[1] ?? '{"passed":0,"failed":-1}') as { passed: number; failed: number };
   if (run.code !== 0 || done.failed !== 0) throw new Error(`gate run of ${n}: ${done.failed} contracts failed (exit ${run.code ?? 'none'}): ${run.stderr.trim().split('\n')[0] ?? ''}`);

@@ -13,6 +13,11 @@ function workerPath(name: string): string {
   return fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
 }
 
+/** Node's arguments for a bench worker: the bench's TypeScript through tsx, gwscheck itself from dist/. */
+export function workerArgs(name: string, ...args: string[]): string[] {
+  return ['--import', 'tsx', '--import', fileURLToPath(new URL('./use-dist.mjs', import.meta.url)), workerPath(name), ...args];
+}
+
 /** The simulator's seeded agent: `curl -u ksippo:` [src: MAR], i.e. an empty password. */
 export const AGENT = { username: 'ksippo', password: '' } as const;
 
@@ -49,7 +54,7 @@ export async function startSimulators(count: number, faults: readonly FaultSpec[
   const tool = await spawnTool({
     name: 'simulator',
     command: process.execPath,
-    args: ['--import', 'tsx', workerPath('simulator'), JSON.stringify({ count, faults })],
+    args: workerArgs('simulator', JSON.stringify({ count, faults })),
     readyLine: /^READY (.*)$/m,
     readyTimeoutMs: 20_000,
     cwd: REPO_ROOT,
@@ -72,7 +77,7 @@ export async function startProberWorker(spec: ProberWorkerSpec): Promise<ProberW
   const tool = await spawnTool({
     name: 'gwscheck prober',
     command: process.execPath,
-    args: ['--import', 'tsx', workerPath('prober'), `@${specFile}`],
+    args: workerArgs('prober', `@${specFile}`),
     readyLine: /^READY (.*)$/m,
     // Ready after its first round: every probe at once, 10,000 of them in the large scale run.
     readyTimeoutMs: 30_000 + 10 * spec.targets.reduce((sum, t) => sum + t.include.length, 0),

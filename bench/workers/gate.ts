@@ -1,6 +1,7 @@
 // gwscheck's gate machinery (vitest, the gate kit, judge(), the four reporters) run over
-// bench/gate/repeat.spec.ts: the vitest settings are those of src/gate/run.ts, whose spec list is
-// fixed to specs/, so the bench cannot ask the CLI for "the catalog, N times".
+// bench/gate/repeat.spec.ts: the vitest settings are those of src/gate/run.ts (from dist/, as the
+// CLI runs them), whose spec list is fixed to specs/, so the bench cannot ask the CLI for "the
+// catalog, N times".
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { Writable } from 'node:stream';
 import { startVitest } from 'vitest/node';
 import type { Credentials } from '../../src/config/index.ts';
 import { ContractCollector } from '../../src/gate/collect.ts';
-import { PACKAGE_ROOT, type GateRunContext } from '../../src/gate/index.ts';
+import { PACKAGE_ROOT, specRunnerSettings, type GateRunContext } from '../../src/gate/index.ts';
 import { writeReports, type ContractReport } from '../../src/reporters/index.ts';
 import { workerSpec } from '../lib/worker.ts';
 
@@ -30,6 +31,7 @@ const context: GateRunContext = {
 const devNull = (): Writable => new Writable({ write: (_chunk, _encoding, callback) => callback() });
 const collector = new ContractCollector(PACKAGE_ROOT);
 const startedAt = new Date();
+const settings = specRunnerSettings();
 const vitest = await startVitest(
   'test',
   [],
@@ -40,14 +42,18 @@ const vitest = await startVitest(
     watch: false,
     reporters: [collector],
     provide: { gate: context, benchGate: { operations: spec.operations, count: spec.count } },
+    setupFiles: settings.setupFiles,
+    ...(settings.server !== undefined ? { server: settings.server } : {}),
     fileParallelism: false,
     isolate: false,
+    pool: 'threads',
+    maxWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     passWithNoTests: false,
     silent: true,
   },
-  { logLevel: 'silent', clearScreen: false },
+  { logLevel: 'silent', clearScreen: false, plugins: settings.plugins },
   { stdout: devNull(), stderr: devNull() },
 );
 await vitest.close();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { syntheticCallSchema, type RawSyntheticCall } from './synthetic-call.ts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { createAjv, formatAjvErrors, type ErrorObject } from '../contracts/ajv.ts';
+import { createAjv, formatAjvErrors, type ErrorObject, type ValidateFunction } from '../contracts/ajv.ts';
 import { ConfigError } from './errors.ts';
 import { TLS_SCHEMA, type RawTls } from './tls.ts';
 
@@ -118,7 +118,9 @@ export interface RawConfig {
   targets: RawTarget[];
 }
 
-const validate = createAjv({ verbose: true }).compile(CONFIG_SCHEMA);
+let compiled: ValidateFunction | undefined;
+// Compiled when a config file is first checked: `gwscheck contract` loads this module and never does.
+const configValidator = (): ValidateFunction => (compiled ??= createAjv({ verbose: true }).compile(CONFIG_SCHEMA));
 
 /** `/targets/0/baseUrl` → `targets[0].baseUrl`: YAML users think in keys, not JSON pointers. */
 export function keyPath(pointer: string): string {
@@ -141,6 +143,7 @@ function isInlinePassword(error: ErrorObject): boolean {
  * are not interpreted further.
  */
 export function schemaProblems(value: unknown, where: string): { readonly lines: string[]; readonly pointers: string[] } {
+  const validate = configValidator();
   if (validate(value)) return { lines: [], pointers: [] };
   const errors = validate.errors ?? [];
   const passwords = errors.filter(isInlinePassword).map(

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG } from './catalog.ts';
 import { judgeResponse, schemaViolations } from './judge.ts';
-import { loadSchemaSet } from './schema-set.ts';
+import { SCHEMA_BASE } from './schema-ids.ts';
+import { loadSchemaSet, schemaFiles, type SchemaSet } from './schema-set.ts';
 import type { JudgeOptions, ObservedResponse, Operation, Verdict, Violation } from './types.ts';
 
 export interface LoadOptions {
@@ -24,21 +25,26 @@ const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.
 const loaded = new Map<string, Contracts>();
 
 function build(schemasDir: string): Contracts {
-  const set = loadSchemaSet(schemasDir);
+  const ids = Object.freeze(schemaFiles(schemasDir).map((file) => SCHEMA_BASE + file));
+  const known = new Set(ids);
   const byId = new Map(CATALOG.map((op) => [op.id, op]));
   for (const op of CATALOG) {
     for (const id of [op.responseSchema, op.requestSchema]) {
-      if (id !== undefined && set.validator(id) === undefined) {
+      if (id !== undefined && !known.has(id)) {
         throw new Error(`catalog operation ${op.id}: schema ${id} is not in ${schemasDir}`);
       }
     }
   }
-  const ids = Object.freeze(set.files.map((f) => f.id));
+  // The schema files are read and compiled when a response is first judged: a process that only
+  // reads the catalog (the gate's main thread, `--help`) never pays for them.
+  let set: SchemaSet | undefined;
   const validatorOf = (schemaId: string) => {
+    set ??= loadSchemaSet(schemasDir, { compile: 'on-first-use' });
     const validate = set.validator(schemaId);
     if (validate === undefined) throw new Error(`unknown schema id "${schemaId}"`);
     return validate;
   };
+  const locate = (node: object): string | undefined => set?.locate(node);
   return Object.freeze({
     catalog: CATALOG,
     operation(id: string): Operation {
@@ -49,20 +55,22 @@ function build(schemasDir: string): Contracts {
       return op;
     },
     judge(operation: Operation, response: ObservedResponse, options?: JudgeOptions): Verdict {
-      return judgeResponse(validatorOf(operation.responseSchema), operation, response, options, set.locate);
+      return judgeResponse(validatorOf(operation.responseSchema), operation, response, options, locate);
     },
     validate(schemaId: string, value: unknown): Violation[] {
       const validate = validatorOf(schemaId);
-      return validate(value) ? [] : schemaViolations(validate.errors ?? [], 'value', undefined, set.locate);
+      return validate(value) ? [] : schemaViolations(validate.errors ?? [], 'value', undefined, locate);
     },
     schemaIds: () => ids,
   });
 }
 
 /**
- * Loads and compiles every schema once per directory, checks that each catalog entry's schemas
- * exist, and returns the contracts. Throws one line naming the file or entry when the setup is
- * broken (bad JSON, invalid schema, unresolved `$ref`, missing schema).
+ * The contracts of a schema directory, once per directory: checks now that each catalog entry's
+ * schema files exist; reads the files on the first judgement and compiles each schema once, when
+ * first used. Throws one line naming the file or entry when the setup is broken: a missing
+ * directory or schema now; bad JSON, an invalid schema, an unresolved `$ref` or a strict-mode
+ * error on that first use.
  */
 export function loadContracts(options: LoadOptions = {}): Contracts {
   const dir = resolve(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);

@@ -14,6 +14,9 @@ export interface SchemaFile {
 
 export interface SchemaSet {
   readonly files: readonly SchemaFile[];
+  /** A file with this `$id` was loaded (nothing is compiled to answer). */
+  has(id: string): boolean;
+  /** The compiled validator; undefined for an unknown id. Compiles on first use unless loaded eagerly. */
   validator(id: string): ValidateFunction | undefined;
   /** `<$id>#<pointer>` of a schema object of these files (ajv's `parentSchema` is that very object). */
   readonly locate: (node: object) => string | undefined;
@@ -65,15 +68,8 @@ function listJsonFiles(dir: string): string[] {
   return out.sort();
 }
 
-/**
- * Reads every `*.json` under `dir` into one Ajv2020 (strict, allErrors, formats) and compiles each
- * once. Throws one line naming the file for: bad JSON, an `$id` that is not `SCHEMA_BASE` + the
- * file's path, a schema the 2020-12 meta-schema rejects, an unresolved `$ref`, a strict-mode error.
- */
-export function loadSchemaSet(dir: string): SchemaSet {
-  const ajv = createAjv({ verbose: true });
-  addAnnotationKeywords(ajv);
-
+/** The schema files under `dir`, relative with `/` separators; throws one line when there are none. */
+export function schemaFiles(dir: string): string[] {
   let paths: string[];
   try {
     paths = listJsonFiles(dir);
@@ -81,10 +77,31 @@ export function loadSchemaSet(dir: string): SchemaSet {
     throw new Error(`schemas directory ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (paths.length === 0) throw new Error(`schemas directory ${dir}: no *.json schema files`);
+  return paths.map((path) => relative(dir, path).split(sep).join('/'));
+}
+
+export interface LoadSchemaSetOptions {
+  /**
+   * `eager` (the default) compiles every schema while loading, so a broken one fails the load.
+   * `on-first-use` compiles a schema when its validator is first asked for: a command that checks
+   * nine operations does not pay for compiling ninety, and the same one-line error comes then.
+   */
+  readonly compile?: 'eager' | 'on-first-use';
+}
+
+/**
+ * Reads every `*.json` under `dir` into one Ajv2020 (strict, allErrors, formats) and compiles each
+ * once. Throws one line naming the file for: bad JSON, an `$id` that is not `SCHEMA_BASE` + the
+ * file's path, a schema the 2020-12 meta-schema rejects, an unresolved `$ref`, a strict-mode error
+ * (the last two when the schema is compiled: see `compile`).
+ */
+export function loadSchemaSet(dir: string, options: LoadSchemaSetOptions = {}): SchemaSet {
+  const ajv = createAjv({ verbose: true });
+  addAnnotationKeywords(ajv);
 
   const files: SchemaFile[] = [];
-  for (const path of paths) {
-    const file = relative(dir, path).split(sep).join('/');
+  for (const file of schemaFiles(dir)) {
+    const path = join(dir, file);
     let schema: unknown;
     try {
       schema = JSON.parse(readFileSync(path, 'utf8'));
@@ -109,25 +126,41 @@ export function loadSchemaSet(dir: string): SchemaSet {
     files.push({ id: expectedId, file, schema });
   }
 
+  const fileOf = new Map(files.map((f) => [f.id, f.file]));
   const validators = new Map<string, ValidateFunction>();
-  for (const { id, file } of files) {
+  const compiled = (id: string): ValidateFunction | undefined => {
+    const file = fileOf.get(id);
+    if (file === undefined) return undefined;
+    let validate = validators.get(id);
+    if (validate !== undefined) return validate;
     try {
-      const validate = ajv.getSchema(id);
+      validate = ajv.getSchema(id);
       if (validate === undefined) throw new Error('did not compile');
-      validators.set(id, validate);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`schema ${file}: ${message.split('\n')[0] ?? message}`);
     }
-  }
-  const locations = new WeakMap<object, string>();
-  const walk = (node: unknown, at: string): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (!Array.isArray(node)) locations.set(node, at);
-    for (const [key, value] of Object.entries(node)) walk(value, `${at}/${escapePointer(key)}`);
+    validators.set(id, validate);
+    return validate;
   };
-  for (const { id, schema } of files) walk(schema, `${id}#`);
-  return { files, validator: (id) => validators.get(id), locate: (node) => locations.get(node) };
+  if (options.compile !== 'on-first-use') for (const { id } of files) compiled(id);
+
+  let locations: WeakMap<object, string> | undefined;
+  // Only a violation asks where its schema node is: the walk waits for the first one.
+  const locate = (node: object): string | undefined => {
+    if (locations === undefined) {
+      const found = new WeakMap<object, string>();
+      const walk = (value: unknown, at: string): void => {
+        if (value === null || typeof value !== 'object') return;
+        if (!Array.isArray(value)) found.set(value, at);
+        for (const [key, child] of Object.entries(value)) walk(child, `${at}/${escapePointer(key)}`);
+      };
+      for (const { id, schema } of files) walk(schema, `${id}#`);
+      locations = found;
+    }
+    return locations.get(node);
+  };
+  return { files, has: (id) => fileOf.has(id), validator: compiled, locate };
 }
 
 /** Every `$ref` in a schema, resolved against the schema's `$id`. */

@@ -93,6 +93,16 @@ describe('loading fails with one line naming the file', () => {
     expect(() => loadSchemaSet(dir)).toThrow(/^schema common\/broken\.json: can't resolve reference missing\.json/);
   });
 
+  it('compiled on first use: loading passes, the first use of that schema fails with the same line', () => {
+    const dir = copyOfSchemas();
+    writeSchema(dir, 'common/broken.json', { type: 'object', properties: { a: { $ref: 'missing.json' } } });
+    const set = loadSchemaSet(dir, { compile: 'on-first-use' });
+    expect(set.has(`${SCHEMA_BASE}common/broken.json`)).toBe(true);
+    expect(set.validator(`${SCHEMA_BASE}operations/get-me.response.json`)).toBeTypeOf('function');
+    expect(() => set.validator(`${SCHEMA_BASE}common/broken.json`)).toThrow(/^schema common\/broken\.json: can't resolve reference missing\.json/);
+    expect(set.validator(`${SCHEMA_BASE}common/no-such.json`)).toBeUndefined();
+  });
+
   it('on a schema the meta-schema rejects', () => {
     const dir = copyOfSchemas();
     writeSchema(dir, 'common/broken.json', { type: 'strnig' });

@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { startVitest, type Reporter } from 'vitest/node';
 import type { Credentials, GateConfig, GateTarget } from '../config/index.ts';
 import { loadContracts } from '../contracts/index.ts';
@@ -13,14 +12,10 @@ import { announceStops } from './stop-channel.ts';
 import { preflight } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
 import { hangUpLeftovers } from './leftover-calls.ts';
+import { PACKAGE_ROOT, specRunnerSettings } from './spec-runner.ts';
 import { summarise } from './summary.ts';
 import { GATE_TAGS } from './tags.ts';
 
-/** The repository root: specs/ and the vitest settings live relative to it. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// The TypeScript source even when this file runs from dist/: the specs import the same module, and
-// with isolation off they must share its one instance.
-const ATTEMPTS_SETUP = fileURLToPath(new URL('src/gate/attempts.ts', new URL('../../', import.meta.url)));
 /** Pause before the first rerun of a failed contract; it doubles for each further rerun. */
 export const RETRY_BACKOFF_MS = 250;
 
@@ -207,6 +202,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
 async function runSpecs(config: GateConfig, context: GateRunContext, tags: ReturnType<typeof tagDefinitions>, reporters: Reporter[]): Promise<void> {
   // One contract may move the agent, wait for the state, and restore it: several deadlines and requests.
   const testTimeout = contractTimeout(config);
+  const settings = specRunnerSettings();
   const vitest = await startVitest(
     'test',
     [],
@@ -214,7 +210,7 @@ async function runSpecs(config: GateConfig, context: GateRunContext, tags: Retur
       config: false,
       root: PACKAGE_ROOT,
       include: ['specs/**/*.spec.ts'],
-      setupFiles: [ATTEMPTS_SETUP],
+      setupFiles: settings.setupFiles,
       // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
       retry: config.retries,
       watch: false,
@@ -235,8 +231,9 @@ async function runSpecs(config: GateConfig, context: GateRunContext, tags: Retur
       hookTimeout: testTimeout,
       passWithNoTests: true,
       silent: true,
+      ...(settings.server !== undefined ? { server: settings.server } : {}),
     },
-    { logLevel: 'silent', clearScreen: false },
+    { logLevel: 'silent', clearScreen: false, plugins: settings.plugins },
     { stdout: devNull(), stderr: devNull() },
   );
   await vitest.close();

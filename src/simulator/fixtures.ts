@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createAjv, formatAjvError } from '../contracts/ajv.ts';
+import { createAjv, formatAjvError, type ValidateFunction } from '../contracts/ajv.ts';
 import { AGENT_STATES, CHANNEL_NAMES, ROLES, type Fixtures } from './types.ts';
 
 /** A fixtures file or object that does not describe a valid simulator state. One line. */
@@ -74,12 +74,15 @@ const FIXTURES_SCHEMA = {
 } as const;
 
 // The first problem is reported: a fixtures file is fixed one line at a time, like its cross-references.
-const validateSchema = createAjv({ allErrors: false }).compile<Fixtures>(FIXTURES_SCHEMA);
+let compiledSchema: ValidateFunction<Fixtures> | undefined;
+// Compiled when fixtures are first checked, not when a command that never starts a simulator loads this module.
+const fixturesValidator = (): ValidateFunction<Fixtures> => (compiledSchema ??= createAjv({ allErrors: false }).compile<Fixtures>(FIXTURES_SCHEMA));
 /** Fixture locations read as paths into the file: `fixtures/users/0/id`. */
 const filePath = (pointer: string): string => pointer;
 
 /** Checks fixtures against the schema and their cross-references; throws FixtureError with one line. */
 export function validateFixtures(value: unknown): Fixtures {
+  const validateSchema = fixturesValidator();
   if (!validateSchema(value)) {
     const first = validateSchema.errors?.[0];
     throw new FixtureError(first === undefined ? 'fixtures: invalid' : formatAjvError(first, 'fixtures', filePath));

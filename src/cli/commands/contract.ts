@@ -1,5 +1,4 @@
 import { loadGateConfig, stepSummaryPath, terminalOutput, type GateFlags } from '../../config/index.ts';
-import { runGate } from '../../gate/index.ts';
 import { parseCommandLine } from '../args.ts';
 import { EXIT, UnreachableError, UsageError } from '../exit-codes.ts';
 import { SIGNAL_EXIT, onStopSignals } from '../signals.ts';
@@ -159,6 +158,8 @@ export async function run(args: string[]): Promise<number> {
   });
   let outcome;
   try {
+    // vitest and vite load only when contracts run: `--help` and a bad flag answer without them.
+    const { runGate } = await import('../../gate/index.ts');
     outcome = await runGate(config, {
       stdout: (text) => process.stdout.write(text),
       progress: terminal.progress,
