@@ -4,9 +4,26 @@
 // operations and hangs up every call, restoring DND, forwarding and agent state, in a finally.
 import type { TestContext } from 'vitest';
 import { test } from 'vitest';
-import { CALL_OUTCOMES, EXAMPLE_TEST_NUMBER, type ExpectedOutcome } from '../src/contracts/index.ts';
-import { ruleViolation, useGate } from '../src/gate/kit.ts';
-import { callCheck, dialTestNumber, expectOutcome, openCallFlow, operateCall, readCalls, sendRefused, valueAt, withCallsRestored, type CallFlow } from '../src/gate/call-kit.ts';
+import { EXAMPLE_TEST_NUMBER } from '../src/contracts/index.ts';
+import { NO_SUPERVISOR_REASON, ruleViolation, useGate } from '../src/gate/kit.ts';
+import {
+  RINGING,
+  awaitRinging,
+  callCheck,
+  dialAgentAsSupervisor,
+  dialTestNumber,
+  expectOutcome,
+  openCallFlow,
+  operateCall,
+  readCalls,
+  sendRefused,
+  supervisorBusy,
+  supervisorIdentity,
+  valueAt,
+  withCallsRestored,
+  withSupervisorRestored,
+  type CallFlow,
+} from '../src/gate/call-kit.ts';
 
 type Test = TestContext['task'];
 type Json = Readonly<Record<string, unknown>>;
@@ -17,8 +34,6 @@ const control = gate.operation('post-me-calls-id');
 const deadline = gate.context.asyncDeadlineMs;
 const TAGS = ['call', 'async', 'changes-state'];
 const TEST_NUMBER = { phoneNumber: EXAMPLE_TEST_NUMBER };
-/** An inbound call shows as a StatusChange to Ringing, as Answer's shows Established [src: CallsMessageType]. */
-const RINGING: ExpectedOutcome = { ...(CALL_OUTCOMES['Answer'] as ExpectedOutcome), shows: { pointer: '/state', value: 'Ringing' } };
 
 /** Dials the test number, then runs `body` on the call with POST /me/calls/{id} as the operation judged. */
 async function withCall(task: Test, body: (flow: CallFlow, callId: string) => Promise<void>): Promise<void> {
@@ -145,9 +160,9 @@ test('post-me-devices-id-calls: Dial without a destination is refused with statu
 
 /**
  * Rings an inbound call on the agent's device through the simulator's control API; undefined when
- * the target has none (a real GWS is rung by a real caller, which a contract cannot arrange).
+ * the target has none.
  */
-async function ringAgent(): Promise<string | undefined> {
+async function ringThroughControl(): Promise<string | undefined> {
   const origin = new URL(gate.context.target.baseUrl).origin;
   try {
     const res = await fetch(`${origin}/__simulator/calls`, { method: 'POST', body: JSON.stringify({ user: gate.context.target.user.username, from: '+15550100' }) });
@@ -158,24 +173,42 @@ async function ringAgent(): Promise<string | undefined> {
   }
 }
 
+/** Answers the ringing call, sees a second Answer refused, and hangs it up [src: CallsMessageType; RV852 table: 2]. */
+async function answerAndHangUp(flow: CallFlow, callId: string): Promise<void> {
+  await operateCall(flow, callId, { operationName: 'Answer' });
+  await sendRefused(flow, { method: 'POST', path: `/me/calls/${encodeURIComponent(callId)}`, body: { operationName: 'Answer' } }, [2]);
+  await operateCall(flow, callId, { operationName: 'Hangup' });
+}
+
 test('post-me-calls-id: an inbound call rings, is answered and hung up; Answer on an established call is refused with 2', { tags: [...TAGS, 'positive'] }, async ({ task, skip }) => {
+  // A configured supervisor rings the agent by dialling its device's number, which works on any
+  // server; without one only the simulator's control API can ring it.
+  const caller = supervisorIdentity(gate);
+  const busy = caller === undefined ? undefined : await supervisorBusy(caller);
+  if (busy !== undefined) return skip(busy);
   let noControl = false;
   await withCallsRestored(gate, task, async () => {
     const flow = await openCallFlow(gate, task, control);
     try {
+      if (caller !== undefined) {
+        await withSupervisorRestored(gate, task, caller, async () => {
+          const sentAt = await dialAgentAsSupervisor(flow, dial, caller);
+          const callId = await awaitRinging(flow, sentAt, `${caller.credentials.username} dialled the agent's device ${flow.deviceId}`);
+          await answerAndHangUp(flow, callId);
+        });
+        return;
+      }
       const sentAt = performance.now();
-      const callId = await ringAgent();
+      const callId = await ringThroughControl();
       if (callId === undefined) {
         noControl = true;
         return;
       }
       await expectOutcome(flow, callCheck(flow, callId, RINGING, `an inbound call ringing on device ${flow.deviceId}`), sentAt);
-      await operateCall(flow, callId, { operationName: 'Answer' });
-      await sendRefused(flow, { method: 'POST', path: `/me/calls/${encodeURIComponent(callId)}`, body: { operationName: 'Answer' } }, [2]);
-      await operateCall(flow, callId, { operationName: 'Hangup' });
+      await answerAndHangUp(flow, callId);
     } finally {
       await flow.close();
     }
   });
-  if (noControl) skip('the target has no simulator control API to ring an inbound call on the agent\'s device');
+  if (noControl) skip(`nothing can ring the agent: ${NO_SUPERVISOR_REASON}, and the target has no simulator control API`);
 });

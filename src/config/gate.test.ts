@@ -27,6 +27,15 @@ describe('loadGateConfig', () => {
     expect(config.target).toEqual({ baseUrl: 'https://other/api/v2', user: { username: 'alice', password: 's3cret' }, admin: { username: 'root', password: 'y' } });
   });
 
+  test('supervisor: optional, configured like the admin, the flags winning over the environment', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gwscheck-config-')), 'pw');
+    writeFileSync(file, 'watch\n');
+    const env = { GWS_BASE_URL: 'http://gws/api/v2', GWS_USERNAME: 'ksippo', GWS_SUPERVISOR_USERNAME: 'lsupervisor', GWS_SUPERVISOR_PASSWORD: 'supervisor' };
+    expect(loadGateConfig({}, env).target?.supervisor).toEqual({ username: 'lsupervisor', password: 'supervisor' });
+    expect(loadGateConfig({ supervisorUsername: 'boss', supervisorPasswordFile: file }, env).target?.supervisor).toEqual({ username: 'boss', password: 'watch' });
+    expect(loadGateConfig({}, { GWS_BASE_URL: 'http://gws/api/v2', GWS_USERNAME: 'ksippo' }).target).not.toHaveProperty('supervisor');
+  });
+
   test.each([
     [{ GWS_BASE_URL: 'localhost' }, 'GWS_BASE_URL "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
     [{ GWS_BASE_URL: 'ftp://gws/api/v2', GWS_USERNAME: 'u' }, 'GWS_BASE_URL "ftp://gws/api/v2" is not an http(s) URL (expected e.g. http://host:8080/api/v2)'],
@@ -35,6 +44,9 @@ describe('loadGateConfig', () => {
     [{ GWS_BASE_URL: '', GWS_USERNAME: 'u' }, 'GWS_BASE_URL is set but empty (expected the API root, e.g. http://host:8080/api/v2, or unset it to use the embedded simulator)'],
     [{ GWS_USERNAME: 'agent1', GWS_PASSWORD: 'secret' }, 'GWS_USERNAME is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
     [{ GWS_ADMIN_PASSWORD: 'secret' }, 'GWS_ADMIN_PASSWORD is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
+    [{ GWS_SUPERVISOR_USERNAME: 'lsupervisor' }, 'GWS_SUPERVISOR_USERNAME is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
+    [{ GWS_BASE_URL: 'http://gws/api/v2', GWS_USERNAME: 'u', GWS_ADMIN_PASSWORD: 'secret' }, 'an admin password is set but GWS_ADMIN_USERNAME is not (expected both, or neither)'],
+    [{ GWS_BASE_URL: 'http://gws/api/v2', GWS_USERNAME: 'u', GWS_SUPERVISOR_PASSWORD: 'secret' }, 'a supervisor password is set but GWS_SUPERVISOR_USERNAME is not (expected both, or neither)'],
   ])('bad environment %o: one line naming the value', (env, message) => {
     expect(() => loadGateConfig({}, env)).toThrow(new ConfigError(message));
   });
@@ -53,6 +65,8 @@ describe('loadGateConfig', () => {
     [{ retries: '11' }, '--retries "11" is not an integer from 0 to 10'],
     [{ record: '/nonexistent/dir/shapes.json' }, '--record "/nonexistent/dir/shapes.json": directory "/nonexistent/dir" does not exist (expected a file path in an existing directory)'],
     [{ compare: '' }, '--compare needs a file written by gwscheck contract --record'],
+    [{ supervisorPasswordFile: '/nonexistent/pw', baseUrl: 'http://gws/api/v2', username: 'u', supervisorUsername: 's' }, '--supervisor-password-file "/nonexistent/pw" cannot be read (ENOENT); expected a file holding the password'],
+    [{ supervisorUsername: 'lsupervisor' }, '--supervisor-username is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
     [{ passwordFile: '/nonexistent/pw' }, '--password-file is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)'],
     [{ reportsDir: '/etc/passwd/reports' }, '--reports "/etc/passwd/reports" is not a writable directory (ENOTDIR); expected a directory for the report files'],
   ])('bad flag %o: one line naming the value', (flags, message) => {

@@ -18,6 +18,8 @@ export interface GateTarget {
   readonly user: Credentials;
   /** Present only when admin credentials were configured; admin contracts are skipped otherwise. */
   readonly admin?: Credentials;
+  /** Present only when supervisor credentials were configured; monitoring contracts are skipped otherwise. */
+  readonly supervisor?: Credentials;
 }
 
 /** Everything `gwscheck contract` needs, validated and defaulted once. */
@@ -56,6 +58,8 @@ export interface GateFlags {
   readonly passwordFile?: string;
   readonly adminUsername?: string;
   readonly adminPasswordFile?: string;
+  readonly supervisorUsername?: string;
+  readonly supervisorPasswordFile?: string;
   readonly tlsCa?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
@@ -129,11 +133,35 @@ function firstCredentialSource(flags: GateFlags, env: Environment): string | und
     flags.passwordFile !== undefined && '--password-file',
     flags.adminUsername !== undefined && '--admin-username',
     flags.adminPasswordFile !== undefined && '--admin-password-file',
+    flags.supervisorUsername !== undefined && '--supervisor-username',
+    flags.supervisorPasswordFile !== undefined && '--supervisor-password-file',
     nonEmpty(env.GWS_USERNAME) !== undefined && 'GWS_USERNAME',
     nonEmpty(env.GWS_PASSWORD) !== undefined && 'GWS_PASSWORD',
     nonEmpty(env.GWS_ADMIN_USERNAME) !== undefined && 'GWS_ADMIN_USERNAME',
     nonEmpty(env.GWS_ADMIN_PASSWORD) !== undefined && 'GWS_ADMIN_PASSWORD',
+    nonEmpty(env.GWS_SUPERVISOR_USERNAME) !== undefined && 'GWS_SUPERVISOR_USERNAME',
+    nonEmpty(env.GWS_SUPERVISOR_PASSWORD) !== undefined && 'GWS_SUPERVISOR_PASSWORD',
   ].find((name): name is string => typeof name === 'string');
+}
+
+/**
+ * An optional second login (the admin, the supervisor): its name from the flag or GWS_<ROLE>_USERNAME,
+ * its password from the file or GWS_<ROLE>_PASSWORD; a password without a name is a problem.
+ */
+function optionalLogin(
+  problems: Problems,
+  role: 'admin' | 'supervisor',
+  usernameFlag: string | undefined,
+  passwordFile: string | undefined,
+  envUsername: string | undefined,
+  envPassword: string | undefined,
+): Credentials | undefined {
+  const username = usernameFlag ?? nonEmpty(envUsername);
+  const password = passwordFile !== undefined ? problems.check(() => readPasswordFile(passwordFile, `--${role}-password-file`)) : envPassword;
+  if (username === undefined && (passwordFile !== undefined || nonEmpty(password) !== undefined)) {
+    problems.add(`${role === 'admin' ? 'an admin' : 'a supervisor'} password is set but GWS_${role.toUpperCase()}_USERNAME is not (expected both, or neither)`);
+  }
+  return username === undefined ? undefined : { username, password: password ?? '' };
 }
 
 /**
@@ -163,21 +191,16 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
   const password = flags.passwordFile !== undefined
     ? problems.check(() => readPasswordFile(flags.passwordFile ?? '', '--password-file'))
     : (env.GWS_PASSWORD ?? '');
-  const adminUsername = flags.adminUsername ?? nonEmpty(env.GWS_ADMIN_USERNAME);
-  const adminPassword = flags.adminPasswordFile !== undefined
-    ? problems.check(() => readPasswordFile(flags.adminPasswordFile ?? '', '--admin-password-file'))
-    : env.GWS_ADMIN_PASSWORD;
-  if (adminUsername === undefined && (flags.adminPasswordFile !== undefined || nonEmpty(adminPassword) !== undefined)) {
-    problems.add('an admin password is set but GWS_ADMIN_USERNAME is not (expected both, or neither)');
-  }
+  const admin = optionalLogin(problems, 'admin', flags.adminUsername, flags.adminPasswordFile, env.GWS_ADMIN_USERNAME, env.GWS_ADMIN_PASSWORD);
+  const supervisor = optionalLogin(problems, 'supervisor', flags.supervisorUsername, flags.supervisorPasswordFile, env.GWS_SUPERVISOR_USERNAME, env.GWS_SUPERVISOR_PASSWORD);
   problems.throwIfAny();
   if (baseUrl === undefined || username === undefined || password === undefined) return undefined;
-  const admin = adminUsername === undefined ? undefined : { username: adminUsername, password: adminPassword ?? '' };
   return Object.freeze({
     baseUrl,
     ...(tls ? { tls } : {}),
     user: Object.freeze({ username, password }),
     ...(admin ? { admin: Object.freeze(admin) } : {}),
+    ...(supervisor ? { supervisor: Object.freeze(supervisor) } : {}),
   });
 }
 

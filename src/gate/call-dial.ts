@@ -56,15 +56,15 @@ export async function operateCall(flow: CallFlow, callId: string, body: Readonly
   return expectOutcome(flow, callCheck(flow, callId, outcomeOf(name), `${name} on call ${callId}`), sentAt);
 }
 
-/** Sends a device operation and requires the device to show its outcome through the notification and GET [src: DevicesAttribs]. */
-export async function operateDevice(flow: CallFlow, body: Readonly<Record<string, unknown>>): Promise<void> {
+/** Sends a device operation and requires the device to show its outcome through the notification and GET [src: DevicesAttribs]; the device as GET then shows it. */
+export async function operateDevice(flow: CallFlow, body: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>> | undefined> {
   const name = String(body['operationName']);
   const outcome = DEVICE_OUTCOMES[name];
   if (outcome === undefined) throw new Error(`no expected outcome for device operation ${name}`);
   const shown = outcome.shows?.value;
   const value = shown === undefined || shown === null ? null : typeof shown === 'string' ? shown : String(body[shown.fromRequest]);
   const sentAt = await sendAcknowledged(flow, { method: 'POST', path: `/me/devices/${encodeURIComponent(flow.deviceId)}`, body });
-  await expectOutcome(flow, deviceCheck(flow, outcome, `${name} on device ${flow.deviceId}`, value), sentAt);
+  return expectOutcome(flow, deviceCheck(flow, outcome, `${name} on device ${flow.deviceId}`, value), sentAt);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TestContext } from 'vitest';
+import type { Credentials } from '../config/index.ts';
 import { SCHEMA_BASE, type ExpectedOutcome, type Operation } from '../contracts/index.ts';
 import type { NotificationSession, ReceivedNotification } from '../notifications/index.ts';
 import { eventually } from './eventually.ts';
@@ -13,14 +14,24 @@ type Json = Readonly<Record<string, unknown>>;
 const CALL_TOPICS = ['/v2/me/calls', '/v2/me/devices', '/v2/me/channels'] as const;
 const MESSAGE_SCHEMA = `${SCHEMA_BASE}notifications/message.json`;
 
-/** One contract's view of the agent: its device and, where the server has CometD, a subscription opened before any operation. */
+/** One contract's view of one identity (the agent unless named): its device and, where the server has CometD, a subscription opened before any operation. */
 export interface CallFlow {
   readonly gate: Gate;
   readonly task: Test;
   readonly operation: Operation;
   readonly deviceId: string;
+  /** The device as GET /me/devices?fields=* showed it when the flow opened. */
+  readonly device: Json;
+  /** Whose device and notifications these are; operations go out as this session unless another is named. */
+  readonly sender: GateSession;
   readonly session: NotificationSession | undefined;
   close(): Promise<void>;
+}
+
+/** A second identity a flow can be opened as (the supervisor). */
+export interface FlowIdentity {
+  readonly session: GateSession;
+  readonly credentials: Credentials;
 }
 
 /** What an operation is to lead to, and how to find and read back the item that shows it. */
@@ -82,24 +93,27 @@ function summary(notifications: readonly ReceivedNotification[]): string {
 }
 
 /**
- * Opens the flow: reads the agent's device (GET /me/devices?fields=*) and subscribes to the call,
- * device and channel topics as the agent. Fails the contract when there is no device or the
- * notification endpoint refuses valid credentials.
+ * Opens the flow: reads the device of the agent, or of `as` (GET /me/devices?fields=*), and
+ * subscribes to the call, device and channel topics as that identity. Fails the contract when there
+ * is no device or the notification endpoint refuses valid credentials.
  */
-export async function openCallFlow(gate: Gate, task: Test, operation: Operation): Promise<CallFlow> {
-  const read = await gate.user.send({ method: 'GET', path: '/me/devices', query: { fields: '*' } });
-  const deviceId = valueAt(listOf(asJson(read.response.body)?.['devices'])[0], '/id');
-  if (typeof deviceId !== 'string' || deviceId === '') {
-    gate.fail(task, operation, ruleViolation('status-code', 'device', 'GET /me/devices?fields=* shows no device to dial from or operate [src: DevicesAttribs]'), read);
+export async function openCallFlow(gate: Gate, task: Test, operation: Operation, as?: FlowIdentity): Promise<CallFlow> {
+  const sender = as?.session ?? gate.user;
+  const read = await sender.send({ method: 'GET', path: '/me/devices', query: { fields: '*' } });
+  const device = listOf(asJson(read.response.body)?.['devices'])[0];
+  const deviceId = valueAt(device, '/id');
+  if (device === undefined || typeof deviceId !== 'string' || deviceId === '') {
+    const who = as === undefined ? '' : ` as ${as.credentials.username}`;
+    return gate.fail(task, operation, ruleViolation('status-code', 'device', `GET /me/devices?fields=*${who} shows no device to dial from or operate [src: DevicesAttribs]`), read);
   }
-  const watching = await watchTopics(gate, CALL_TOPICS);
+  const watching = await watchTopics(gate, CALL_TOPICS, as?.credentials);
   if (watching.kind === 'failed') gate.fail(task, operation, watching.violation);
   const session = watching.kind === 'watching' ? watching.session : undefined;
-  return { gate, task, operation, deviceId, session, close: async () => void (await session?.close()) };
+  return { gate, task, operation, deviceId, device, sender, session, close: async () => void (await session?.close()) };
 }
 
 /** Sends an operation that must be acknowledged with exactly {"statusCode":0} [src: MAR, RV852]; the instant before sending. */
-export async function sendAcknowledged(flow: CallFlow, request: GateRequest, session: GateSession = flow.gate.user): Promise<number> {
+export async function sendAcknowledged(flow: CallFlow, request: GateRequest, session: GateSession = flow.sender): Promise<number> {
   const sentAt = performance.now();
   const exchange = await session.send(request);
   const exact = exchange.response.rawBody !== '' && JSON.stringify(exchange.response.body) === '{"statusCode":0}';
@@ -113,7 +127,7 @@ export async function sendAcknowledged(flow: CallFlow, request: GateRequest, ses
 }
 
 /** Sends an operation that must be refused with one of `codes` (an error envelope, nothing changes [src: RV852]). */
-export async function sendRefused(flow: CallFlow, request: GateRequest, codes: readonly number[], session: GateSession = flow.gate.user): Promise<void> {
+export async function sendRefused(flow: CallFlow, request: GateRequest, codes: readonly number[], session: GateSession = flow.sender): Promise<void> {
   const exchange = await session.send(request);
   flow.gate.expect(flow.task, flow.operation, exchange, { expectStatusCodes: codes });
 }
@@ -177,7 +191,7 @@ export function callCheck(flow: CallFlow, callId: string, outcome: ExpectedOutco
   };
 }
 
-/** The agent's device in a DeviceStateChangeMessage or GET /me/devices/{id}. */
+/** The flow's device in a DeviceStateChangeMessage or GET /me/devices/{id}. */
 export function deviceCheck(flow: CallFlow, outcome: ExpectedOutcome, what: string, value: string | null): OutcomeCheck {
   return {
     outcome,
@@ -185,7 +199,7 @@ export function deviceCheck(flow: CallFlow, outcome: ExpectedOutcome, what: stri
     value,
     item: (data) => listOf(data['devices']).find((d) => d['id'] === flow.deviceId),
     read: async () => {
-      const exchange = await flow.gate.user.send({ method: 'GET', path: `/me/devices/${encodeURIComponent(flow.deviceId)}` });
+      const exchange = await flow.sender.send({ method: 'GET', path: `/me/devices/${encodeURIComponent(flow.deviceId)}` });
       return { exchange, item: asJson(asJson(exchange.response.body)?.['device']) };
     },
   };

@@ -1,7 +1,19 @@
 /**
  * What the call, device and supervisor spec files import besides ./kit.ts: one call per group of
- * contracts, its notifications and reads, and the restore that hangs every call up afterwards.
+ * contracts, its notifications and reads, the restore that hangs every call up afterwards, and the
+ * supervisor who monitors the agent or rings it.
  */
-export { callCheck, channelCheck, expectOutcome, openCallFlow, readCalls, sendAcknowledged, sendRefused, valueAt, type CallFlow } from './call-flow.ts';
+export { callCheck, channelCheck, expectOutcome, openCallFlow, readCalls, sendAcknowledged, sendRefused, valueAt, type CallFlow, type FlowIdentity } from './call-flow.ts';
 export { dialTestNumber, operateCall, operateDevice, runCallExample } from './call-dial.ts';
 export { withCallsRestored } from './call-restore.ts';
+export {
+  RINGING,
+  awaitRinging,
+  deviceUriOf,
+  dialAgentAsSupervisor,
+  expectListening,
+  expectMonitoringTarget,
+  supervisorBusy,
+  supervisorIdentity,
+  withSupervisorRestored,
+} from './supervisor.ts';

@@ -8,12 +8,18 @@ export interface EmbeddedTarget {
 
 /**
  * Starts the faithful simulator and returns it as a target: the seed's agent (ksippo) as the user
- * and the seed's admin for the admin comparisons.
+ * the seed's admin for the admin comparisons and its supervisor (lsupervisor) for the monitoring
+ * contracts.
  */
 export async function startEmbeddedTarget(options: SimulatorOptions = {}): Promise<EmbeddedTarget> {
   const simulator = await startEmbeddedSimulator(options);
   return {
-    target: { baseUrl: simulator.url, user: simulator.user, ...(simulator.admin ? { admin: simulator.admin } : {}) },
+    target: {
+      baseUrl: simulator.url,
+      user: simulator.user,
+      ...(simulator.admin ? { admin: simulator.admin } : {}),
+      ...(simulator.supervisor ? { supervisor: simulator.supervisor } : {}),
+    },
     close: () => simulator.close(),
   };
 }

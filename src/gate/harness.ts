@@ -75,6 +75,8 @@ export class Gate {
   readonly user: GateSession;
   readonly anonymous: GateSession;
   readonly admin: GateSession | undefined;
+  /** The configured supervisor, who monitors the agent and rings it; undefined when none is configured. */
+  readonly supervisor: GateSession | undefined;
   /** Per operation: which generalised pointers hold open-list values (asked of the schema once). */
   private readonly openEnumCache = new Map<string, Map<string, boolean>>();
 
@@ -85,6 +87,7 @@ export class Gate {
     this.user = new GateSession(target, target.user, timeoutMs);
     this.anonymous = new GateSession(target, undefined, timeoutMs);
     this.admin = target.admin ? new GateSession(target, target.admin, timeoutMs) : undefined;
+    this.supervisor = target.supervisor ? new GateSession(target, target.supervisor, timeoutMs) : undefined;
   }
 
   operation(id: string): Operation {
@@ -184,3 +187,7 @@ export function useGate(): Gate {
 
 /** Reason used when an admin comparison cannot run. */
 export const NO_ADMIN_REASON = 'admin credentials not configured (set GWS_ADMIN_USERNAME and GWS_ADMIN_PASSWORD or --admin-username/--admin-password-file)';
+
+/** Reason used when a contract needs a supervisor to monitor or ring the agent. */
+export const NO_SUPERVISOR_REASON =
+  'supervisor credentials not configured (set GWS_SUPERVISOR_USERNAME and GWS_SUPERVISOR_PASSWORD or --supervisor-username/--supervisor-password-file)';

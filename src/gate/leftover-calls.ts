@@ -1,32 +1,93 @@
-import { createClient } from '../client/index.ts';
-import type { GateTarget } from '../config/index.ts';
+import { createClient, type GwsClient } from '../client/index.ts';
+import type { Credentials, GateTarget } from '../config/index.ts';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface LeftoverOptions {
+  readonly timeoutMs: number;
+  readonly quietMs: number;
+  readonly deadlineMs: number;
+}
+
+function listOf(body: unknown, key: 'calls' | 'devices'): unknown[] {
+  const list = (body as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(list) ? (list as unknown[]) : [];
+}
+
 function callIds(body: unknown): string[] {
-  const calls = (body as { calls?: unknown } | undefined)?.calls;
-  return Array.isArray(calls) ? calls.map((c) => (c as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string') : [];
+  return listOf(body, 'calls').map((c) => (c as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
+}
+
+/** The supervisor's devices that show supervisorMonitoringState [src: DevicesAttribs, SupervisorListenIn]. */
+function monitoringDevices(body: unknown): string[] {
+  return listOf(body, 'devices')
+    .map((d) => d as { id?: unknown; supervisorMonitoringState?: unknown } | null)
+    .filter((d) => d?.supervisorMonitoringState !== undefined && d.supervisorMonitoringState !== null)
+    .map((d) => d?.id)
+    .filter((id): id is string => typeof id === 'string');
+}
+
+function clientFor(target: GateTarget, person: Credentials, timeoutMs: number): GwsClient {
+  return createClient({ baseUrl: target.baseUrl, ...(target.tls ? { tls: target.tls } : {}), username: person.username, password: person.password, timeoutMs });
 }
 
 /**
- * After a run stopped mid-contract (SIGINT, SIGTERM) no `finally` restored anything: hangs up every
- * call GET /me/calls shows, until it has shown none for `quietMs` (a Dial acknowledged just before
- * the stop still lands) or `deadlineMs` passes. Returns how many calls were hung up.
+ * Repeats `sweep` (which returns how many things it undid) until it has undone nothing for
+ * `quietMs` (an operation acknowledged just before the stop still lands) or `deadlineMs` passes.
  */
-export async function hangUpLeftovers(target: GateTarget, options: { readonly timeoutMs: number; readonly quietMs: number; readonly deadlineMs: number }): Promise<number> {
-  const client = createClient({ baseUrl: target.baseUrl, username: target.user.username, password: target.user.password, timeoutMs: options.timeoutMs });
+async function untilQuiet(options: LeftoverOptions, sweep: () => Promise<number>): Promise<number> {
   const started = performance.now();
   let quietSince = performance.now();
-  let hungUp = 0;
+  let undone = 0;
   while (performance.now() - started < options.deadlineMs && performance.now() - quietSince < options.quietMs) {
-    const read = await client.request({ method: 'GET', path: '/me/calls', query: { fields: '*' } });
-    const ids = read.kind === 'response' ? callIds(read.response.body) : [];
-    if (ids.length > 0) {
-      await Promise.all(ids.map((id) => client.request({ method: 'POST', path: `/me/calls/${encodeURIComponent(id)}`, body: { operationName: 'Hangup' } })));
-      hungUp += ids.length;
+    const now = await sweep();
+    if (now > 0) {
+      undone += now;
       quietSince = performance.now();
     }
     await pause(100);
   }
-  return hungUp;
+  return undone;
+}
+
+/**
+ * After a run stopped mid-contract (SIGINT, SIGTERM) no `finally` restored anything: hangs up every
+ * call GET /me/calls shows to `person` (the agent unless named), until it has shown none for
+ * `quietMs` or `deadlineMs` passes. Returns how many calls were hung up.
+ */
+export async function hangUpLeftovers(target: GateTarget, options: LeftoverOptions, person: Credentials = target.user): Promise<number> {
+  const client = clientFor(target, person, options.timeoutMs);
+  try {
+    return await untilQuiet(options, async () => {
+      const read = await client.request({ method: 'GET', path: '/me/calls', query: { fields: '*' } });
+      const ids = read.kind === 'response' ? callIds(read.response.body) : [];
+      await Promise.all(ids.map((id) => client.request({ method: 'POST', path: `/me/calls/${encodeURIComponent(id)}`, body: { operationName: 'Hangup' } })));
+      return ids.length;
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * The supervisor's side of an interrupted run: cancels any monitoring its devices show
+ * (CancelSupervisorMonitoring [src: SupervisorListenIn]) and hangs up its calls (a call it made to
+ * ring the agent). Nothing to do without a configured supervisor. Returns how many were undone.
+ */
+export async function undoSupervisorLeftovers(target: GateTarget, options: LeftoverOptions): Promise<number> {
+  const supervisor = target.supervisor;
+  if (supervisor === undefined) return 0;
+  const client = clientFor(target, supervisor, options.timeoutMs);
+  let cancelled: number;
+  try {
+    cancelled = await untilQuiet(options, async () => {
+      const read = await client.request({ method: 'GET', path: '/me/devices', query: { fields: '*' } });
+      const ids = read.kind === 'response' ? monitoringDevices(read.response.body) : [];
+      await Promise.all(ids.map((id) => client.request({ method: 'POST', path: `/me/devices/${encodeURIComponent(id)}`, body: { operationName: 'CancelSupervisorMonitoring' } })));
+      return ids.length;
+    });
+  } finally {
+    client.close();
+  }
+  return cancelled + (await hangUpLeftovers(target, options, supervisor));
 }

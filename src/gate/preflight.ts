@@ -22,13 +22,15 @@ function bodyOf(result: Extract<ClientResult, { kind: 'response' }>): Record<str
   return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
 }
 
+type LoginRole = 'user' | 'admin user' | 'supervisor user';
+
 /**
  * Whether GWS refuses these credentials. An authentication failure is statusCode 20 [src: IAR,
  * RV852]; HTTP 401 carries it too where a server answers so. Anything else (success, a
  * password-change demand, an error of the endpoint, no complete answer in time) is for the
  * contracts to judge: the API root already answered.
  */
-async function checkLogin(target: GateTarget, person: Credentials, role: 'user' | 'admin user', hint: string, timeoutMs: number): Promise<PreflightResult | undefined> {
+async function checkLogin(target: GateTarget, person: Credentials, role: LoginRole, hint: string, timeoutMs: number): Promise<PreflightResult | undefined> {
   const { baseUrl } = target;
   const client = createClient({ baseUrl, ...tlsOf(target), username: person.username, password: person.password, timeoutMs, keepSession: false });
   try {
@@ -48,7 +50,7 @@ async function checkLogin(target: GateTarget, person: Credentials, role: 'user' 
 
 /**
  * Before any contract: the API root answers GET /diagnostics/version, which needs no credentials
- * [src: MAR], and the configured user (and admin) can log in. A refused login is a configuration
+ * [src: MAR], and the configured user (and admin, and supervisor) can log in. A refused login is a configuration
  * problem, not thirty failed contracts; the contracts about authentication itself still run.
  */
 export async function preflight(target: GateTarget, timeoutMs: number): Promise<PreflightResult> {
@@ -73,9 +75,12 @@ export async function preflight(target: GateTarget, timeoutMs: number): Promise<
   } finally {
     anonymous.close();
   }
-  const logins: [Credentials, 'user' | 'admin user', string][] = [
+  const logins: [Credentials, LoginRole, string][] = [
     [target.user, 'user', 'GWS_USERNAME and the password in GWS_PASSWORD or --password-file'],
-    ...(target.admin ? [[target.admin, 'admin user', 'GWS_ADMIN_USERNAME and the password in GWS_ADMIN_PASSWORD or --admin-password-file'] as [Credentials, 'admin user', string]] : []),
+    ...(target.admin ? [[target.admin, 'admin user', 'GWS_ADMIN_USERNAME and the password in GWS_ADMIN_PASSWORD or --admin-password-file'] as [Credentials, LoginRole, string]] : []),
+    ...(target.supervisor
+      ? [[target.supervisor, 'supervisor user', 'GWS_SUPERVISOR_USERNAME and the password in GWS_SUPERVISOR_PASSWORD or --supervisor-password-file'] as [Credentials, LoginRole, string]]
+      : []),
   ];
   for (const [person, role, hint] of logins) {
     const refused = await checkLogin(target, person, role, hint, timeoutMs);

@@ -11,7 +11,7 @@ import { SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf 
 import { announceStops } from './stop-channel.ts';
 import { preflight } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
-import { hangUpLeftovers } from './leftover-calls.ts';
+import { hangUpLeftovers, undoSupervisorLeftovers } from './leftover-calls.ts';
 import { PACKAGE_ROOT, specRunnerSettings } from './spec-runner.ts';
 import { summarise } from './summary.ts';
 import { GATE_TAGS } from './tags.ts';
@@ -62,7 +62,7 @@ export function tagDefinitions(): { name: string; description: string }[] {
  */
 function secretsOf(target: GateTarget, embedded: boolean): { passwords: string[]; pairs: Credentials[] } {
   if (embedded) return { passwords: [], pairs: [] };
-  const people = [target.user, ...(target.admin ? [target.admin] : [])];
+  const people = [target.user, ...(target.admin ? [target.admin] : []), ...(target.supervisor ? [target.supervisor] : [])];
   return { passwords: people.map((p) => p.password), pairs: people };
 }
 
@@ -130,9 +130,11 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
     const durationMs = Date.now() - startedAt.getTime();
     const interruptedBy = stopSignalOf(io.interrupt);
     // A contract abandoned after its grace restored nothing; a Dial acknowledged just before the
-    // stop may still land. Whatever call the agent holds now is hung up before the reports.
+    // stop may still land. Whatever call the agent holds now is hung up, and the supervisor's
+    // monitoring and calls undone, before the reports.
     if (interruptedBy !== undefined) {
-      await hangUpLeftovers(target, { timeoutMs: config.timeoutMs, quietMs: 1000, deadlineMs: 2 * config.asyncDeadlineMs }).catch(() => 0);
+      const leftovers = { timeoutMs: config.timeoutMs, quietMs: 1000, deadlineMs: 2 * config.asyncDeadlineMs };
+      await Promise.all([hangUpLeftovers(target, leftovers).catch(() => 0), undoSupervisorLeftovers(target, leftovers).catch(() => 0)]);
     }
     let results = ended ? collector.results : [...tracker.finished];
     for (const message of collector.runErrors) {

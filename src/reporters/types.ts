@@ -30,7 +30,7 @@ export interface ReportedRequest {
   /** Body text as sent, or null for none. */
   readonly body: string | null;
   /** Who the Basic credentials were for, and which variable holds the password in a reproduction. */
-  readonly credentials: { readonly username: string; readonly passwordVariable: 'GWS_PASSWORD' | 'GWS_ADMIN_PASSWORD' } | null;
+  readonly credentials: { readonly username: string; readonly passwordVariable: 'GWS_PASSWORD' | 'GWS_ADMIN_PASSWORD' | 'GWS_SUPERVISOR_PASSWORD' } | null;
 }
 
 /** The request and response a failing contract is about, credentials removed. */

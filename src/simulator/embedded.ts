@@ -17,6 +17,8 @@ export interface EmbeddedSimulator {
   readonly user: SimulatorLogin;
   /** The seed's admin, when it has one. */
   readonly admin?: SimulatorLogin;
+  /** The seed's supervisor, when it has one. */
+  readonly supervisor?: SimulatorLogin;
   /** An agent of its own for state changes, when asked for (`probeAgent`). */
   readonly probeAgent?: SimulatorLogin;
   close(): Promise<void>;
@@ -36,7 +38,7 @@ const PROBE_AGENT = {
 };
 
 /** The first seeded user with this role (only this role, when `only`). */
-function seedUser(fixtures: Fixtures, role: 'ROLE_AGENT' | 'ROLE_ADMIN', only = false): SimulatorLogin | undefined {
+function seedUser(fixtures: Fixtures, role: 'ROLE_AGENT' | 'ROLE_ADMIN' | 'ROLE_SUPERVISOR', only = false): SimulatorLogin | undefined {
   const user = fixtures.users.find((u) => u.roles.includes(role) && (!only || u.roles.length === 1));
   return user ? { username: user.userName, password: user.password } : undefined;
 }
@@ -59,12 +61,14 @@ export async function startEmbeddedSimulator(options: EmbeddedSimulatorOptions =
   const user = seedUser(fixtures, 'ROLE_AGENT', true) ?? seedUser(fixtures, 'ROLE_AGENT');
   if (user === undefined) throw new Error('the simulator seed has no agent user');
   const admin = seedUser(fixtures, 'ROLE_ADMIN');
+  const supervisor = seedUser(fixtures, 'ROLE_SUPERVISOR');
   const simulator = buildSimulator({ ...simulatorOptions, fixtures });
   const running = await listen(simulator, { host: '127.0.0.1', port: 0, ...(tls ? { tls } : {}) });
   return {
     url: running.url,
     user,
     ...(admin ? { admin } : {}),
+    ...(supervisor ? { supervisor } : {}),
     ...(probeAgent === true ? { probeAgent: { username: PROBE_AGENT.userName, password: PROBE_AGENT.password } } : {}),
     close: async () => {
       await running.close();

@@ -1,5 +1,6 @@
-// A contract run stopped with SIGINT in the middle of a call contract: no finally restores
-// anything, so the gate hangs up the agent's calls before it exits.
+// A contract run stopped with SIGINT in the middle of a call or monitoring contract: no finally
+// restores anything, so the gate hangs up the agent's calls, and cancels the supervisor's
+// monitoring and hangs up its calls, before it exits.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
@@ -8,11 +9,18 @@ import { ROOT } from './cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/gwscheck.js', import.meta.url));
 const AGENT = { Authorization: `Basic ${Buffer.from('ksippo:').toString('base64')}` };
-let simulator: RunningSimulator | undefined;
+const SUPERVISOR = { Authorization: `Basic ${Buffer.from('lsupervisor:supervisor').toString('base64')}` };
+const SUPERVISOR_DEVICE = '85263fe9-af4b-4d2c-9a3e-6b7c8d9e0f02';
+const simulators: RunningSimulator[] = [];
 
 afterAll(async () => {
-  await simulator?.close();
+  await Promise.all(simulators.map((s) => s.close()));
 });
+
+async function supervisorDevice(running: RunningSimulator): Promise<Record<string, unknown> | undefined> {
+  const body = (await (await fetch(`${running.url}/me/devices/${SUPERVISOR_DEVICE}`, { headers: SUPERVISOR })).json()) as { device?: Record<string, unknown> };
+  return body.device;
+}
 
 async function activeCalls(running: RunningSimulator): Promise<unknown[]> {
   return ((await (await fetch(`${running.origin}/__simulator/calls`)).json()) as { calls: unknown[] }).calls;
@@ -21,7 +29,7 @@ async function activeCalls(running: RunningSimulator): Promise<unknown[]> {
 test('SIGINT while a call contract holds a call: exit 130 and GET /me/calls is empty afterwards', async () => {
   // A slow switch keeps the contract on its call long enough to be interrupted there.
   const running = await listen(buildSimulator({ asyncDelayMs: 300 }), { host: '127.0.0.1', port: 0 });
-  simulator = running;
+  simulators.push(running);
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_')));
   const child = spawn(process.execPath, [BIN, 'contract', '--base-url', running.url, '--username', 'ksippo', '--tag', 'call', '--grep', '^post-me-calls-id: a dialled call'], { cwd: ROOT, env: clean });
   let stderr = '';
@@ -34,6 +42,28 @@ test('SIGINT while a call contract holds a call: exit 130 and GET /me/calls is e
   }
   child.kill('SIGINT');
   expect(await exited, stderr).toBe(130);
+  expect(await (await fetch(`${running.url}/me/calls`, { headers: AGENT })).json()).toEqual({ statusCode: 0, uris: [] });
+  expect(await activeCalls(running)).toEqual([]);
+}, 90_000);
+
+test('SIGINT while a supervisor monitors the agent\'s call: exit 130, no monitoring and no call left', async () => {
+  const running = await listen(buildSimulator({ asyncDelayMs: 300 }), { host: '127.0.0.1', port: 0 });
+  simulators.push(running);
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_')));
+  const args = ['contract', '--base-url', running.url, '--username', 'ksippo', '--supervisor-username', 'lsupervisor', '--tag', 'supervisor', '--grep', '^post-me-devices-id: a supervisor listens in'];
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...clean, GWS_SUPERVISOR_PASSWORD: 'supervisor' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+  const deadline = Date.now() + 60_000;
+  while ((await supervisorDevice(running))?.['supervisorMonitoringState'] === undefined) {
+    if (Date.now() > deadline) throw new Error(`the contract never started monitoring: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGINT');
+  expect(await exited, stderr).toBe(130);
+  expect(await supervisorDevice(running)).not.toHaveProperty('supervisorMonitoringState');
+  expect(await (await fetch(`${running.url}/me/calls`, { headers: SUPERVISOR })).json()).toEqual({ statusCode: 0, uris: [] });
   expect(await (await fetch(`${running.url}/me/calls`, { headers: AGENT })).json()).toEqual({ statusCode: 0, uris: [] });
   expect(await activeCalls(running)).toEqual([]);
 }, 90_000);

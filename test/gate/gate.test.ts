@@ -15,12 +15,20 @@ import { closedPort, inPool, runCli, type CliRun } from './cli.ts';
 
 const AGENT_PASSWORD = 'Agent-Pw-7d1f3c9e!';
 const ADMIN_PASSWORD = 'Adm1n-Pw-b42e8a61#';
+const SUPERVISOR_PASSWORD = 'Sup-Pw-9e60c2d4%';
+const SUPERVISOR = 'lsupervisor';
 
 /** The default seed with distinctive passwords, so that a leak is unmistakable in any output. */
 const FIXTURES: Fixtures = {
   ...DEFAULT_FIXTURES,
   users: DEFAULT_FIXTURES.users.map((user) =>
-    user.userName === 'ksippo' ? { ...user, password: AGENT_PASSWORD } : user.roles.includes('ROLE_ADMIN') ? { ...user, password: ADMIN_PASSWORD } : user,
+    user.userName === 'ksippo'
+      ? { ...user, password: AGENT_PASSWORD }
+      : user.roles.includes('ROLE_ADMIN')
+        ? { ...user, password: ADMIN_PASSWORD }
+        : user.userName === SUPERVISOR
+          ? { ...user, password: SUPERVISOR_PASSWORD }
+          : user,
   ),
 };
 const ADMIN = FIXTURES.users.find((u) => u.roles.includes('ROLE_ADMIN'))?.userName ?? 'admin';
@@ -66,13 +74,13 @@ async function simulator(options: Parameters<typeof buildSimulator>[0] = {}): Pr
 
 async function gate(name: string, baseUrl: string | undefined, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<GateRun> {
   const dir = join(work, name);
-  const target = baseUrl === undefined ? [] : ['--base-url', baseUrl, '--username', 'ksippo', '--password-file', passwordFile, '--admin-username', ADMIN];
+  const target = baseUrl === undefined ? [] : ['--base-url', baseUrl, '--username', 'ksippo', '--password-file', passwordFile, '--admin-username', ADMIN, '--supervisor-username', SUPERVISOR];
   // The simulator applies an operation after 50 ms. A defect run is expected to fail, and a short
   // deadline keeps it short; a faithful run keeps the default, so that five gates sharing two
   // cores cannot turn load into a failure.
   const deadline = DEFECTS.some((d) => d.mode === name) ? ['--async-deadline', '1500'] : [];
   const cli = await runCli(['contract', ...target, '--reports', dir, ...deadline, ...extra], {
-    ...(baseUrl === undefined ? {} : { GWS_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+    ...(baseUrl === undefined ? {} : { GWS_ADMIN_PASSWORD: ADMIN_PASSWORD, GWS_SUPERVISOR_PASSWORD: SUPERVISOR_PASSWORD }),
     ...env,
   });
   let report: ContractReport | undefined;
@@ -97,11 +105,10 @@ function everything(run: GateRun): string {
 
 function assertNoPassword(run: GateRun): void {
   const text = everything(run);
-  for (const secret of [AGENT_PASSWORD, ADMIN_PASSWORD]) {
+  for (const secret of [AGENT_PASSWORD, ADMIN_PASSWORD, SUPERVISOR_PASSWORD]) {
     expect(text).not.toContain(secret);
     expect(text).not.toContain(encodeURIComponent(secret));
-    expect(text).not.toContain(Buffer.from(`ksippo:${secret}`).toString('base64'));
-    expect(text).not.toContain(Buffer.from(`${ADMIN}:${secret}`).toString('base64'));
+    for (const login of ['ksippo', ADMIN, SUPERVISOR]) expect(text).not.toContain(Buffer.from(`${login}:${secret}`).toString('base64'));
   }
 }
 

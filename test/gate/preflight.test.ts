@@ -62,6 +62,25 @@ describe.concurrent('preflight', () => {
     expect(result.stderr).not.toContain(WRONG);
   });
 
+  test('a wrong supervisor password: exit 2, one line naming the supervisor user', async () => {
+    const result = await runCli(
+      ['contract', '--base-url', simulator.url, '--username', 'ksippo', '--supervisor-username', 'lsupervisor', '--reports', join(work, 'r5')],
+      { GWS_PASSWORD: agent?.password ?? '', GWS_SUPERVISOR_PASSWORD: WRONG },
+    );
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('supervisor user "lsupervisor" cannot log in');
+    expect(result.stderr).toContain('GWS_SUPERVISOR_PASSWORD');
+    expect(result.stderr).not.toContain(WRONG);
+  });
+
+  test('a supervisor password on the command line is refused, naming the file flag instead', async () => {
+    const result = await runCli(['contract', '--base-url', simulator.url, '--username', 'ksippo', '--supervisor-password', WRONG]);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toContain('--supervisor-password is refused: a password on the command line is visible to other users (use --supervisor-password-file FILE or GWS_SUPERVISOR_PASSWORD)');
+    expect(result.stderr).not.toContain(WRONG);
+  });
+
   test('valid logins: the contracts run, those about refused credentials among them', async () => {
     const result = await runCli(['contract', '--base-url', simulator.url, '--username', 'ksippo', '--grep', '^get-me: refuses a wrong password', '--reports', join(work, 'r4')], {
       GWS_PASSWORD: agent?.password ?? '',

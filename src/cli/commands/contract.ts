@@ -13,6 +13,9 @@ Target (flags win over the environment):
   --password-file FILE         file holding that user's password               (GWS_PASSWORD)
   --admin-username NAME        admin login for the role comparisons            (GWS_ADMIN_USERNAME)
   --admin-password-file FILE   file holding the admin's password               (GWS_ADMIN_PASSWORD)
+  --supervisor-username NAME   supervisor login for the monitoring contracts   (GWS_SUPERVISOR_USERNAME)
+  --supervisor-password-file FILE
+                               file holding the supervisor's password          (GWS_SUPERVISOR_PASSWORD)
   Passwords are never taken from the command line.
 
 TLS (an https base URL; PEM files, read at start-up):
@@ -59,8 +62,8 @@ Output:
   --debug                      print the stack of an internal error
   --help                       this text
 
-Before any contract, the gate checks that the API root answers and that the user (and admin) can log
-in: a refused login is exit 2 naming the user. Contracts tagged unconfirmed (endpoints the GWS
+Before any contract, the gate checks that the API root answers and that the user (and admin and
+supervisor) can log in: a refused login is exit 2 naming the user. Contracts tagged unconfirmed (endpoints the GWS
 documentation does not describe) that fail are warnings unless --strict.
 Every configuration problem is printed, one line each, before exit 2.
 
@@ -72,7 +75,7 @@ Exit codes: 0 every selected contract held, 1 a contract failed (or drift or fla
 above make fatal), 2 usage or configuration error, 3 target unreachable, 4 internal error,
 130 interrupted by SIGINT, 143 stopped by SIGTERM.`;
 
-const REFUSED = /^--(admin-)?password(=.*)?$/;
+const REFUSED = /^--(admin-|supervisor-)?password(=.*)?$/;
 
 interface OutputFlags {
   readonly quiet?: boolean;
@@ -82,7 +85,8 @@ interface OutputFlags {
 function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help' {
   const refused = args.find((arg) => REFUSED.test(arg));
   if (refused !== undefined) {
-    const file = refused.startsWith('--admin-') ? '--admin-password-file FILE or GWS_ADMIN_PASSWORD' : '--password-file FILE or GWS_PASSWORD';
+    const role = /^--(admin|supervisor)-/.exec(refused)?.[1];
+    const file = role === undefined ? '--password-file FILE or GWS_PASSWORD' : `--${role}-password-file FILE or GWS_${role.toUpperCase()}_PASSWORD`;
     throw new UsageError(`${refused.split('=')[0]} is refused: a password on the command line is visible to other users (use ${file})`);
   }
   const v = parseCommandLine('contract', args, {
@@ -91,6 +95,8 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     'password-file': { type: 'string' },
     'admin-username': { type: 'string' },
     'admin-password-file': { type: 'string' },
+    'supervisor-username': { type: 'string' },
+    'supervisor-password-file': { type: 'string' },
     'tls-ca': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
@@ -120,6 +126,8 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     ...(v['password-file'] !== undefined ? { passwordFile: v['password-file'] } : {}),
     ...(v['admin-username'] !== undefined ? { adminUsername: v['admin-username'] } : {}),
     ...(v['admin-password-file'] !== undefined ? { adminPasswordFile: v['admin-password-file'] } : {}),
+    ...(v['supervisor-username'] !== undefined ? { supervisorUsername: v['supervisor-username'] } : {}),
+    ...(v['supervisor-password-file'] !== undefined ? { supervisorPasswordFile: v['supervisor-password-file'] } : {}),
     ...(v['tls-ca'] !== undefined ? { tlsCa: v['tls-ca'] } : {}),
     ...(v['tls-cert'] !== undefined ? { tlsCert: v['tls-cert'] } : {}),
     ...(v['tls-key'] !== undefined ? { tlsKey: v['tls-key'] } : {}),

@@ -45,7 +45,8 @@ export function createDeviceControls(options: {
   function ignored(command: DeviceCommand): boolean {
     if (command.op === 'DoNotDisturbOn' || command.op === 'DoNotDisturbOff') return options.defects.has('dnd-not-applied');
     if (command.op === 'ForwardCallsOn' || command.op === 'ForwardCallsOff') return options.defects.has('forward-not-applied');
-    return false;
+    if (command.op === 'CancelSupervisorMonitoring') return options.defects.has('monitoring-not-cancelled');
+    return options.defects.has('monitoring-not-applied');
   }
 
   function apply(state: ControlState, command: DeviceCommand): void {
@@ -64,7 +65,8 @@ export function createDeviceControls(options: {
         delete state.supervisorMonitoring;
         break;
       default:
-        state.supervisorMonitoring = command.monitoring;
+        // A defect announces coaching as listening in: the supervisor's device shows the wrong state.
+        state.supervisorMonitoring = command.op === 'Coach' && options.defects.has('coach-reported-as-listenin') ? { ...command.monitoring, state: 'ListenIn' } : command.monitoring;
     }
   }
 
@@ -98,6 +100,8 @@ export function createDeviceControls(options: {
 
   function listenedDevices(): ReadonlySet<string> {
     const out = new Set<string>();
+    // A defect keeps the monitored agent's calls from showing that a supervisor listens in.
+    if (options.defects.has('listening-not-shown')) return out;
     for (const state of states.values()) {
       if (state.supervisorMonitoring?.state === 'ListenIn') out.add(state.supervisorMonitoring.targetDeviceId);
     }

@@ -434,6 +434,29 @@ describe('defect modes', () => {
       return h.model.deviceControl(B.deviceId)?.forwardTo === undefined;
     },
     'supervisor-allowed-for-agent': (h) => h.model.device(B.userId, B.deviceId, { operationName: 'Coach', targetDeviceUri: `${ROOT}/devices/${A.deviceId}` }).statusCode === 0,
+    'monitoring-not-applied': (h) => {
+      h.model.device(S.userId, S.deviceId, { operationName: 'ListenIn', targetDeviceUri: `${ROOT}/devices/${A.deviceId}` });
+      h.flush();
+      return h.model.deviceControl(S.deviceId)?.supervisorMonitoring === undefined;
+    },
+    'monitoring-not-cancelled': (h) => {
+      h.model.device(S.userId, S.deviceId, { operationName: 'BargeIn', targetDeviceUri: `${ROOT}/devices/${A.deviceId}` });
+      h.flush();
+      h.model.device(S.userId, S.deviceId, { operationName: 'CancelSupervisorMonitoring' });
+      h.flush();
+      return h.model.deviceControl(S.deviceId)?.supervisorMonitoring !== undefined;
+    },
+    'coach-reported-as-listenin': (h) => {
+      h.model.device(S.userId, S.deviceId, { operationName: 'Coach', targetDeviceUri: `${ROOT}/devices/${A.deviceId}` });
+      h.flush();
+      return h.model.deviceControl(S.deviceId)?.supervisorMonitoring?.state === 'ListenIn';
+    },
+    'listening-not-shown': (h) => {
+      const id = h.established().id;
+      h.model.device(S.userId, S.deviceId, { operationName: 'ListenIn', targetDeviceUri: `${ROOT}/devices/${A.deviceId}` });
+      h.flush();
+      return h.model.call(A.userId, id)?.supervisorListeningIn === false;
+    },
     'wrong-state-accepted': (h) => h.op(A, h.established().id, { operationName: 'Answer' }).statusCode === 0,
     'dial-fails': (h) => {
       h.model.dial(A.userId, A.deviceId, { operationName: 'Dial', destination: { phoneNumber: TEST } });

@@ -105,6 +105,10 @@ export const CALL_DEFECTS = [
   'dnd-not-applied',
   'forward-not-applied',
   'supervisor-allowed-for-agent',
+  'monitoring-not-applied',
+  'monitoring-not-cancelled',
+  'coach-reported-as-listenin',
+  'listening-not-shown',
   'wrong-state-accepted',
   'dial-fails',
 ] as const;
