@@ -62,7 +62,7 @@ function layerRules(module) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'reports/', 'bench/results/', 'bin/', 'scripts/', 'deploy/**/*.mjs', 'bench/**/*.mjs', 'eslint.config.js'] },
+  { ignores: ['node_modules/', 'dist/', 'reports/', 'bench/results/', 'bin/', 'scripts/', 'deploy/**/*.mjs', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -3,19 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnTool, type Tool } from './child.ts';
+import { workerCommand } from './compiled-worker.ts';
 import type { ProberWorkerSpec } from '../workers/prober.ts';
 import { basicAuthorization } from '../../src/client/index.ts';
 import type { FaultSpec } from '../../src/simulator/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function workerPath(name: string): string {
-  return fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
-}
-
-/** Node's arguments for a bench worker: the bench's TypeScript through tsx, gwscheck itself from dist/. */
+/** Node's arguments for a bench worker (see compiled-worker.ts). */
 export function workerArgs(name: string, ...args: string[]): string[] {
-  return ['--import', 'tsx', '--import', fileURLToPath(new URL('./use-dist.mjs', import.meta.url)), workerPath(name), ...args];
+  return workerCommand(name, args);
 }
 
 /** The simulator's seeded agent: `curl -u ksippo:` [src: MAR], i.e. an empty password. */

@@ -13,6 +13,9 @@ import type { CallObserverFactory } from './call-observer.ts';
 import { resultFields, silentLogger, systemClock, type Clock, type Logger, type ProbeResult } from './types.ts';
 import { drainRuns } from './drain.ts';
 
+/** Probes of one round (start-up, --once) in flight at a time. */
+const ROUND_CONCURRENCY = 64;
+
 export interface ProberOptions {
   readonly targets: readonly ProberTarget[];
   readonly contracts: Contracts;
@@ -45,7 +48,7 @@ export interface Prober {
   start(): void;
   /** Stops scheduling, lets runs in progress finish (bounded), then resolves. Idempotent. */
   stop(): Promise<void>;
-  /** Every probe once, concurrently; resolves with each result (a probe already running is skipped). */
+  /** Every probe once, up to 64 at a time; resolves with each result (a probe already running is skipped). */
   runOnce(): Promise<ProbeResult[]>;
   /** True once the first round has finished. */
   isReady(): boolean;
@@ -110,7 +113,8 @@ export function createProber(options: ProberOptions): Prober {
     // Draining: no run starts, not even one asked for through /probe.
     if (stopped !== undefined) return Promise.resolve(undefined);
     if (inFlight.has(p.key)) {
-      if (!startUpRuns.has(p.key)) metrics.skipped(p);
+      // A round's run that finds the schedule already running the probe has nothing to add.
+      if (!startUp && !startUpRuns.has(p.key)) metrics.skipped(p);
       return Promise.resolve(undefined);
     }
     if (startUp) startUpRuns.add(p.key);
@@ -152,8 +156,21 @@ export function createProber(options: ProberOptions): Prober {
     return running;
   }
 
+  /**
+   * Every probe once, at most ROUND_CONCURRENCY at a time: 10,000 requests at once would hold
+   * 10,000 sockets and answers in memory, delay the scheduled runs behind them, and hit each target
+   * with all its probes in the same instant.
+   */
   async function runOnce(startUp = false): Promise<ProbeResult[]> {
-    const results = await Promise.all(planned.map((p) => runGuarded(p, startUp)));
+    const results: (ProbeResult | undefined)[] = new Array<ProbeResult | undefined>(planned.length);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < planned.length) {
+        const index = next++;
+        results[index] = await runGuarded(planned[index] as PlannedProbe, startUp);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ROUND_CONCURRENCY, planned.length) }, lane));
     return results.filter((r): r is ProbeResult => r !== undefined);
   }
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { CounterFamily, GaugeFamily, HistogramFamily, renderMetrics } from './series.ts';
+import { CounterFamily, GaugeFamily, HistogramFamily, renderMetrics, writeMetrics } from './series.ts';
 
 /** The same operations on prom-client's own metrics and on the cached families. */
 function both() {
@@ -56,6 +56,33 @@ describe('cached metric families', () => {
     const second = await renderMetrics(ours);
     expect(second).toContain('x_total{target="t",probe="p"} 2');
     expect(second).not.toBe(first);
+  });
+
+  it('renders a large family in pieces, giving the event loop turns between them, and caches them', async () => {
+    const { ours, families } = both();
+    for (let i = 0; i < 2_000; i += 1) families.counter.inc({ target: `t${i}`, probe: 'p' });
+    const pieces: string[] = [];
+    let finished = false;
+    let ranDuringRender = false;
+    setImmediate(() => {
+      ranDuringRender = !finished;
+    });
+    await writeMetrics(ours, (text) => {
+      pieces.push(text);
+    });
+    finished = true;
+    expect(ranDuringRender).toBe(true);
+    // Header, four pieces of 500 counters, the two empty families and the final newline.
+    expect(pieces.length).toBeGreaterThanOrEqual(8);
+    const text = pieces.join('');
+    expect(text).toBe(await ours.metrics());
+    expect(text.split('\n').filter((line) => line.startsWith('x_total{'))).toHaveLength(2_000);
+    // Nothing changed: the same pieces, the very same strings.
+    const again: string[] = [];
+    await writeMetrics(ours, (piece) => {
+      again.push(piece);
+    });
+    expect(again).toEqual(pieces);
   });
 
   it('writes NaN and infinities as the text format spells them', async () => {

@@ -33,13 +33,19 @@ interface FamilyOptions<L extends string> {
   readonly registers: readonly Registry[];
 }
 
-abstract class Family<L extends string, S extends { labels: Record<string, string> }> {
+/** Series per piece of a rendered family: the event loop gets a turn between pieces. */
+const SERIES_PER_PIECE = 500;
+
+abstract class Family<L extends string, S extends { readonly text: string }> {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly L[];
   abstract readonly type: 'counter' | 'gauge' | 'histogram';
+  /** By the label values joined with NUL: the labels object is rebuilt from the key when asked for. */
   protected readonly series = new Map<string, S>();
-  private text: string | undefined;
+  /** Bumped by every change; a render keeps its pieces only when no change came while it ran. */
+  private version = 0;
+  private cached: { readonly version: number; readonly pieces: readonly string[] } | undefined;
 
   constructor(options: FamilyOptions<L>) {
     this.name = options.name;
@@ -49,9 +55,14 @@ abstract class Family<L extends string, S extends { labels: Record<string, strin
     for (const registry of options.registers) registry.registerMetric(this as unknown as Metric);
   }
 
-  protected abstract create(labels: Record<string, string>, text: string): S;
+  protected abstract create(text: string): S;
   protected abstract lines(series: S): string;
   abstract get(): Promise<{ name: string; help: string; type: string; aggregator: 'sum'; values: { labels: Record<string, string>; value: number; metricName?: string }[] }>;
+
+  protected labelsOf(key: string): Record<string, string> {
+    const values = key.split('\u0000');
+    return Object.fromEntries(this.labelNames.map((name, i) => [name, values[i] ?? '']));
+  }
 
   /** The series for these labels, created on first use. */
   protected at(values: LabelValues<L>): S {
@@ -59,8 +70,7 @@ abstract class Family<L extends string, S extends { labels: Record<string, strin
     const key = strings.join('\u0000');
     let series = this.series.get(key);
     if (series === undefined) {
-      const labels = Object.fromEntries(this.labelNames.map((name, i) => [name, strings[i] ?? '']));
-      series = this.create(labels, labelText(this.labelNames.map((name, i) => [name, strings[i] ?? ''] as const)));
+      series = this.create(labelText(this.labelNames.map((name, i) => [name, strings[i] ?? ''] as const)));
       this.series.set(key, series);
     }
     this.changed();
@@ -68,7 +78,7 @@ abstract class Family<L extends string, S extends { labels: Record<string, strin
   }
 
   protected changed(): void {
-    this.text = undefined;
+    this.version += 1;
   }
 
   remove(values: LabelValues<L>): void {
@@ -80,37 +90,61 @@ abstract class Family<L extends string, S extends { labels: Record<string, strin
     this.changed();
   }
 
-  /** The family in the text exposition format, rebuilt only when a series changed. */
+  /**
+   * The family in the text exposition format, in pieces of a few hundred series (joined with
+   * newlines they are the family's text). While nothing changed since the last complete render,
+   * the same pieces come back without building anything.
+   */
+  *pieces(): Generator<string, void, undefined> {
+    if (this.cached?.version === this.version) {
+      yield* this.cached.pieces;
+      return;
+    }
+    const startedAt = this.version;
+    const done: string[] = [`# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${this.name} ${this.type}`];
+    yield done[0] as string;
+    let lines: string[] = [];
+    for (const series of this.series.values()) {
+      lines.push(this.lines(series));
+      if (lines.length === SERIES_PER_PIECE) {
+        const piece = lines.join('\n');
+        done.push(piece);
+        lines = [];
+        yield piece;
+      }
+    }
+    if (lines.length > 0) {
+      const piece = lines.join('\n');
+      done.push(piece);
+      yield piece;
+    }
+    this.cached = this.version === startedAt ? { version: startedAt, pieces: done } : undefined;
+  }
+
+  /** The whole family's text. */
   render(): string {
-    if (this.text !== undefined) return this.text;
-    const parts = [`# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${this.name} ${this.type}`];
-    for (const series of this.series.values()) parts.push(this.lines(series));
-    this.text = parts.join('\n');
-    return this.text;
+    return [...this.pieces()].join('\n');
   }
 }
 
 interface ScalarSeries {
-  readonly labels: Record<string, string>;
-  readonly prefix: string;
+  /** The label pairs as the text format writes them, built once. */
+  readonly text: string;
   value: number;
-  line: string | undefined;
 }
 
 abstract class ScalarFamily<L extends string> extends Family<L, ScalarSeries> {
-  protected create(labels: Record<string, string>, text: string): ScalarSeries {
-    return { labels, prefix: text === '' ? `${this.name} ` : `${this.name}{${text}} `, value: 0, line: undefined };
+  protected create(text: string): ScalarSeries {
+    return { text, value: 0 };
   }
 
   protected lines(series: ScalarSeries): string {
-    series.line ??= series.prefix + formatValue(series.value);
-    return series.line;
+    return series.text === '' ? `${this.name} ${formatValue(series.value)}` : `${this.name}{${series.text}} ${formatValue(series.value)}`;
   }
 
   protected write(values: LabelValues<L>, update: (current: number) => number): void {
     const series = this.at(values);
     series.value = update(series.value);
-    series.line = undefined;
   }
 
   get() {
@@ -119,7 +153,7 @@ abstract class ScalarFamily<L extends string> extends Family<L, ScalarSeries> {
       help: this.help,
       type: this.type,
       aggregator: 'sum' as const,
-      values: [...this.series.values()].map((s) => ({ labels: { ...s.labels }, value: s.value })),
+      values: [...this.series].map(([key, s]) => ({ labels: this.labelsOf(key), value: s.value })),
     });
   }
 }
@@ -143,50 +177,36 @@ export class GaugeFamily<L extends string> extends ScalarFamily<L> {
 }
 
 interface HistogramSeries {
-  readonly labels: Record<string, string>;
-  /** `name_bucket{labels,le="…"} ` for each bucket, +Inf last. */
-  readonly bucketPrefixes: readonly string[];
-  readonly sumPrefix: string;
-  readonly countPrefix: string;
+  readonly text: string;
   readonly counts: number[];
   sum: number;
   count: number;
-  block: string | undefined;
 }
 
 export class HistogramFamily<L extends string> extends Family<L, HistogramSeries> {
   readonly type = 'histogram';
   private readonly buckets: readonly number[];
+  /** `name_bucket{le="0.05"` for each bucket and +Inf: shared by every series. */
+  private readonly bucketHeads: readonly string[];
 
   constructor(options: FamilyOptions<L> & { readonly buckets: readonly number[] }) {
     super(options);
     this.buckets = [...options.buckets].sort((a, b) => a - b);
+    // `le` first, as prom-client writes it, so the text stays byte for byte the same.
+    this.bucketHeads = [...this.buckets.map(formatValue), '+Inf'].map((le) => `${this.name}_bucket{le="${le}"`);
   }
 
-  protected create(labels: Record<string, string>, text: string): HistogramSeries {
-    // `le` first, as prom-client writes it, so the text stays byte for byte the same.
-    const withLe = (le: string): string => `${this.name}_bucket{le="${le}"${text === '' ? '' : `,${text}`}} `;
-    const plain = (suffix: string): string => (text === '' ? `${this.name}_${suffix} ` : `${this.name}_${suffix}{${text}} `);
-    return {
-      labels,
-      bucketPrefixes: [...this.buckets.map((b) => withLe(formatValue(b))), withLe('+Inf')],
-      sumPrefix: plain('sum'),
-      countPrefix: plain('count'),
-      counts: this.buckets.map(() => 0),
-      sum: 0,
-      count: 0,
-      block: undefined,
-    };
+  protected create(text: string): HistogramSeries {
+    return { text, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
   }
 
   protected lines(series: HistogramSeries): string {
-    if (series.block === undefined) {
-      const lines = series.counts.map((n, i) => series.bucketPrefixes[i] + formatValue(n));
-      lines.push(series.bucketPrefixes[series.counts.length] + formatValue(series.count));
-      lines.push(series.sumPrefix + formatValue(series.sum), series.countPrefix + formatValue(series.count));
-      series.block = lines.join('\n');
-    }
-    return series.block;
+    const labels = series.text === '' ? '} ' : `,${series.text}} `;
+    const lines = series.counts.map((n, i) => `${this.bucketHeads[i] ?? ''}${labels}${formatValue(n)}`);
+    lines.push(`${this.bucketHeads[series.counts.length] ?? ''}${labels}${formatValue(series.count)}`);
+    const plain = series.text === '' ? ' ' : `{${series.text}} `;
+    lines.push(`${this.name}_sum${plain}${formatValue(series.sum)}`, `${this.name}_count${plain}${formatValue(series.count)}`);
+    return lines.join('\n');
   }
 
   /** Creates the series with every bucket at 0. */
@@ -200,31 +220,53 @@ export class HistogramFamily<L extends string> extends Family<L, HistogramSeries
     for (let i = 0; i < this.buckets.length; i += 1) if (value <= (this.buckets[i] ?? 0)) series.counts[i] = (series.counts[i] ?? 0) + 1;
     series.sum += value;
     series.count += 1;
-    series.block = undefined;
   }
 
   get() {
     const values: { labels: Record<string, string>; value: number; metricName: string }[] = [];
-    for (const s of this.series.values()) {
-      this.buckets.forEach((le, i) => values.push({ labels: { le: formatValue(le), ...s.labels }, value: s.counts[i] ?? 0, metricName: `${this.name}_bucket` }));
-      values.push({ labels: { le: '+Inf', ...s.labels }, value: s.count, metricName: `${this.name}_bucket` });
-      values.push({ labels: { ...s.labels }, value: s.sum, metricName: `${this.name}_sum` });
-      values.push({ labels: { ...s.labels }, value: s.count, metricName: `${this.name}_count` });
+    for (const [key, s] of this.series) {
+      const labels = this.labelsOf(key);
+      this.buckets.forEach((le, i) => values.push({ labels: { le: formatValue(le), ...labels }, value: s.counts[i] ?? 0, metricName: `${this.name}_bucket` }));
+      values.push({ labels: { le: '+Inf', ...labels }, value: s.count, metricName: `${this.name}_bucket` });
+      values.push({ labels: { ...labels }, value: s.sum, metricName: `${this.name}_sum` });
+      values.push({ labels: { ...labels }, value: s.count, metricName: `${this.name}_count` });
     }
     return Promise.resolve({ name: this.name, help: this.help, type: this.type, aggregator: 'sum' as const, values });
   }
 }
 
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * The registry's text, as `registry.metrics()` gives it: the families above from their caches,
- * any other prom-client metric through prom-client.
+ * The registry's text, as `registry.metrics()` gives it, handed to `write` piece by piece: the
+ * families above from their caches, any other prom-client metric through prom-client. Between
+ * pieces the event loop gets a turn, so a 10,000-probe render never holds up a probe's start for
+ * more than one piece; `write` may return a promise (backpressure), which is awaited.
  */
+export async function writeMetrics(registry: Registry, write: (text: string) => void | Promise<void>): Promise<void> {
+  let first = true;
+  for (const metric of registry.getMetricsAsArray() as readonly object[]) {
+    const separator = first ? '' : '\n\n';
+    first = false;
+    if (metric instanceof Family) {
+      let head = separator;
+      for (const piece of metric.pieces()) {
+        await write(head + piece);
+        head = '\n';
+        await nextTurn();
+      }
+    } else {
+      await write(separator + (await registry.getSingleMetricAsString((metric as { name: string }).name)));
+    }
+  }
+  await write('\n');
+}
+
+/** The registry's whole text, as `registry.metrics()` gives it. */
 export async function renderMetrics(registry: Registry): Promise<string> {
   const parts: string[] = [];
-  for (const metric of registry.getMetricsAsArray() as readonly object[]) {
-    if (metric instanceof Family) parts.push(metric.render());
-    else parts.push(await registry.getSingleMetricAsString((metric as { name: string }).name));
-  }
-  return `${parts.join('\n\n')}\n`;
+  await writeMetrics(registry, (text) => {
+    parts.push(text);
+  });
+  return parts.join('');
 }

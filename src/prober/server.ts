@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { ProbeEndpoint } from './probe-endpoint.ts';
-import { renderMetrics } from './series.ts';
+import { writeMetrics } from './series.ts';
 
 export interface MetricsServerOptions {
   readonly registry: Registry;
@@ -41,6 +41,32 @@ function text(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+/**
+ * /metrics written as it is rendered (chunked): a 10,000-probe page is never held as one string,
+ * and the probes keep their schedule while it goes out. A scraper that hangs up ends the render.
+ */
+async function streamMetrics(registry: Registry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const gone = new Promise<void>((resolve) => res.once('close', resolve));
+  let closed = false;
+  void gone.then(() => {
+    closed = true;
+  });
+  await writeMetrics(registry, async (chunk) => {
+    if (closed) throw new ScraperGone();
+    if (!res.write(chunk)) await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), gone]);
+  }).catch((error: unknown) => {
+    if (!(error instanceof ScraperGone)) throw error;
+  });
+  res.end();
+}
+
+class ScraperGone extends Error {}
+
 async function handle(options: MetricsServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
@@ -51,7 +77,7 @@ async function handle(options: MetricsServerOptions, req: IncomingMessage, res: 
   }
   switch (path) {
     case '/metrics':
-      text(res, 200, await renderMetrics(options.registry), options.registry.contentType);
+      await streamMetrics(options.registry, req, res);
       return;
     case '/probe': {
       if (options.probe === undefined) {
