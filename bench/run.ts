@@ -2,6 +2,7 @@
 // Measures gwscheck against blackbox_exporter and newman on this machine, in this run, and writes
 // bench/results/latest.json. Missed goals are results, not errors; a figure that cannot be
 // measured is recorded as not met and makes the exit code 1.
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gateFigures, NEWMAN_BIN } from './figures/gate.ts';
@@ -9,6 +10,7 @@ import { judgeFigures } from './figures/judge.ts';
 import { probeFigures } from './figures/probes.ts';
 import { scaleFigures, type ScaleGoals, type ScaleOptions } from './figures/scale.ts';
 import { BLACKBOX_BIN } from './lib/blackbox.ts';
+import { distIsCurrent } from './lib/compiled-worker.ts';
 import { loadAverage, machineInfo } from './lib/machine.ts';
 import { formatTable, missingFigure, writeResults, type Figure } from './lib/results.ts';
 import { startSimulators, type SimulatorSet } from './lib/tools.ts';
@@ -26,8 +28,13 @@ const GOALS_10K: ScaleGoals = { latenessP99Ms: 50, peakRssMiB: 400, renderP99Ms:
 
 type ScaleRun = Omit<ScaleOptions, 'log'>;
 
+/** docs/prober.md's sizing rule for `--max-old-space-size`: 64 MiB and 16 MiB per 1,000 probes. */
+function heapFor(probes: number): number {
+  return 64 + Math.ceil((16 * probes) / 1000);
+}
+
 interface Plan {
-  readonly probes: { seconds: number; rounds: number; targets: number; delayMs: number; interval: string };
+  readonly probes: { seconds: number; rounds: number; targets: number; delayMs: number; interval: string; warmUpSeconds: number };
   /** The large run first, then the 1,000-probe one. */
   readonly scale: readonly ScaleRun[];
   /** Simulators serving the run, in one process; the scale figure spreads its targets over all. */
@@ -39,9 +46,12 @@ interface Plan {
 
 const PLANS: Readonly<Record<Mode, Plan>> = {
   full: {
-    probes: { seconds: 20, rounds: 3, targets: 10, delayMs: 20, interval: '5s' },
+    probes: { seconds: 20, rounds: 3, targets: 10, delayMs: 20, interval: '5s', warmUpSeconds: 15 },
     scale: [
       { name: 'scale-10000', goals: GOALS_10K, probes: 10_000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 15_000 },
+      // The same with the heap bound docs/prober.md recommends: Node's default lets V8 grow the
+      // heap far past the live set before it collects.
+      { name: 'scale-10000-sized-heap', goals: GOALS_10K, probes: 10_000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 15_000, heapMiB: heapFor(10_000) },
       { name: 'scale', goals: GOALS_1K, probes: 1000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 5000 },
     ],
     simulators: 4,
@@ -50,7 +60,7 @@ const PLANS: Readonly<Record<Mode, Plan>> = {
     judgeSeconds: 5,
   },
   quick: {
-    probes: { seconds: 3, rounds: 1, targets: 10, delayMs: 20, interval: '5s' },
+    probes: { seconds: 3, rounds: 1, targets: 10, delayMs: 20, interval: '5s', warmUpSeconds: 5 },
     scale: [
       { name: 'scale-2000', goals: GOALS_10K, probes: 2000, interval: '15s', intervalSeconds: 15, seconds: 20, scrapeEveryMs: 5000 },
       { name: 'scale', goals: GOALS_1K, probes: 1000, interval: '15s', intervalSeconds: 15, seconds: 30, scrapeEveryMs: 5000 },
@@ -62,7 +72,7 @@ const PLANS: Readonly<Record<Mode, Plan>> = {
   },
   // Tiny counts: proves every figure runs end to end (the integration test), measures nothing.
   smoke: {
-    probes: { seconds: 2, rounds: 1, targets: 2, delayMs: 20, interval: '1s' },
+    probes: { seconds: 2, rounds: 1, targets: 2, delayMs: 20, interval: '1s', warmUpSeconds: 0 },
     scale: [
       { name: 'scale-40', goals: GOALS_10K, probes: 40, interval: '1s', intervalSeconds: 1, seconds: 3, scrapeEveryMs: 1000 },
       { name: 'scale', goals: GOALS_1K, probes: 20, interval: '1s', intervalSeconds: 1, seconds: 3, scrapeEveryMs: 1000 },
@@ -158,6 +168,14 @@ async function main(): Promise<number> {
   const started = performance.now();
   const loadAtStart = loadAverage();
   console.log(`gwscheck bench (${args.mode}): ${args.only.join(', ')}`);
+  if (!distIsCurrent()) {
+    // The bench measures gwscheck as installed (compiled); a stale dist/ would measure old code.
+    console.log('  dist/ is missing or older than src/: npm run build');
+    if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' }).status !== 0) {
+      console.error('bench: npm run build failed (expected dist/ compiled from src/)');
+      return 2;
+    }
+  }
   const figures: Figure[] = [];
   let broken = 0;
   const simulators = await startSimulators(plan.simulators, []);

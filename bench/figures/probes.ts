@@ -28,6 +28,12 @@ export interface ProbeFigureOptions {
    * opens a new connection as it does at the default 15 s, and as blackbox_exporter always does.
    */
   readonly interval: string;
+  /**
+   * Seconds each tool probes on the schedule before its measured window, so that the window shows
+   * the steady state a long-running prober lives in, not the settling after a process start (a new
+   * Node.js process spends CPU compiling and collecting its start-up garbage for tens of seconds).
+   */
+  readonly warmUpSeconds: number;
   readonly log: (line: string) => void;
 }
 
@@ -91,11 +97,12 @@ async function runFloor(probes: readonly PlannedProbe[], seconds: number): Promi
   return { reportedMs: await onSchedule(probes, seconds, fire), failures: 0 };
 }
 
-async function runBlackbox(probes: readonly PlannedProbe[], seconds: number): Promise<ToolRun> {
+async function runBlackbox(probes: readonly PlannedProbe[], seconds: number, warmUpSeconds: number): Promise<ToolRun> {
   const blackbox = await startBlackbox(AGENT.username, AGENT.password);
   try {
     const fire = (p: PlannedProbe) => probeOnce(blackbox.url, p.url, p.anonymous ? MODULE_ANONYMOUS : MODULE_AGENT);
     await Promise.all(probes.map(fire));
+    if (warmUpSeconds > 0) await onSchedule(probes, warmUpSeconds, fire);
     const window = startCpuWindow(blackbox.tool.pid);
     const results = await onSchedule(probes, seconds, fire);
     const cpu = window();
@@ -115,10 +122,11 @@ function benchTargets(apiRoot: string, targets: number): ProberWorkerTarget[] {
   }));
 }
 
-async function runGwscheck(apiRoot: string, targets: number, seconds: number, interval: string): Promise<ToolRun> {
+async function runGwscheck(apiRoot: string, targets: number, seconds: number, interval: string, warmUpSeconds: number): Promise<ToolRun> {
   const prober = await startProberWorker({ targets: benchTargets(apiRoot, targets), interval, timeoutMs: 5000 });
   try {
-    // The first round (at start) is the warm-up; the window starts between two whole seconds.
+    // After the first round (at start) and the warm-up on the schedule, the window starts between two whole seconds.
+    await sleep(warmUpSeconds * 1000);
     await sleep(untilNextSecond() + 500);
     await prober.tool.ask({ type: 'reset' });
     const window = startCpuWindow(prober.tool.pid);
@@ -137,7 +145,7 @@ async function runGwscheck(apiRoot: string, targets: number, seconds: number, in
 }
 
 /** gwscheck's prober without a schedule, asked GET /probe at the moments blackbox_exporter is asked. */
-async function runGwscheckEndpoint(apiRoot: string, probes: readonly PlannedProbe[], targets: number, seconds: number, interval: string): Promise<ToolRun> {
+async function runGwscheckEndpoint(apiRoot: string, probes: readonly PlannedProbe[], targets: number, seconds: number, interval: string, warmUpSeconds: number): Promise<ToolRun> {
   const prober = await startProberWorker({ targets: benchTargets(apiRoot, targets), interval, timeoutMs: 5000, schedule: false });
   try {
     const base = prober.metricsUrl.replace(/\/metrics$/, '');
@@ -147,6 +155,7 @@ async function runGwscheckEndpoint(apiRoot: string, probes: readonly PlannedProb
       if (response.status !== 200) throw new Error(`gwscheck /probe answered HTTP ${response.status}: ${text.slice(0, 200)}`);
     };
     await Promise.all(probes.map(fire));
+    if (warmUpSeconds > 0) await onSchedule(probes, warmUpSeconds, fire);
     await prober.tool.ask({ type: 'reset' });
     const window = startCpuWindow(prober.tool.pid);
     await onSchedule(probes, seconds, fire);
@@ -191,9 +200,9 @@ export async function probeFigures(simulators: SimulatorSet, options: ProbeFigur
     const rounds: Record<'floor' | 'blackbox' | 'gwscheck' | 'endpoint', ToolRun[]> = { floor: [], blackbox: [], gwscheck: [], endpoint: [] };
     for (let round = 0; round < options.rounds; round += 1) {
       rounds.floor.push(await runFloor(probes, options.seconds));
-      rounds.blackbox.push(await runBlackbox(probes, options.seconds));
-      rounds.gwscheck.push(await runGwscheck(apiRoot, options.targets, options.seconds, options.interval));
-      rounds.endpoint.push(await runGwscheckEndpoint(apiRoot, probes, options.targets, options.seconds, options.interval));
+      rounds.blackbox.push(await runBlackbox(probes, options.seconds, options.warmUpSeconds));
+      rounds.gwscheck.push(await runGwscheck(apiRoot, options.targets, options.seconds, options.interval, options.warmUpSeconds));
+      rounds.endpoint.push(await runGwscheckEndpoint(apiRoot, probes, options.targets, options.seconds, options.interval, options.warmUpSeconds));
     }
     const [floor, blackbox, gwscheck, endpoint] = [pooled(rounds.floor), pooled(rounds.blackbox), pooled(rounds.gwscheck), pooled(rounds.endpoint)];
     for (const [name, run] of [['blackbox_exporter', blackbox], ['gwscheck', gwscheck], ['gwscheck /probe', endpoint]] as const) {

@@ -27,6 +27,8 @@ export interface ScaleOptions {
   readonly seconds: number;
   /** Gap between two timed GETs of /metrics. */
   readonly scrapeEveryMs: number;
+  /** The prober's V8 heap bound (`--max-old-space-size`), as docs/prober.md's sizing rule gives it; Node's default when absent. */
+  readonly heapMiB?: number;
   readonly log: (line: string) => void;
 }
 
@@ -60,9 +62,10 @@ async function timedScrape(url: string): Promise<{ ms: number; series: number }>
 
 export async function scaleFigures(simulators: SimulatorSet, options: ScaleOptions): Promise<Figure[]> {
   const targets = planTargets(simulators.urls, options.probes);
-  const prober = await startProberWorker({ targets, interval: options.interval, timeoutMs: 5000 });
+  const prober = await startProberWorker({ targets, interval: options.interval, timeoutMs: 5000 }, options.heapMiB === undefined ? [] : [`--max-old-space-size=${options.heapMiB}`]);
   try {
-    options.log(`${options.name}: ${prober.probes} probes on ${targets.length} targets (${simulators.urls.length} simulators), every ${options.interval}, for ${options.seconds} s`);
+    const heap = options.heapMiB === undefined ? '' : `, --max-old-space-size=${options.heapMiB}`;
+    options.log(`${options.name}: ${prober.probes} probes on ${targets.length} targets (${simulators.urls.length} simulators), every ${options.interval}, for ${options.seconds} s${heap}`);
     if (prober.probes !== options.probes) throw new Error(`${options.name}: the prober planned ${prober.probes} probes, expected ${options.probes}`);
     await prober.tool.ask({ type: 'reset' });
     const window = startCpuWindow(prober.tool.pid);

@@ -66,15 +66,15 @@ export interface ProberWorker {
   readonly probes: number;
 }
 
-/** gwscheck's prober in its own process; ready once its first round has finished. */
-export async function startProberWorker(spec: ProberWorkerSpec): Promise<ProberWorker> {
+/** gwscheck's prober in its own process (with these Node.js flags); ready once its first round has finished. */
+export async function startProberWorker(spec: ProberWorkerSpec, nodeFlags: readonly string[] = []): Promise<ProberWorker> {
   // The spec goes through a file: at 10,000 probes it is over the kernel's argument limit.
   const specFile = join(mkdtempSync(join(tmpdir(), 'gwscheck-bench-')), 'prober-spec.json');
   writeFileSync(specFile, JSON.stringify(spec));
   const tool = await spawnTool({
     name: 'gwscheck prober',
     command: process.execPath,
-    args: workerArgs('prober', `@${specFile}`),
+    args: [...nodeFlags, ...workerArgs('prober', `@${specFile}`)],
     readyLine: /^READY (.*)$/m,
     // Ready after its first round: every probe at once, 10,000 of them in the large scale run.
     readyTimeoutMs: 30_000 + 10 * spec.targets.reduce((sum, t) => sum + t.include.length, 0),

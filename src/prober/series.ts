@@ -1,18 +1,33 @@
 import type { Metric, Registry } from 'prom-client';
 
 /**
- * The prober's metric families: prom-client's Counter, Gauge and Histogram rebuild every line of
- * every series on each scrape (label formatting is most of a 1,000-probe render). These keep each
- * series' label text, built once, and its rendered line until its value changes; a family that did
- * not change since the last scrape answers the text it gave then. They register in a prom-client
- * Registry and answer `get()` in its shape, so `registry.metrics()` and other metrics still work.
+ * The prober's metric families: prom-client's Counter, Gauge and Histogram keep a labels object per
+ * series and rebuild every line on each scrape (label formatting is most of a 1,000-probe render).
+ * These keep one string per series, its label text as the exposition format writes it, as the key
+ * of the family's map; a scalar series is that key and a number. A family that did not change since
+ * the last scrape answers the text it gave then. They register in a prom-client Registry and answer
+ * `get()` in its shape, so `registry.metrics()` and other metrics still work.
  */
 
 type LabelValues<L extends string> = Readonly<Record<L, string | number>>;
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 /** The text exposition format's escaping of a label value. */
 function escapeLabelValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+const LABEL_PAIR = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+/** The labels of a label text, unescaped: the inverse of labelText(). */
+function parseLabelText(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [, name, value] of text.matchAll(LABEL_PAIR)) {
+    labels[name as string] = (value as string).replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+  }
+  return labels;
 }
 
 function formatValue(value: number): string {
@@ -20,10 +35,6 @@ function formatValue(value: number): string {
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
   return String(value);
-}
-
-function labelText(pairs: readonly (readonly [string, string])[]): string {
-  return pairs.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(',');
 }
 
 interface FamilyOptions<L extends string> {
@@ -34,14 +45,14 @@ interface FamilyOptions<L extends string> {
 }
 
 /** Series per piece of a rendered family: the event loop gets a turn between pieces. */
-const SERIES_PER_PIECE = 500;
+const SERIES_PER_PIECE = 2000;
 
-abstract class Family<L extends string, S extends { readonly text: string }> {
+abstract class Family<L extends string, S> {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly L[];
   abstract readonly type: 'counter' | 'gauge' | 'histogram';
-  /** By the label values joined with NUL: the labels object is rebuilt from the key when asked for. */
+  /** Each series by its label text (`target="a",probe="b"`), which is also what its line prints. */
   protected readonly series = new Map<string, S>();
   /** Bumped by every change; a render keeps its pieces only when no change came while it ran. */
   private version = 0;
@@ -55,34 +66,35 @@ abstract class Family<L extends string, S extends { readonly text: string }> {
     for (const registry of options.registers) registry.registerMetric(this as unknown as Metric);
   }
 
-  protected abstract create(text: string): S;
-  protected abstract lines(series: S): string;
+  protected abstract initial(): S;
+  protected abstract lines(text: string, series: S): string;
   abstract get(): Promise<{ name: string; help: string; type: string; aggregator: 'sum'; values: { labels: Record<string, string>; value: number; metricName?: string }[] }>;
 
-  protected labelsOf(key: string): Record<string, string> {
-    const values = key.split('\u0000');
-    return Object.fromEntries(this.labelNames.map((name, i) => [name, values[i] ?? '']));
+  protected labelsOf(text: string): Record<string, string> {
+    return parseLabelText(text);
   }
 
-  /** The series for these labels, created on first use. */
-  protected at(values: LabelValues<L>): S {
-    const strings = this.labelNames.map((name) => String(values[name]));
-    const key = strings.join('\u0000');
-    let series = this.series.get(key);
-    if (series === undefined) {
-      series = this.create(labelText(this.labelNames.map((name, i) => [name, strings[i] ?? ''] as const)));
-      this.series.set(key, series);
-    }
+  protected textOf(values: LabelValues<L>): string {
+    // join() makes one flat string; `+=` would keep a chain of concatenations as the map's key.
+    return this.labelNames.map((name) => `${name}="${escapeLabelValue(String(values[name]))}"`).join(',');
+  }
+
+  /** The label text of these labels; its series is created on first use. */
+  protected at(values: LabelValues<L>): string {
+    const text = this.textOf(values);
+    if (!this.series.has(text)) this.series.set(text, this.initial());
     this.changed();
-    return series;
+    return text;
   }
 
   protected changed(): void {
     this.version += 1;
+    // Stale now: let it go at once rather than hold a family's whole text until the next scrape.
+    this.cached = undefined;
   }
 
   remove(values: LabelValues<L>): void {
-    if (this.series.delete(this.labelNames.map((name) => String(values[name])).join('\u0000'))) this.changed();
+    if (this.series.delete(this.textOf(values))) this.changed();
   }
 
   reset(): void {
@@ -91,7 +103,7 @@ abstract class Family<L extends string, S extends { readonly text: string }> {
   }
 
   /**
-   * The family in the text exposition format, in pieces of a few hundred series (joined with
+   * The family in the text exposition format, in pieces of a few thousand series (joined with
    * newlines they are the family's text). While nothing changed since the last complete render,
    * the same pieces come back without building anything.
    */
@@ -104,8 +116,8 @@ abstract class Family<L extends string, S extends { readonly text: string }> {
     const done: string[] = [`# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${this.name} ${this.type}`];
     yield done[0] as string;
     let lines: string[] = [];
-    for (const series of this.series.values()) {
-      lines.push(this.lines(series));
+    for (const [text, series] of this.series) {
+      lines.push(this.lines(text, series));
       if (lines.length === SERIES_PER_PIECE) {
         const piece = lines.join('\n');
         done.push(piece);
@@ -127,24 +139,18 @@ abstract class Family<L extends string, S extends { readonly text: string }> {
   }
 }
 
-interface ScalarSeries {
-  /** The label pairs as the text format writes them, built once. */
-  readonly text: string;
-  value: number;
-}
-
-abstract class ScalarFamily<L extends string> extends Family<L, ScalarSeries> {
-  protected create(text: string): ScalarSeries {
-    return { text, value: 0 };
+abstract class ScalarFamily<L extends string> extends Family<L, number> {
+  protected initial(): number {
+    return 0;
   }
 
-  protected lines(series: ScalarSeries): string {
-    return series.text === '' ? `${this.name} ${formatValue(series.value)}` : `${this.name}{${series.text}} ${formatValue(series.value)}`;
+  protected lines(text: string, value: number): string {
+    return text === '' ? `${this.name} ${formatValue(value)}` : `${this.name}{${text}} ${formatValue(value)}`;
   }
 
   protected write(values: LabelValues<L>, update: (current: number) => number): void {
-    const series = this.at(values);
-    series.value = update(series.value);
+    const text = this.at(values);
+    this.series.set(text, update(this.series.get(text) ?? 0));
   }
 
   get() {
@@ -153,7 +159,7 @@ abstract class ScalarFamily<L extends string> extends Family<L, ScalarSeries> {
       help: this.help,
       type: this.type,
       aggregator: 'sum' as const,
-      values: [...this.series].map(([key, s]) => ({ labels: this.labelsOf(key), value: s.value })),
+      values: [...this.series].map(([text, value]) => ({ labels: this.labelsOf(text), value })),
     });
   }
 }
@@ -177,7 +183,6 @@ export class GaugeFamily<L extends string> extends ScalarFamily<L> {
 }
 
 interface HistogramSeries {
-  readonly text: string;
   readonly counts: number[];
   sum: number;
   count: number;
@@ -196,17 +201,16 @@ export class HistogramFamily<L extends string> extends Family<L, HistogramSeries
     this.bucketHeads = [...this.buckets.map(formatValue), '+Inf'].map((le) => `${this.name}_bucket{le="${le}"`);
   }
 
-  protected create(text: string): HistogramSeries {
-    return { text, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+  protected initial(): HistogramSeries {
+    return { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
   }
 
-  protected lines(series: HistogramSeries): string {
-    const labels = series.text === '' ? '} ' : `,${series.text}} `;
-    const lines = series.counts.map((n, i) => `${this.bucketHeads[i] ?? ''}${labels}${formatValue(n)}`);
-    lines.push(`${this.bucketHeads[series.counts.length] ?? ''}${labels}${formatValue(series.count)}`);
-    const plain = series.text === '' ? ' ' : `{${series.text}} `;
-    lines.push(`${this.name}_sum${plain}${formatValue(series.sum)}`, `${this.name}_count${plain}${formatValue(series.count)}`);
-    return lines.join('\n');
+  protected lines(text: string, series: HistogramSeries): string {
+    const labels = text === '' ? '} ' : `,${text}} `;
+    let block = '';
+    for (let i = 0; i < series.counts.length; i += 1) block += `${this.bucketHeads[i] ?? ''}${labels}${formatValue(series.counts[i] ?? 0)}\n`;
+    const plain = text === '' ? ' ' : `{${text}} `;
+    return `${block}${this.bucketHeads[series.counts.length] ?? ''}${labels}${formatValue(series.count)}\n${this.name}_sum${plain}${formatValue(series.sum)}\n${this.name}_count${plain}${formatValue(series.count)}`;
   }
 
   /** Creates the series with every bucket at 0. */
@@ -215,7 +219,7 @@ export class HistogramFamily<L extends string> extends Family<L, HistogramSeries
   }
 
   observe(values: LabelValues<L>, value: number): void {
-    const series = this.at(values);
+    const series = this.series.get(this.at(values)) as HistogramSeries;
     // Cumulative counts: every bucket at or above the value.
     for (let i = 0; i < this.buckets.length; i += 1) if (value <= (this.buckets[i] ?? 0)) series.counts[i] = (series.counts[i] ?? 0) + 1;
     series.sum += value;
@@ -224,8 +228,8 @@ export class HistogramFamily<L extends string> extends Family<L, HistogramSeries
 
   get() {
     const values: { labels: Record<string, string>; value: number; metricName: string }[] = [];
-    for (const [key, s] of this.series) {
-      const labels = this.labelsOf(key);
+    for (const [text, s] of this.series) {
+      const labels = this.labelsOf(text);
       this.buckets.forEach((le, i) => values.push({ labels: { le: formatValue(le), ...labels }, value: s.counts[i] ?? 0, metricName: `${this.name}_bucket` }));
       values.push({ labels: { le: '+Inf', ...labels }, value: s.count, metricName: `${this.name}_bucket` });
       values.push({ labels: { ...labels }, value: s.sum, metricName: `${this.name}_sum` });

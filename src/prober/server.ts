@@ -58,7 +58,10 @@ async function streamMetrics(registry: Registry, req: IncomingMessage, res: Serv
   });
   await writeMetrics(registry, async (chunk) => {
     if (closed) throw new ScraperGone();
-    if (!res.write(chunk)) await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), gone]);
+    res.write(chunk);
+    // Waiting for the scraper after every piece would cost a round trip each; a few megabytes
+    // buffered bound the memory all the same.
+    if (res.writableLength > MAX_BUFFERED_BYTES) await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), gone]);
   }).catch((error: unknown) => {
     if (!(error instanceof ScraperGone)) throw error;
   });
@@ -66,6 +69,8 @@ async function streamMetrics(registry: Registry, req: IncomingMessage, res: Serv
 }
 
 class ScraperGone extends Error {}
+
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 async function handle(options: MetricsServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
