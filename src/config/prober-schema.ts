@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { syntheticCallSchema, type RawSyntheticCall } from './synthetic-call.ts';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { createAjv, formatAjvErrors, type ErrorObject, type ValidateFunction } from '../contracts/ajv.ts';
 import { ConfigError } from './errors.ts';
 import { TLS_SCHEMA, type RawTls } from './tls.ts';
@@ -118,6 +119,10 @@ export interface RawConfig {
   targets: RawTarget[];
 }
 
+let yamlModule: typeof Yaml | undefined;
+// Required when a config file is first read: `gwscheck contract` loads this module and never does.
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
 let compiled: ValidateFunction | undefined;
 // Compiled when a config file is first checked: `gwscheck contract` loads this module and never does.
 const configValidator = (): ValidateFunction => (compiled ??= createAjv({ verbose: true }).compile(CONFIG_SCHEMA));
@@ -169,9 +174,9 @@ export function readConfigFile(file: string): unknown {
     throw new ConfigError(`--config "${file}" cannot be read (${code}); expected a YAML file`);
   }
   try {
-    return parseYaml(text, { maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+    return yaml().parse(text, { maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
   } catch (error) {
-    if (error instanceof YAMLParseError) {
+    if (error instanceof yaml().YAMLParseError) {
       const line = error.linePos?.[0].line;
       const first = error.message.split('\n')[0] ?? error.message;
       throw new ConfigError(`config ${file}:${line !== undefined ? ` line ${line}:` : ''} not valid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`);

@@ -101,6 +101,8 @@ describe('loading fails with one line naming the file', () => {
     expect(set.validator(`${SCHEMA_BASE}operations/get-me.response.json`)).toBeTypeOf('function');
     expect(() => set.validator(`${SCHEMA_BASE}common/broken.json`)).toThrow(/^schema common\/broken\.json: can't resolve reference missing\.json/);
     expect(set.validator(`${SCHEMA_BASE}common/no-such.json`)).toBeUndefined();
+    writeSchema(dir, 'common/broken.json', { type: 'strnig' });
+    expect(() => loadSchemaSet(dir, { compile: 'on-first-use' }).validator(`${SCHEMA_BASE}common/broken.json`)).toThrow(/^schema common\/broken\.json: .*type/);
   });
 
   it('on a schema the meta-schema rejects', () => {
