@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule } from '../../src/config/index.ts';
 import { createProber, startMetricsServer } from '../../src/prober/index.ts';
 import type { MetricsServer } from '../../src/prober/server.ts';
+import { CounterFamily } from '../../src/prober/series.ts';
 import { PROBE_AGENT, sharedContracts, simulatorTarget, startSimulator, type TestSimulator } from './harness.ts';
 import { PROBER_COUNTERS_AND_GAUGES, PROBER_HISTOGRAMS } from '../monitoring/promql.ts';
 import { PROMTOOL_BIN } from '../tools.ts';
@@ -122,5 +125,40 @@ describe('the metrics server', () => {
     expect(check.error, 'promtool must be installed (npm test provides it: test/tools.ts)').toBeUndefined();
     expect(`${check.stdout}${check.stderr}`).toBe('');
     expect(check.status).toBe(0);
+  });
+});
+
+describe('a large /metrics page', () => {
+  let server: MetricsServer;
+  let counter: CounterFamily<'target' | 'probe'>;
+  const registry = new Registry();
+
+  beforeAll(async () => {
+    counter = new CounterFamily({ name: 'gwscheck_test_large_total', help: 'Many series.', labelNames: ['target', 'probe'], registers: [registry] });
+    // About 12 MB of text: far more than a socket takes before the writer must wait for the reader.
+    for (let i = 0; i < 120_000; i += 1) counter.inc({ target: `target-${i}`, probe: 'get-diagnostics-version-with-a-long-name' });
+    server = await startMetricsServer({ registry, isReady: () => true, host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('arrives whole, chunked, equal to the registry text', async () => {
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.headers.get('transfer-encoding')).toBe('chunked');
+    const text = await response.text();
+    expect(text).toBe(await registry.metrics());
+  });
+
+  it('a scraper that hangs up mid-page ends that render; the next scrape is whole again', async () => {
+    const socket = connect(server.address.port, '127.0.0.1');
+    socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
+    // Read the first bytes, then stop reading and hang up while the server still has most of the page to write.
+    await once(socket, 'data');
+    socket.destroy();
+    counter.inc({ target: 'target-0', probe: 'get-diagnostics-version-with-a-long-name' });
+    const text = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    expect(text).toBe(await registry.metrics());
+    expect(text).toContain('gwscheck_test_large_total{target="target-0",probe="get-diagnostics-version-with-a-long-name"} 2\n');
   });
 });
