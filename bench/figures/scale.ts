@@ -1,4 +1,5 @@
 // Figure 3: one prober with many probes over several simulated targets, on its real schedule.
+import { get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { proberTarget } from '../../src/config/index.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
@@ -49,16 +50,36 @@ function planTargets(urls: readonly string[], probes: number): ProberWorkerTarge
   return targets;
 }
 
-async function timedScrape(url: string): Promise<{ ms: number; series: number }> {
-  const started = performance.now();
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  const text = await response.text();
-  const ms = performance.now() - started;
-  if (response.status !== 200) throw new Error(`GET ${url} answered HTTP ${response.status}`);
-  let series = 0;
-  for (let at = text.indexOf('\ngwscheck_probe_'); at >= 0; at = text.indexOf('\ngwscheck_probe_', at + 1)) series += 1;
-  return { ms, series };
+/**
+ * One GET of /metrics, timed from the request to the last byte, as a lean scraper sees it: raw
+ * node:http keeping the bytes as they come (fetch() and decoding 24 MB into a string took this
+ * process longer than the prober took to send it). The series are counted after the clock stops.
+ */
+function timedScrape(url: string): Promise<{ ms: number; series: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = get(url, { timeout: 30_000 }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const ms = performance.now() - started;
+        if (response.statusCode !== 200) {
+          reject(new Error(`GET ${url} answered HTTP ${response.statusCode ?? 'none'}`));
+          return;
+        }
+        const body = Buffer.concat(chunks);
+        let series = 0;
+        for (let at = body.indexOf(SERIES_MARK); at >= 0; at = body.indexOf(SERIES_MARK, at + 1)) series += 1;
+        resolve({ ms, series });
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${url}: no whole answer within 30 s`)));
+    request.on('error', reject);
+  });
 }
+
+const SERIES_MARK = Buffer.from('\ngwscheck_probe_');
 
 export async function scaleFigures(simulators: SimulatorSet, options: ScaleOptions): Promise<Figure[]> {
   const targets = planTargets(simulators.urls, options.probes);

@@ -67,9 +67,14 @@ describe('cached metric families', () => {
     setImmediate(() => {
       ranDuringRender = !finished;
     });
-    await writeMetrics(ours, (text) => {
-      pieces.push(text);
-    });
+    // A slice of 0 ms: a turn after every piece, however fast the machine renders.
+    await writeMetrics(
+      ours,
+      (text) => {
+        pieces.push(text);
+      },
+      0,
+    );
     finished = true;
     expect(ranDuringRender).toBe(true);
     // Header, three pieces of at most 2,000 counters, the two empty families and the final newline.

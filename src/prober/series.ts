@@ -241,13 +241,19 @@ export class HistogramFamily<L extends string> extends Family<L, HistogramSeries
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** How long a render may hold the event loop before a probe's start gets its turn. */
+const DEFAULT_SLICE_MS = 10;
+
 /**
  * The registry's text, as `registry.metrics()` gives it, handed to `write` piece by piece: the
- * families above from their caches, any other prom-client metric through prom-client. Between
- * pieces the event loop gets a turn, so a 10,000-probe render never holds up a probe's start for
- * more than one piece; `write` may return a promise (backpressure), which is awaited.
+ * families above from their caches, any other prom-client metric through prom-client. After each
+ * `sliceMs` of rendering the event loop gets a turn, so a 10,000-probe render holds up a probe's
+ * start by about that much at most; a turn after every piece instead would hand the render's
+ * time to every callback waiting at each of them. `write` may return a promise (backpressure),
+ * which is awaited.
  */
-export async function writeMetrics(registry: Registry, write: (text: string) => void | Promise<void>): Promise<void> {
+export async function writeMetrics(registry: Registry, write: (text: string) => void | Promise<void>, sliceMs = DEFAULT_SLICE_MS): Promise<void> {
+  let sliceStart = performance.now();
   let first = true;
   for (const metric of registry.getMetricsAsArray() as readonly object[]) {
     const separator = first ? '' : '\n\n';
@@ -257,7 +263,10 @@ export async function writeMetrics(registry: Registry, write: (text: string) => 
       for (const piece of metric.pieces()) {
         await write(head + piece);
         head = '\n';
-        await nextTurn();
+        if (performance.now() - sliceStart >= sliceMs) {
+          await nextTurn();
+          sliceStart = performance.now();
+        }
       }
     } else {
       await write(separator + (await registry.getSingleMetricAsString((metric as { name: string }).name)));
