@@ -18,8 +18,8 @@ function callIds(body: unknown): string[] {
   return listOf(body, 'calls').map((c) => (c as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
 }
 
-/** The supervisor's devices that show supervisorMonitoringState [src: DevicesAttribs, SupervisorListenIn]. */
-function monitoringDevices(body: unknown): string[] {
+/** The ids of the devices in a GET /me/devices body that show supervisorMonitoringState [src: DevicesAttribs, SupervisorListenIn]. */
+export function monitoringDevices(body: unknown): string[] {
   return listOf(body, 'devices')
     .map((d) => d as { id?: unknown; supervisorMonitoringState?: unknown } | null)
     .filter((d) => d?.supervisorMonitoringState !== undefined && d.supervisorMonitoringState !== null)

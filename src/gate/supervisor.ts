@@ -4,6 +4,7 @@ import { withRestore } from './agent.ts';
 import { asJson, expectOutcome, listOf, readCalls, sendAcknowledged, valueAt, type CallFlow, type FlowIdentity } from './call-flow.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
+import { monitoringDevices } from './leftover-calls.ts';
 import type { Exchange, GateSession } from './http.ts';
 
 type Test = TestContext['task'];
@@ -33,7 +34,7 @@ async function readSupervisor(supervisor: GateSession): Promise<SupervisorSide> 
   return {
     exchange,
     deviceIds: devices.map((d) => d['id']).filter((id): id is string => typeof id === 'string'),
-    monitoring: devices.filter((d) => d['supervisorMonitoringState'] !== undefined && d['supervisorMonitoringState'] !== null).map((d) => String(d['id'])),
+    monitoring: monitoringDevices(exchange.response.body),
     calls: listOf(asJson(calls.response.body)?.['calls']),
   };
 }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CounterFamily, GaugeFamily, HistogramFamily, renderMetrics, writeMetrics } from './series.ts';
 
 /** The same operations on prom-client's own metrics and on the cached families. */
@@ -82,12 +82,19 @@ describe('cached metric families', () => {
     const text = pieces.join('');
     expect(text).toBe(await ours.metrics());
     expect(text.split('\n').filter((line) => line.startsWith('x_total{'))).toHaveLength(5_000);
-    // Nothing changed: the same pieces, the very same strings.
+    // Nothing changed: the same pieces, from the cache, without building a single line.
+    const built = vi.spyOn(CounterFamily.prototype as unknown as { lines: (text: string, value: number) => string }, 'lines');
     const again: string[] = [];
     await writeMetrics(ours, (piece) => {
       again.push(piece);
     });
     expect(again).toEqual(pieces);
+    expect(built).not.toHaveBeenCalled();
+    // A change drops the cache: the next render builds every line again.
+    families.counter.inc({ target: 't0', probe: 'p' });
+    await writeMetrics(ours, () => undefined);
+    expect(built).toHaveBeenCalledTimes(5_000);
+    built.mockRestore();
   });
 
   it('writes NaN and infinities as the text format spells them', async () => {

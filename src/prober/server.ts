@@ -51,17 +51,13 @@ async function streamMetrics(registry: Registry, req: IncomingMessage, res: Serv
     res.end();
     return;
   }
-  const gone = new Promise<void>((resolve) => res.once('close', resolve));
-  let closed = false;
-  void gone.then(() => {
-    closed = true;
-  });
   await writeMetrics(registry, async (chunk) => {
-    if (closed) throw new ScraperGone();
+    // A response whose socket closed is destroyed: the scraper has gone, the render stops here.
+    if (res.destroyed) throw new ScraperGone();
     res.write(chunk);
     // Waiting for the scraper after every piece would cost a round trip each; a few megabytes
     // buffered bound the memory all the same.
-    if (res.writableLength > MAX_BUFFERED_BYTES) await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), gone]);
+    if (res.writableLength > MAX_BUFFERED_BYTES) await drainedOrClosed(res);
   }).catch((error: unknown) => {
     if (!(error instanceof ScraperGone)) throw error;
   });
@@ -69,6 +65,19 @@ async function streamMetrics(registry: Registry, req: IncomingMessage, res: Serv
 }
 
 class ScraperGone extends Error {}
+
+/** Resolves when the socket takes more, or when it closed; leaves no listener behind. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 

@@ -150,7 +150,7 @@ describe('a large /metrics page', () => {
     expect(text).toBe(await registry.metrics());
   });
 
-  it('a scraper that hangs up mid-page ends that render; the next scrape is whole again', async () => {
+  it('a scraper that hangs up mid-page leaves the server serving: the next scrape is whole and current', async () => {
     const socket = connect(server.address.port, '127.0.0.1');
     socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
     // Read the first bytes, then stop reading and hang up while the server still has most of the page to write.
