@@ -94,6 +94,8 @@ function namesOf(group: Group, plan: Plan): [string, string, string | null][] {
         ['probe-excess-vs-floor-p50', 'ms', 'node:http floor'],
         ['probe-excess-vs-floor-p99', 'ms', 'node:http floor'],
         ['probe-cpu-per-probe', 'ms', 'blackbox_exporter'],
+        ['probe-floor-cpu-per-probe', 'ms', 'blackbox_exporter'],
+        ['probe-cpu-vs-floor', 'ms', 'node:http floor'],
         ['probe-peak-rss', 'MiB', 'blackbox_exporter'],
         ['probe-endpoint-excess-p50', 'ms', 'blackbox_exporter'],
         ['probe-endpoint-excess-p99', 'ms', 'blackbox_exporter'],

@@ -6,12 +6,12 @@ import { expandPath, loadContracts } from '../../src/contracts/index.ts';
 import { intervalSeconds, probeKey } from '../../src/prober/index.ts';
 import { MODULE_AGENT, MODULE_ANONYMOUS, probeOnce, startBlackbox } from '../lib/blackbox.ts';
 import { firesAt, msInSecond, probeOffset, type ProbeOffset } from '../lib/offsets.ts';
-import { floorRequest } from '../lib/floor-client.ts';
 import { startCpuWindow, type CpuWindow } from '../lib/proc-stats.ts';
 import { peerFigure, reportedFigure, type Figure } from '../lib/results.ts';
 import { median, percentile } from '../lib/stats.ts';
 import { everySecond, untilNextSecond } from '../lib/ticks.ts';
-import { addFault, AGENT, basicAuth, removeFault, startProberWorker, type SimulatorSet } from '../lib/tools.ts';
+import { addFault, AGENT, basicAuth, removeFault, startFloorWorker, startProberWorker, type SimulatorSet } from '../lib/tools.ts';
+import type { FloorWorkerReport } from '../workers/floor.ts';
 import type { ProberWorkerReport, ProberWorkerTarget } from '../workers/prober.ts';
 
 export interface ProbeFigureOptions {
@@ -90,11 +90,25 @@ function onSchedule<T>(probes: readonly PlannedProbe[], seconds: number, fire: (
   });
 }
 
-async function runFloor(probes: readonly PlannedProbe[], seconds: number): Promise<ToolRun> {
+/** The floor in its own process, on the same schedule, measured over the same kind of window as gwscheck. */
+async function runFloor(probes: readonly PlannedProbe[], seconds: number, warmUpSeconds: number): Promise<ToolRun> {
   const auth = basicAuth(AGENT.username, AGENT.password);
-  const fire = (p: PlannedProbe): Promise<number> => floorRequest({ url: p.url, headers: p.anonymous ? {} : { authorization: auth } });
-  await Promise.all(probes.map(fire)); // warm-up: JIT, first connections
-  return { reportedMs: await onSchedule(probes, seconds, fire), failures: 0 };
+  const headersFor = (p: PlannedProbe): Record<string, string> => (p.anonymous ? {} : { authorization: auth });
+  const floor = await startFloorWorker({
+    probes: probes.map((p) => ({ url: p.url, headers: headersFor(p), schedule: p.schedule })),
+  });
+  try {
+    await sleep(warmUpSeconds * 1000);
+    await sleep(untilNextSecond() + 500);
+    await floor.ask({ type: 'reset' });
+    const window = startCpuWindow(floor.pid);
+    await sleep(seconds * 1000);
+    const cpu = window();
+    const report = await floor.ask<FloorWorkerReport>({ type: 'report' });
+    return { reportedMs: report.durationsMs, failures: report.failedRuns, cpu };
+  } finally {
+    await floor.stop();
+  }
 }
 
 async function runBlackbox(probes: readonly PlannedProbe[], seconds: number, warmUpSeconds: number): Promise<ToolRun> {
@@ -199,13 +213,13 @@ export async function probeFigures(simulators: SimulatorSet, options: ProbeFigur
     );
     const rounds: Record<'floor' | 'blackbox' | 'gwscheck' | 'endpoint', ToolRun[]> = { floor: [], blackbox: [], gwscheck: [], endpoint: [] };
     for (let round = 0; round < options.rounds; round += 1) {
-      rounds.floor.push(await runFloor(probes, options.seconds));
+      rounds.floor.push(await runFloor(probes, options.seconds, options.warmUpSeconds));
       rounds.blackbox.push(await runBlackbox(probes, options.seconds, options.warmUpSeconds));
       rounds.gwscheck.push(await runGwscheck(apiRoot, options.targets, options.seconds, options.interval, options.warmUpSeconds));
       rounds.endpoint.push(await runGwscheckEndpoint(apiRoot, probes, options.targets, options.seconds, options.interval, options.warmUpSeconds));
     }
     const [floor, blackbox, gwscheck, endpoint] = [pooled(rounds.floor), pooled(rounds.blackbox), pooled(rounds.gwscheck), pooled(rounds.endpoint)];
-    for (const [name, run] of [['blackbox_exporter', blackbox], ['gwscheck', gwscheck], ['gwscheck /probe', endpoint]] as const) {
+    for (const [name, run] of [['node:http floor', floor], ['blackbox_exporter', blackbox], ['gwscheck', gwscheck], ['gwscheck /probe', endpoint]] as const) {
       if (run.failures > 0) options.log(`warning: ${run.failures} of ${run.reportedMs.length} ${name} probes did not succeed`);
     }
     options.log(
@@ -220,6 +234,10 @@ export async function probeFigures(simulators: SimulatorSet, options: ProbeFigur
       reportedFigure('probe-excess-vs-floor-p50', 'ms', median(g), 'node:http floor', median(f)),
       reportedFigure('probe-excess-vs-floor-p99', 'ms', percentile(g, 99), 'node:http floor', percentile(f, 99)),
       peerFigure('probe-cpu-per-probe', 'ms', perProbeMs(gwscheck), 'blackbox_exporter', perProbeMs(blackbox), '<=', CPU_GOAL),
+      // What the plainest Node.js client pays for the same probes on the same schedule: a bound on
+      // what any prober running on Node.js can reach, however little it does of its own.
+      reportedFigure('probe-floor-cpu-per-probe', 'ms', perProbeMs(floor), 'blackbox_exporter', perProbeMs(blackbox)),
+      reportedFigure('probe-cpu-vs-floor', 'ms', perProbeMs(gwscheck), 'node:http floor', perProbeMs(floor)),
       reportedFigure('probe-peak-rss', 'MiB', gwscheck.cpu?.peakRssMiB ?? null, 'blackbox_exporter', blackbox.cpu?.peakRssMiB ?? null),
       // The same probes at the same moments, Prometheus-style: each one a GET /probe, as blackbox_exporter is asked.
       peerFigure('probe-endpoint-excess-p50', 'ms', median(e), 'blackbox_exporter', median(b), '<=', 1),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnTool, type Tool } from './child.ts';
 import { workerCommand } from './compiled-worker.ts';
+import type { FloorWorkerSpec } from '../workers/floor.ts';
 import type { ProberWorkerSpec } from '../workers/prober.ts';
 import { basicAuthorization } from '../../src/client/index.ts';
 import type { FaultSpec } from '../../src/simulator/index.ts';
@@ -83,4 +84,17 @@ export async function startProberWorker(spec: ProberWorkerSpec, nodeFlags: reado
   });
   const { metricsUrl, probes } = JSON.parse(tool.readyMatch[1] ?? '{}') as { metricsUrl: string; probes: number };
   return { tool, metricsUrl, probes };
+}
+
+/** The node:http floor in its own process, firing on the plan's schedule; ready after its first round. */
+export async function startFloorWorker(spec: FloorWorkerSpec): Promise<Tool> {
+  return spawnTool({
+    name: 'node:http floor',
+    command: process.execPath,
+    args: workerArgs('floor', JSON.stringify(spec)),
+    readyLine: /^READY (.*)$/m,
+    readyTimeoutMs: 30_000,
+    cwd: REPO_ROOT,
+    ipc: true,
+  });
 }

@@ -128,6 +128,7 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      detach?.();
       req.destroy();
       resolve({ kind, error, timings: timings(performance.now()), ...withCert() });
     };
@@ -135,18 +136,27 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
     const req = wire.transport.request(url, { method: request.method, headers: { ...request.headers }, agent: wire.agent });
     const timer = setTimeout(() => fail('timeout', `no complete response within ${timeoutMs} ms`), timeoutMs);
 
+    // A kept-alive socket outlives its exchange: its listeners go with the exchange, or each would
+    // hold this exchange's whole state (request, answer, body) for as long as the socket lives.
+    let detach: (() => void) | undefined;
     req.on('socket', (socket: Socket) => {
       reused = !socket.connecting;
       if (!socket.connecting) {
         connectedAt = performance.now();
         return;
       }
-      socket.once('connect', () => {
+      const onConnect = (): void => {
         connectedAt = performance.now();
-      });
-      socket.once('secureConnect', () => {
+      };
+      const onSecureConnect = (): void => {
         secureAt = performance.now();
-      });
+      };
+      socket.once('connect', onConnect);
+      if (socket instanceof TLSSocket) socket.once('secureConnect', onSecureConnect);
+      detach = () => {
+        socket.off('connect', onConnect);
+        socket.off('secureConnect', onSecureConnect);
+      };
     });
     req.on('finish', () => {
       writtenAt = performance.now();
@@ -177,6 +187,7 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        detach?.();
         const phaseTimings = timings(performance.now());
         const rawBody = Buffer.concat(chunks).toString('utf8');
         const response: ObservedResponse = {

@@ -94,6 +94,12 @@ describe('cached metric families', () => {
     families.counter.inc({ target: 't0', probe: 'p' });
     await writeMetrics(ours, () => undefined);
     expect(built).toHaveBeenCalledTimes(5_000);
+    // A family that changed between two scrapes (every probe's own series, at every run) keeps no
+    // text: the next render builds it again, and caches it only once it stayed the same.
+    await writeMetrics(ours, () => undefined);
+    expect(built).toHaveBeenCalledTimes(10_000);
+    await writeMetrics(ours, () => undefined);
+    expect(built).toHaveBeenCalledTimes(10_000);
     built.mockRestore();
   });
 

@@ -57,6 +57,8 @@ abstract class Family<L extends string, S> {
   /** Bumped by every change; a render keeps its pieces only when no change came while it ran. */
   private version = 0;
   private cached: { readonly version: number; readonly pieces: readonly string[] } | undefined;
+  /** The version the previous render started at; undefined before the first. */
+  private lastRenderedVersion: number | undefined;
 
   constructor(options: FamilyOptions<L>) {
     this.name = options.name;
@@ -113,6 +115,11 @@ abstract class Family<L extends string, S> {
       return;
     }
     const startedAt = this.version;
+    // Only a family that did not change since the previous render keeps its text: one that changes
+    // between scrapes (a probe's own series, at every run) would hold it only until its next change,
+    // yet long enough for the garbage collector to move it all to the old generation.
+    const quiet = this.lastRenderedVersion === undefined || startedAt === this.lastRenderedVersion;
+    this.lastRenderedVersion = startedAt;
     const done: string[] = [`# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${this.name} ${this.type}`];
     yield done[0] as string;
     let lines: string[] = [];
@@ -120,17 +127,17 @@ abstract class Family<L extends string, S> {
       lines.push(this.lines(text, series));
       if (lines.length === SERIES_PER_PIECE) {
         const piece = lines.join('\n');
-        done.push(piece);
+        if (quiet) done.push(piece);
         lines = [];
         yield piece;
       }
     }
     if (lines.length > 0) {
       const piece = lines.join('\n');
-      done.push(piece);
+      if (quiet) done.push(piece);
       yield piece;
     }
-    this.cached = this.version === startedAt ? { version: startedAt, pieces: done } : undefined;
+    this.cached = quiet && this.version === startedAt ? { version: startedAt, pieces: done } : undefined;
   }
 
   /** The whole family's text. */
