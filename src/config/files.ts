@@ -46,11 +46,23 @@ function writableDirectoryCode(dir: string): string | undefined {
   }
   try {
     accessSync(current, constants.W_OK);
-    for (const level of missing) mkdirSync(level);
+    for (const level of missing) makeDirectory(level);
     if (missing.length > 0) accessSync(resolve(dir), constants.W_OK);
     return undefined;
   } catch (error) {
     return codeOf(error, 'unwritable');
+  }
+}
+
+/**
+ * mkdir that accepts a directory another process made at the same moment (two runs given the same
+ * --reports). Not `recursive: true`: Node's recursive mkdir never returns under /proc.
+ */
+function makeDirectory(path: string): void {
+  try {
+    mkdirSync(path);
+  } catch (error) {
+    if (codeOf(error, '') !== 'EEXIST' || !statSync(path).isDirectory()) throw error;
   }
 }
 
