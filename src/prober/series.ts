@@ -4,8 +4,8 @@ import type { Metric, Registry } from 'prom-client';
  * The prober's metric families: prom-client's Counter, Gauge and Histogram keep a labels object per
  * series and rebuild every line on each scrape (label formatting is most of a 1,000-probe render).
  * These keep one string per series, its label text as the exposition format writes it, as the key
- * of the family's map; a scalar series is that key and a number. A family that did not change since
- * the last scrape answers the text it gave then. They register in a prom-client Registry and answer
+ * of the family's map; a scalar series is that key and a number. A family that stays unchanged from
+ * scrape to scrape answers the text it gave before. They register in a prom-client Registry and answer
  * `get()` in its shape, so `registry.metrics()` and other metrics still work.
  */
 
@@ -106,8 +106,9 @@ abstract class Family<L extends string, S> {
 
   /**
    * The family in the text exposition format, in pieces of a few thousand series (joined with
-   * newlines they are the family's text). While nothing changed since the last complete render,
-   * the same pieces come back without building anything.
+   * newlines they are the family's text). A family's first render, and any render with no change
+   * since the previous one, keeps its pieces: they come back without building anything until the
+   * family's next change.
    */
   *pieces(): Generator<string, void, undefined> {
     if (this.cached?.version === this.version) {
