@@ -2,7 +2,7 @@ import type { TestContext } from 'vitest';
 import { CALL_OUTCOMES, DEVICE_OUTCOMES, EXAMPLE_TEST_NUMBER, NEEDS_CALL, expandPath, type ExpectedOutcome, type Operation } from '../contracts/index.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
-import { asJson, callCheck, deviceCheck, expectOutcome, openCallFlow, readCalls, sendAcknowledged, type CallFlow } from './call-flow.ts';
+import { asJson, callCheck, deviceCheck, expectOutcome, newCallCheck, openCallFlow, readCalls, sendAcknowledged, type CallFlow } from './call-flow.ts';
 
 type Test = TestContext['task'];
 
@@ -27,22 +27,10 @@ export async function dialTestNumber(flow: CallFlow): Promise<string> {
     announced = seen.ok ? String(seen.last.calls[0]?.['id']) : undefined;
     if (announced === undefined) return gate.fail(task, operation, ruleViolation('status-code', 'state-applied', `GET /me/calls shows no call ${gate.context.asyncDeadlineMs} ms after Dial ${EXAMPLE_TEST_NUMBER} was acknowledged`), seen.last.exchange);
   } else {
-    await expectOutcome(flow, {
-      outcome: outcomeOf('Dial'),
-      what: `Dial ${EXAMPLE_TEST_NUMBER}`,
-      value: 'Dialing',
-      item: (data) => {
-        const call = asJson(data['call']);
-        if (call?.['state'] === 'Dialing' && announced === undefined) announced = String(call['id']);
-        return call;
-      },
-      read: async () => {
-        const { exchange, calls } = await readCalls(gate);
-        return { exchange, item: calls.find((c) => c['id'] === announced) };
-      },
-      // The call the message names must be one GET /me/calls lists (it may be answered already).
-      readShows: (item) => item !== undefined,
-    }, sentAt);
+    const dialing = newCallCheck(flow, outcomeOf('Dial'), `Dial ${EXAMPLE_TEST_NUMBER}`, 'Dialing');
+    // The call the message names must be one GET /me/calls lists (it may be answered already).
+    await expectOutcome(flow, { ...dialing, readShows: (item) => item !== undefined }, sentAt);
+    announced = dialing.callId();
   }
   const callId = announced ?? '';
   await expectOutcome(flow, callCheck(flow, callId, outcomeOf('Answer'), `Dial ${EXAMPLE_TEST_NUMBER} (the test number answers by itself)`), sentAt);

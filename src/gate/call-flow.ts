@@ -191,6 +191,29 @@ export function callCheck(flow: CallFlow, callId: string, outcome: ExpectedOutco
   };
 }
 
+/**
+ * A call the operation creates: the first call a CallStateChangeMessage announces in `state`, read
+ * back by that id from GET /me/calls. `callId()` is the announced id ('' until one is announced).
+ */
+export function newCallCheck(flow: CallFlow, outcome: ExpectedOutcome, what: string, state: string): OutcomeCheck & { callId(): string } {
+  let announced: string | undefined;
+  return {
+    outcome,
+    what,
+    value: state,
+    item: (data) => {
+      const call = asJson(data['call']);
+      if (call?.['state'] === state && announced === undefined) announced = String(call['id']);
+      return call;
+    },
+    read: async () => {
+      const { exchange, calls } = await readCalls(flow.gate);
+      return { exchange, item: calls.find((c) => c['id'] === announced) };
+    },
+    callId: () => announced ?? '',
+  };
+}
+
 /** The flow's device in a DeviceStateChangeMessage or GET /me/devices/{id}. */
 export function deviceCheck(flow: CallFlow, outcome: ExpectedOutcome, what: string, value: string | null): OutcomeCheck {
   return {

@@ -50,6 +50,14 @@ async function untilQuiet(options: LeftoverOptions, sweep: () => Promise<number>
   return undone;
 }
 
+/** One sweep: GET /me/{kind}?fields=*, then `operationName` on each item `idsOf` picks from it; returns how many. */
+async function undoEach(client: GwsClient, kind: 'calls' | 'devices', idsOf: (body: unknown) => string[], operationName: string): Promise<number> {
+  const read = await client.request({ method: 'GET', path: `/me/${kind}`, query: { fields: '*' } });
+  const ids = read.kind === 'response' ? idsOf(read.response.body) : [];
+  await Promise.all(ids.map((id) => client.request({ method: 'POST', path: `/me/${kind}/${encodeURIComponent(id)}`, body: { operationName } })));
+  return ids.length;
+}
+
 /**
  * After a run stopped mid-contract (SIGINT, SIGTERM) no `finally` restored anything: hangs up every
  * call GET /me/calls shows to `person` (the agent unless named), until it has shown none for
@@ -58,12 +66,7 @@ async function untilQuiet(options: LeftoverOptions, sweep: () => Promise<number>
 export async function hangUpLeftovers(target: GateTarget, options: LeftoverOptions, person: Credentials = target.user): Promise<number> {
   const client = clientFor(target, person, options.timeoutMs);
   try {
-    return await untilQuiet(options, async () => {
-      const read = await client.request({ method: 'GET', path: '/me/calls', query: { fields: '*' } });
-      const ids = read.kind === 'response' ? callIds(read.response.body) : [];
-      await Promise.all(ids.map((id) => client.request({ method: 'POST', path: `/me/calls/${encodeURIComponent(id)}`, body: { operationName: 'Hangup' } })));
-      return ids.length;
-    });
+    return await untilQuiet(options, () => undoEach(client, 'calls', callIds, 'Hangup'));
   } finally {
     client.close();
   }
@@ -80,12 +83,7 @@ export async function undoSupervisorLeftovers(target: GateTarget, options: Lefto
   const client = clientFor(target, supervisor, options.timeoutMs);
   let cancelled: number;
   try {
-    cancelled = await untilQuiet(options, async () => {
-      const read = await client.request({ method: 'GET', path: '/me/devices', query: { fields: '*' } });
-      const ids = read.kind === 'response' ? monitoringDevices(read.response.body) : [];
-      await Promise.all(ids.map((id) => client.request({ method: 'POST', path: `/me/devices/${encodeURIComponent(id)}`, body: { operationName: 'CancelSupervisorMonitoring' } })));
-      return ids.length;
-    });
+    cancelled = await untilQuiet(options, () => undoEach(client, 'devices', monitoringDevices, 'CancelSupervisorMonitoring'));
   } finally {
     client.close();
   }

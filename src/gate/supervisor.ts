@@ -1,7 +1,7 @@
 import type { TestContext } from 'vitest';
 import { CALL_OUTCOMES, type ExpectedOutcome, type Operation } from '../contracts/index.ts';
 import { withRestore } from './agent.ts';
-import { asJson, expectOutcome, listOf, readCalls, sendAcknowledged, valueAt, type CallFlow, type FlowIdentity } from './call-flow.ts';
+import { asJson, expectOutcome, listOf, newCallCheck, readCalls, sendAcknowledged, valueAt, type CallFlow, type FlowIdentity } from './call-flow.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
 import { monitoringDevices } from './leftover-calls.ts';
@@ -146,20 +146,7 @@ export async function awaitRinging(flow: CallFlow, sentAt: number, what: string)
     if (!seen.ok || call === undefined) return gate.fail(task, operation, ruleViolation('status-code', 'state-applied', `GET /me/calls shows no Ringing call ${deadlineMs} ms after ${what}`), seen.last.exchange);
     return String(call['id']);
   }
-  let announced: string | undefined;
-  await expectOutcome(flow, {
-    outcome: RINGING,
-    what,
-    value: 'Ringing',
-    item: (data) => {
-      const call = asJson(data['call']);
-      if (call?.['state'] === 'Ringing' && announced === undefined) announced = String(call['id']);
-      return call;
-    },
-    read: async () => {
-      const { exchange, calls } = await readCalls(gate);
-      return { exchange, item: calls.find((c) => c['id'] === announced) };
-    },
-  }, sentAt);
-  return announced ?? '';
+  const ringing = newCallCheck(flow, RINGING, what, 'Ringing');
+  await expectOutcome(flow, ringing, sentAt);
+  return ringing.callId();
 }
