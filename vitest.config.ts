@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { sequencerFor } from './src/gate/order.ts';
 
 export default defineConfig({
   test: {
+    // The contract specs run in the gate's stable order, as `gwscheck contract` runs them.
+    sequence: { sequencer: sequencerFor({ kind: 'stable' }, 'contract') },
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
       {

@@ -2,7 +2,7 @@
 import { test } from 'vitest';
 import type { Operation } from '../src/contracts/index.ts';
 import { NEEDS_CALL } from '../src/contracts/index.ts';
-import { LOGGED_OUT, NO_ADMIN_REASON, moveAgentTo, sendExample, useGate } from '../src/gate/kit.ts';
+import { LOGGED_OUT, NO_ADMIN_REASON, exampleRequest, expectChangeShown, moveAgentTo, sendExample, useGate } from '../src/gate/kit.ts';
 import { dialTestNumber, openCallFlow, runCallExample, withCallsRestored } from '../src/gate/call-kit.ts';
 
 const gate = useGate();
@@ -40,6 +40,8 @@ for (const operation of gate.contracts.catalog) {
         }
       }
       await call();
+      // Accepted is not applied: the agent's state must come to show what the example asked for.
+      await expectChangeShown(gate, task, operation, await exampleRequest(gate, operation));
     });
   });
 }

@@ -16,7 +16,7 @@ import {
 } from '../src/gate/kit.ts';
 
 const gate = useGate();
-const { target, timeoutMs } = gate.context;
+const { target } = gate.context;
 
 /**
  * The decisions table: missing or wrong credentials give HTTP 401 or 403 and a body of exactly
@@ -50,7 +50,7 @@ let csrf: boolean | undefined;
 /** Whether the server hands out a CSRF token on an authenticated GET [src: CSRFAPI]. */
 async function csrfEnabled(): Promise<boolean> {
   if (csrf === undefined) {
-    const probe = new GateSession(target, target.user, timeoutMs);
+    const probe = gate.newSession(target.user);
     await probe.send({ method: 'GET', path: '/me' });
     csrf = probe.csrfToken !== undefined;
   }
@@ -80,7 +80,7 @@ for (const operation of guarded) {
   test(`${operation.id}: refuses a wrong password with statusCode 20`, { tags: ['security', 'read-only'] }, async ({ task, skip }) => {
     const owner = operation.identity === 'admin' ? target.admin : target.user;
     if (owner === undefined) return skip(NO_ADMIN_REASON);
-    const session = new GateSession(target, { username: owner.username, password: wrongPassword(owner.password) }, timeoutMs);
+    const session = gate.newSession({ username: owner.username, password: wrongPassword(owner.password) });
     const exchange = await denied(operation, session);
     gate.expect(task, operation, exchange, { expectStatusCodes: [20], extra: accessDeniedRules(exchange) });
   });
@@ -109,7 +109,7 @@ const getMe = gate.operation('get-me');
 const postMe = gate.operation('post-me');
 
 test('get-me: the JSESSIONID cookie alone authenticates', { tags: ['security', 'session', 'read-only'] }, async ({ task }) => {
-  const session = new GateSession(target, target.user, timeoutMs);
+  const session = gate.newSession(target.user);
   gate.expect(task, getMe, await session.send({ method: 'GET', path: '/me' }));
   if (session.sessionCookie === undefined) {
     gate.fail(task, getMe, ruleViolation('http-status', 'set-cookie', 'an authenticated GET /me set no JSESSIONID cookie [src: CSRFAPI]'));
@@ -154,7 +154,7 @@ test('post-me: StartContactCenterSession after EndContactCenterSession logs the 
 });
 
 test('post-me-channels-voice: a change without the X-CSRF token is refused with HTTP 403', { tags: ['security', 'csrf', 'changes-state'] }, async ({ task, skip }) => {
-  const session = new GateSession(target, target.user, timeoutMs);
+  const session = gate.newSession(target.user);
   await session.send({ method: 'GET', path: '/me' });
   // CSRF protection is optional and enabled per node; a server that hands out no token has it off [src: CSRFDEP].
   if (session.csrfToken === undefined) return skip('the server sends no X-CSRF-HEADER/X-CSRF-TOKEN on GET /me: CSRF protection is off');

@@ -12,6 +12,14 @@ describe('loadGateConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  test('order: stable unless --shuffle; --shuffle alone draws a seed, --shuffle SEED keeps it', () => {
+    expect(loadGateConfig({}, {}).order).toEqual({ kind: 'stable' });
+    expect(loadGateConfig({ shuffle: '0' }, {}).order).toEqual({ kind: 'shuffled', seed: 0 });
+    expect(loadGateConfig({ shuffle: '4294967295' }, {}).order).toEqual({ kind: 'shuffled', seed: 4294967295 });
+    const drawn = loadGateConfig({ shuffle: '' }, {}).order;
+    expect(drawn.kind === 'shuffled' && Number.isInteger(drawn.seed) && drawn.seed > 0).toBe(true);
+  });
+
   test('environment: base URL without trailing slash, empty password allowed, admin optional', () => {
     const config = loadGateConfig({}, { GWS_BASE_URL: 'http://gws:8080/api/v2/', GWS_USERNAME: 'ksippo', GWS_PASSWORD: '' });
     expect(config.target).toEqual({ baseUrl: 'http://gws:8080/api/v2', user: { username: 'ksippo', password: '' } });
@@ -63,6 +71,8 @@ describe('loadGateConfig', () => {
     [{ passwordFile: '/nonexistent/pw', baseUrl: 'http://gws/api/v2', username: 'u' }, '--password-file "/nonexistent/pw" cannot be read (ENOENT); expected a file holding the password'],
     [{ retries: 'two' }, '--retries "two" is not an integer from 0 to 10'],
     [{ retries: '11' }, '--retries "11" is not an integer from 0 to 10'],
+    [{ shuffle: 'tomorrow' }, '--shuffle "tomorrow" is not an integer from 0 to 4294967295'],
+    [{ shuffle: '4294967296' }, '--shuffle "4294967296" is not an integer from 0 to 4294967295'],
     [{ record: '/nonexistent/dir/shapes.json' }, '--record "/nonexistent/dir/shapes.json": directory "/nonexistent/dir" does not exist (expected a file path in an existing directory)'],
     [{ compare: '' }, '--compare needs a file written by gwscheck contract --record'],
     [{ supervisorPasswordFile: '/nonexistent/pw', baseUrl: 'http://gws/api/v2', username: 'u', supervisorUsername: 's' }, '--supervisor-password-file "/nonexistent/pw" cannot be read (ENOENT); expected a file holding the password'],

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { ConfigError, Problems } from './errors.ts';
 import { checkOutputFile, checkReportsDirectory, readPasswordFile } from './files.ts';
 import { loadTls, TLS_FLAGS, type RawTls, type TlsSettings } from './tls.ts';
@@ -47,8 +48,28 @@ export interface GateConfig {
   readonly failOnFlaky: boolean;
   /** Where to write the observed response shapes (`--record FILE`). */
   readonly recordFile?: string;
+  /** The order the contracts run in (`--shuffle [SEED]`). */
+  readonly order: ContractOrder;
   /** A shape record to compare this run's shapes with (`--compare FILE`). */
   readonly compareFile?: string;
+}
+
+/**
+ * The order the contracts run in: stable (spec files by path, the contracts of a file as written),
+ * or shuffled by a seed that replays the same order.
+ */
+export type ContractOrder = { readonly kind: 'stable' } | { readonly kind: 'shuffled'; readonly seed: number };
+
+const STABLE: ContractOrder = { kind: 'stable' };
+
+/** The largest shuffle seed (a 32-bit whole number). */
+const MAX_SHUFFLE_SEED = 2 ** 32 - 1;
+
+/** `--shuffle` alone ('') draws a seed; `--shuffle SEED` replays one. */
+function parseOrder(shuffle: string | undefined): ContractOrder {
+  if (shuffle === undefined) return STABLE;
+  if (shuffle === '') return { kind: 'shuffled', seed: randomInt(1, 2 ** 31) };
+  return { kind: 'shuffled', seed: parseWholeNumber(shuffle, '--shuffle', 0, MAX_SHUFFLE_SEED) };
 }
 
 /** Command-line values; each one wins over its environment variable. */
@@ -78,6 +99,8 @@ export interface GateFlags {
   readonly failOnFlaky?: boolean;
   readonly record?: string;
   readonly compare?: string;
+  /** `--shuffle [SEED]`: '' when given without a seed. */
+  readonly shuffle?: string;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -244,6 +267,7 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
   problems.check(() => checkReportsDirectory(reportsDir, '--reports'));
   if (flags.compare === '') problems.add('--compare needs a file written by gwscheck contract --record');
   const notifications = problems.check(() => checkNotifications(flags, env));
+  const order = problems.check(() => parseOrder(flags.shuffle));
   problems.throwIfAny();
   return Object.freeze({
     ...(target ? { target } : {}),
@@ -260,6 +284,7 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
     failOnFlaky: flags.failOnFlaky ?? false,
     ...(flags.record !== undefined ? { recordFile: flags.record } : {}),
     ...(flags.compare !== undefined ? { compareFile: flags.compare } : {}),
+    order: order ?? STABLE,
   });
 }
 

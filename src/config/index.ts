@@ -4,6 +4,7 @@ export {
   loadGateConfig,
   stepSummaryPath,
   terminalOutput,
+  type ContractOrder,
   type Credentials,
   type GateConfig,
   type GateFlags,

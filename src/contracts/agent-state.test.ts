@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_STATES, USER_STATES, nextStep, observedState, operationFor, operationsOn, stateAfter, stepOf, stepTookEffect, type AgentSnapshot } from './agent-state.ts';
+import { AGENT_STATES, USER_STATES, changeOf, nextStep, observedState, operationFor, operationsOn, stateAfter, stepOf, stepTookEffect, type AgentSnapshot } from './agent-state.ts';
 
 const snapshot = (entries: Record<string, string>): AgentSnapshot => new Map(Object.entries(entries)) as AgentSnapshot;
 
@@ -79,5 +79,18 @@ describe('stepOf and stepTookEffect', () => {
     expect(stepTookEffect({ kind: 'StartContactCenterSession', channels: ['voice'] }, snapshot({ voice: 'NotReady' }))).toBe(true);
     expect(stepTookEffect({ kind: 'StartContactCenterSession', channels: ['voice'] }, snapshot({ chat: 'NotReady' }))).toBe(false);
     expect(stepTookEffect({ kind: 'operations', operations: [{ channel: 'voice', operation: 'Offline' }] }, snapshot({ voice: 'LoggedOut' }))).toBe(true);
+  });
+});
+
+describe('changeOf', () => {
+  it("names whose state a request changes: the sender's own, or a user's by id", () => {
+    expect(changeOf('POST', '/me/channels/voice', { operationName: 'Ready' })).toEqual({ step: { kind: 'operations', operations: [{ channel: 'voice', operation: 'Ready' }] }, subject: { kind: 'me' } });
+    expect(changeOf('POST', '/users/a%20b/channels/voice', { operationName: 'Offline' })).toEqual({
+      step: { kind: 'operations', operations: [{ channel: 'voice', operation: 'Offline' }] },
+      subject: { kind: 'user', id: 'a b' },
+    });
+    expect(changeOf('POST', '/users/x/channels/chat', { operationName: 'AuxWork' })).toBeUndefined();
+    expect(changeOf('GET', '/users/x/channels/voice', undefined)).toBeUndefined();
+    expect(changeOf('POST', '/users/x/skills/y', { operationName: 'Ready' })).toBeUndefined();
   });
 });

@@ -169,6 +169,40 @@ export function stepOf(method: string, path: string, body: unknown): MoveStep | 
   return { kind: 'operations', operations: [{ channel, operation: operationName }] };
 }
 
+/** Whose state a requested change is about: the sender's own (`/me...`) or a user's by id (`/users/{id}/channels/...`). */
+export type ChangeSubject = { readonly kind: 'me' } | { readonly kind: 'user'; readonly id: string };
+
+/** An agent-state or session change a request asks for, and whose. */
+export interface RequestedChange {
+  readonly step: MoveStep;
+  readonly subject: ChangeSubject;
+}
+
+/**
+ * The change a request asks for: the sender's own through `POST /me` and `POST /me/channels/{channel}`
+ * (stepOf), or another user's through `POST /users/{id}/channels/{channel}`, as a supervisor or an
+ * admin sets an agent Ready, NotReady or Offline [src: AgentStateControlReady, AgentStateControlNotReady,
+ * AgentStateControlOffline]. Undefined for every other request.
+ */
+export function changeOf(method: string, path: string, body: unknown): RequestedChange | undefined {
+  const own = stepOf(method, path, body);
+  if (own !== undefined) return { step: own, subject: { kind: 'me' } };
+  const match = /^\/users\/([^/?#]+)\/channels\/([^/?#]+)$/.exec(path);
+  if (method !== 'POST' || match === null || body === null || typeof body !== 'object') return undefined;
+  const operationName = (body as { operationName?: unknown }).operationName;
+  const [, id = '', channel = ''] = match;
+  if (!isAgentStateOperation(operationName) || !operationsOn(channel).includes(operationName)) return undefined;
+  return { step: { kind: 'operations', operations: [{ channel, operation: operationName }] }, subject: { kind: 'user', id: safeDecode(id) } };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A snapshot as one line: `voice Ready, chat NotReady`. */
 export function describeSnapshot(snapshot: AgentSnapshot): string {
   return [...snapshot].map(([channel, state]) => `${channel} ${state}`).join(', ') || 'no channels';

@@ -1,11 +1,11 @@
 import type { TestContext } from 'vitest';
 import {
+  changeOf,
   describeSnapshot,
   nextStep,
   observedState,
   operationsOn,
   stateAfter,
-  stepOf,
   stepTookEffect,
   type AgentSnapshot,
   type MoveStep,
@@ -13,7 +13,8 @@ import {
 } from '../contracts/agent-state.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
-import type { Exchange, GateRequest, GateSession } from './http.ts';
+import type { Operation } from '../contracts/index.ts';
+import type { Exchange, GateRequest } from './http.ts';
 
 type Test = TestContext['task'];
 
@@ -21,62 +22,6 @@ export const LOGGED_OUT = 'LoggedOut';
 
 /** The voice operations between the logged-in states, each named like the state it leads to [src: READY, NOTREADY, ACW, AUX]. */
 export const VOICE_OPERATIONS = operationsOn('voice').filter((operation) => stateAfter(operation) !== LOGGED_OUT);
-
-/**
- * A change the agent was asked for whose outcome is not yet known: accepted but not yet observed,
- * or sent without an answer (it may still arrive and apply). It is done once a read shows its
- * outcome or its deadline passes; until then no read is taken as the agent's state.
- */
-interface PendingChange {
-  readonly step: MoveStep;
-  /** performance.now() after which the change is taken as done. */
-  readonly until: number;
-}
-
-// Per gate, because each spec worker has its own gate and agent session.
-const pendingChanges = new WeakMap<Gate, PendingChange[]>();
-
-function pendingOf(gate: Gate): PendingChange[] {
-  let list = pendingChanges.get(gate);
-  if (list === undefined) pendingChanges.set(gate, (list = []));
-  return list;
-}
-
-/** Drops the changes a snapshot shows done (and every one sent before them) and those past their deadline. */
-function notePending(gate: Gate, snapshot: AgentSnapshot): void {
-  const list = pendingOf(gate);
-  let last = -1;
-  list.forEach((change, index) => {
-    if (stepTookEffect(change.step, snapshot)) last = index;
-  });
-  const now = performance.now();
-  const open = list.slice(last + 1).filter((change) => change.until > now);
-  list.splice(0, list.length, ...open);
-}
-
-/**
- * Sends a request with the agent's session. When it asks for an agent-state or session operation,
- * the change stays pending until observed or past the deadline, unless it was refused: an error
- * envelope means the contact-center data was not modified [src: RV852]. A request that got no
- * answer may still arrive and apply, so it is pending too.
- */
-export async function sendAgentRequest(gate: Gate, request: GateRequest, session: GateSession = gate.user): Promise<Exchange> {
-  const step = session === gate.user ? stepOf(request.method, request.path, request.body) : undefined;
-  if (step === undefined) return session.send(request);
-  const pending = (): void => {
-    pendingOf(gate).push({ step, until: performance.now() + gate.context.asyncDeadlineMs });
-  };
-  let exchange: Exchange;
-  try {
-    exchange = await session.send(request);
-  } catch (error) {
-    pending();
-    throw error;
-  }
-  const code = (exchange.response.body as { statusCode?: unknown } | undefined)?.statusCode;
-  if (code === 0 || code === 7 || typeof code !== 'number') pending();
-  return exchange;
-}
 
 export interface VoiceObservation {
   readonly label: ObservedState;
@@ -100,20 +45,44 @@ export async function readChannels(gate: Gate): Promise<AgentSnapshot> {
     const { channel, userState } = item as { channel?: unknown; userState?: unknown };
     if (typeof channel === 'string') snapshot.set(channel, observedState(userState));
   }
-  notePending(gate, snapshot);
+  gate.changes.observed(snapshot);
   return snapshot;
 }
 
+/** The agent's user id, from GET /me: what a supervisor's or admin's change names the agent by. */
+async function learnAgentId(gate: Gate): Promise<string | undefined> {
+  const me = await gate.user.send({ method: 'GET', path: '/me' });
+  const id = (me.response.body as { user?: { id?: unknown } } | undefined)?.user?.id;
+  if (typeof id !== 'string' || id === '') return undefined;
+  gate.changes.learnAgentId(id);
+  return id;
+}
+
 /**
- * The agent's state once no change is in flight: waits until every pending change shows its
- * outcome or passes its deadline, then reads.
+ * An accepted agent-state or session change is only asked for [src: MAR]: waits until the agent's
+ * channels show what `request` asked of the agent (its own change, or a supervisor's or admin's by
+ * the agent's id), and fails the contract (rule `state-applied`) when the deadline passes first.
+ * A request that changes no state of the agent passes at once.
  */
-async function settledChannels(gate: Gate): Promise<AgentSnapshot> {
+export async function expectChangeShown(gate: Gate, task: Test, operation: Operation, request: GateRequest): Promise<void> {
+  const change = changeOf(request.method, request.path, request.body);
+  if (change === undefined) return;
+  if (change.subject.kind === 'user' && change.subject.id !== (await learnAgentId(gate))) return;
+  const seen = await awaitChannels(gate, (snapshot) => stepTookEffect(change.step, snapshot));
+  if (!seen.ok) {
+    gate.fail(task, operation, ruleViolation('status-code', 'state-applied', `channels ${describeSnapshot(seen.last)} ${gate.context.asyncDeadlineMs} ms after ${stepName(change.step)} was acknowledged`));
+  }
+}
+
+/**
+ * The agent's state once no change is in flight: waits until every change any identity asked of
+ * the agent shows its outcome or passes its deadline, then reads.
+ */
+export async function settledChannels(gate: Gate): Promise<AgentSnapshot> {
+  if (gate.changes.needsAgentId()) await learnAgentId(gate);
   const first = await readChannels(gate);
-  const pending = pendingOf(gate);
-  if (pending.length === 0) return first;
-  const deadlineMs = Math.max(0, ...pending.map((change) => change.until - performance.now()));
-  const settled = await eventually(() => readChannels(gate), () => pendingOf(gate).length === 0, { deadlineMs });
+  if (gate.changes.size === 0) return first;
+  const settled = await eventually(() => readChannels(gate), () => gate.changes.size === 0, { deadlineMs: gate.changes.remainingMs() });
   // At the deadline every change counts as done; the state read after it is the agent's.
   return settled.ok ? settled.last : readChannels(gate);
 }
@@ -130,15 +99,15 @@ export function awaitChannels(gate: Gate, accept: (snapshot: AgentSnapshot) => b
 
 /** Sends one agent-state operation on a channel; the answer is the caller's to judge. */
 export function sendChannelOperation(gate: Gate, channel: string, operationName: string): Promise<Exchange> {
-  return sendAgentRequest(gate, { method: 'POST', path: `/me/channels/${channel}`, body: { operationName } });
+  return gate.user.send({ method: 'POST', path: `/me/channels/${channel}`, body: { operationName } });
 }
 
 export async function startSession(gate: Gate, channels: readonly string[] = ['voice']): Promise<Exchange> {
-  return sendAgentRequest(gate, { method: 'POST', path: '/me', body: { operationName: 'StartContactCenterSession', channels } });
+  return gate.user.send({ method: 'POST', path: '/me', body: { operationName: 'StartContactCenterSession', channels } });
 }
 
 export async function endSession(gate: Gate): Promise<Exchange> {
-  const exchange = await sendAgentRequest(gate, { method: 'POST', path: '/me', body: { operationName: 'EndContactCenterSession' } });
+  const exchange = await gate.user.send({ method: 'POST', path: '/me', body: { operationName: 'EndContactCenterSession' } });
   // EndContactCenterSession invalidates the HTTP session [src: ECCS]; a fresh one starts on the next call.
   gate.user.reset();
   return exchange;

@@ -1,5 +1,4 @@
 import { expandPath, resolveParams, type Operation } from '../contracts/index.ts';
-import { sendAgentRequest } from './agent.ts';
 import type { Gate } from './harness.ts';
 import type { Exchange, GateRequest, GateSession } from './http.ts';
 
@@ -29,7 +28,7 @@ export async function exampleRequest(gate: Gate, operation: Operation, overrides
 /** Sends an operation's example with a session. */
 export async function sendExample(gate: Gate, operation: Operation, session: GateSession, overrides: Partial<GateRequest> = {}): Promise<Exchange> {
   const request = await exampleRequest(gate, operation, overrides);
-  const exchange = await sendAgentRequest(gate, request, session);
+  const exchange = await session.send(request);
   if ((request.body as { operationName?: string } | undefined)?.operationName === 'EndContactCenterSession') session.reset();
   return exchange;
 }

@@ -7,6 +7,8 @@ import { loadContracts, type Contracts, type JudgeOptions, type Operation, type 
 import { mergeShapes, observeShape, openEnumTest, type OperationShapes } from '../drift/index.ts';
 import type { GateRunContext } from './context.ts';
 import type { ReportedExchange, ReportedRequest } from '../reporters/index.ts';
+import { AgentChanges } from './agent-changes.ts';
+import type { Credentials } from '../config/index.ts';
 import { GateSession } from './http.ts';
 import type { Exchange } from './http.ts';
 import { sentRequest } from './sent.ts';
@@ -77,17 +79,29 @@ export class Gate {
   readonly admin: GateSession | undefined;
   /** The configured supervisor, who monitors the agent and rings it; undefined when none is configured. */
   readonly supervisor: GateSession | undefined;
+  /** Every change to the agent's state that any of the gate's sessions asked for, until it is done. */
+  readonly changes: AgentChanges;
   /** Per operation: which generalised pointers hold open-list values (asked of the schema once). */
   private readonly openEnumCache = new Map<string, Map<string, boolean>>();
 
   constructor(readonly context: GateRunContext) {
     this.contracts = loadContracts();
     routePactumSchemas(this.contracts);
-    const { target, timeoutMs } = context;
-    this.user = new GateSession(target, target.user, timeoutMs);
-    this.anonymous = new GateSession(target, undefined, timeoutMs);
-    this.admin = target.admin ? new GateSession(target, target.admin, timeoutMs) : undefined;
-    this.supervisor = target.supervisor ? new GateSession(target, target.supervisor, timeoutMs) : undefined;
+    const { target } = context;
+    this.changes = new AgentChanges(target.user.username, () => context.asyncDeadlineMs);
+    this.user = this.newSession(target.user);
+    this.anonymous = this.newSession(undefined);
+    this.admin = target.admin ? this.newSession(target.admin) : undefined;
+    this.supervisor = target.supervisor ? this.newSession(target.supervisor) : undefined;
+  }
+
+  /**
+   * A session of its own (a cookie of its own) as `credentials`, on the target. Every session a
+   * contract uses comes from here, so that each change it asks of the agent is known to the gate.
+   */
+  newSession(credentials: Credentials | undefined): GateSession {
+    const { target, timeoutMs } = this.context;
+    return new GateSession(target, credentials, timeoutMs, { observer: (request, outcome) => this.changes.sent(request, outcome) });
   }
 
   operation(id: string): Operation {

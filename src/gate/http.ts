@@ -15,6 +15,23 @@ export interface Exchange {
   readonly sentAs?: string;
 }
 
+/** One request as a session sent it, and who sent it. */
+export interface ObservedSend {
+  readonly sentAs: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+}
+
+/** What came back for a request: the statusCode of its body, or nothing at all (no answer). */
+export type SendOutcome = { readonly kind: 'answered'; readonly statusCode: unknown } | { readonly kind: 'no-answer' };
+
+/** Told of every request a session sent and what came back. */
+export type SendObserver = (request: ObservedSend, outcome: SendOutcome) => void;
+
+/** How a session talks: the client's size cap and clock, and who is told of each request. */
+export type SessionOptions = Pick<ClientOptions, 'maxBodyBytes' | 'now'> & { readonly observer?: SendObserver };
+
 /** No HTTP answer to judge: a timeout, a refused or reset connection, or a body over the size cap. */
 export class GateRequestError extends Error {
   override readonly name = 'GateRequestError';
@@ -40,14 +57,17 @@ export function requestTarget(request: Pick<GateRequest, 'path' | 'query'>): str
  */
 export class GateSession {
   private readonly client: GwsClient;
+  private readonly observer: SendObserver | undefined;
 
   /** `server`: the API root, or a target whose TLS settings the connection uses too. */
   constructor(
     server: string | Pick<GateTarget, 'baseUrl' | 'tls'>,
     private readonly credentials: Credentials | undefined,
     timeoutMs: number,
-    wire: Pick<ClientOptions, 'maxBodyBytes' | 'now'> = {},
+    options: SessionOptions = {},
   ) {
+    const { observer, ...wire } = options;
+    this.observer = observer;
     const { baseUrl, tls } = typeof server === 'string' ? { baseUrl: server, tls: undefined } : server;
     this.client = createClient({
       ...wire,
@@ -75,6 +95,18 @@ export class GateSession {
   }
 
   async send(request: GateRequest): Promise<Exchange> {
+    const sent: ObservedSend = { sentAs: this.credentials?.username, method: request.method, path: request.path, body: request.body };
+    try {
+      const exchange = await this.exchange(request);
+      this.observer?.(sent, { kind: 'answered', statusCode: (exchange.response.body as { statusCode?: unknown } | undefined)?.statusCode });
+      return exchange;
+    } catch (error) {
+      this.observer?.(sent, { kind: 'no-answer' });
+      throw error;
+    }
+  }
+
+  private async exchange(request: GateRequest): Promise<Exchange> {
     const target = requestTarget(request);
     let result;
     try {

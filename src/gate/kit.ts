@@ -11,6 +11,7 @@ export {
   awaitChannels,
   awaitVoice,
   endSession,
+  expectChangeShown,
   moveAgentTo,
   moveVoiceTo,
   readVoice,

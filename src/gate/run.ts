@@ -9,6 +9,7 @@ import type { GateRunContext } from './context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
 import { SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
 import { announceStops } from './stop-channel.ts';
+import { sequenceSettings } from './order.ts';
 import { preflight } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
 import { hangUpLeftovers, undoSupervisorLeftovers } from './leftover-calls.ts';
@@ -222,8 +223,10 @@ async function runSpecs(config: GateConfig, context: GateRunContext, tags: Retur
       strictTags: false,
       ...(config.tags.length > 0 ? { tagsFilter: [...config.tags] } : {}),
       ...(config.grep !== undefined ? { testNamePattern: config.grep } : {}),
-      // Contracts share one agent: they run one file and one contract at a time.
+      // Contracts share one agent: they run one file and one contract at a time, in the order the
+      // gate chose (never vitest's cache of earlier runs, which differs from machine to machine).
       fileParallelism: false,
+      sequence: sequenceSettings(config.order),
       // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
       // faster than a forked process.
       isolate: false,

@@ -92,6 +92,7 @@ export function summarise(input: SummaryInput): ContractReport {
       strict: config.strict,
       retries: config.retries,
       failOnFlaky: config.failOnFlaky,
+      order: config.order,
       additiveDrift: drift.length,
       ...(input.interruptedBy !== undefined ? { interrupted: { signal: input.interruptedBy, notRun } } : {}),
       reasons,

@@ -103,6 +103,8 @@ export interface ContractSummary {
   readonly retries?: number;
   /** --fail-on-flaky: a contract that passed only on a retry fails the gate. */
   readonly failOnFlaky?: boolean;
+  /** The order the contracts ran in: stable, or shuffled by a seed that `--shuffle SEED` replays. */
+  readonly order?: { readonly kind: 'stable' } | { readonly kind: 'shuffled'; readonly seed: number };
   /** Distinct additive drift findings (`drift.additive`). */
   readonly additiveDrift?: number;
   /** Set when SIGINT or SIGTERM stopped the run: the signal and how many contracts did not run. */

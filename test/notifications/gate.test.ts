@@ -98,7 +98,7 @@ describe('the gate observes asynchronous outcomes through notifications', () => 
   });
 
   test.each([
-    ['async-never-applied', 'notification', /no DeviceStateChangeMessage on \/v2\/me\/devices within 1000 ms after Ready was acknowledged/],
+    ['async-never-applied', 'notification', /no DeviceStateChangeMessage announcing Ready on \/v2\/me\/devices within 1000 ms after Ready was acknowledged/],
     ['notification-wrong-state', 'notification-state', /DeviceStateChangeMessage announces NotReady, not Ready/],
     ['notification-malformed', 'type', /notification \/data\/devices\/0\/userState: must be object/],
     ['notification-wrong-user', 'notification-user', /reached the session of another user \(the configured admin\)/],

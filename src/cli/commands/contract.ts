@@ -47,6 +47,13 @@ Drift review (before a GWS upgrade):
   --compare FILE               report attributes added, removed or retyped since FILE was recorded;
                                removed/retyped fail the gate, added is a warning (fails with --strict)
 
+Order:
+  --shuffle [SEED]             run the spec files, and the contracts in each, in an order shuffled by SEED
+                               (a whole number from 0 to 4294967295; drawn and printed when left out), so
+                               that a contract that depends on another one's leftovers shows; the same
+                               SEED replays the same order. Without it the order is stable: spec files
+                               by path, the contracts of each file as written
+
 Retries:
   --retries N                  run a failed contract again up to N times, with backoff (default 0);
                                one that passes on a retry is reported flaky, not passed
@@ -77,6 +84,26 @@ above make fatal), 2 usage or configuration error, 3 target unreachable, 4 inter
 
 const REFUSED = /^--(admin-|supervisor-)?password(=.*)?$/;
 
+/** `--shuffle` takes an optional seed: alone (last, or before another flag) it asks for a drawn one. */
+function optionalSeed(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg !== '--shuffle') {
+      out.push(arg);
+      continue;
+    }
+    const next = args[i + 1];
+    if (next === undefined || next.startsWith('--')) {
+      out.push('--shuffle=');
+    } else {
+      out.push(`--shuffle=${next}`);
+      i += 1;
+    }
+  }
+  return out;
+}
+
 interface OutputFlags {
   readonly quiet?: boolean;
   readonly noColor?: boolean;
@@ -89,7 +116,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     const file = role === undefined ? '--password-file FILE or GWS_PASSWORD' : `--${role}-password-file FILE or GWS_${role.toUpperCase()}_PASSWORD`;
     throw new UsageError(`${refused.split('=')[0]} is refused: a password on the command line is visible to other users (use ${file})`);
   }
-  const v = parseCommandLine('contract', args, {
+  const v = parseCommandLine('contract', optionalSeed(args), {
     'base-url': { type: 'string' },
     username: { type: 'string' },
     'password-file': { type: 'string' },
@@ -114,6 +141,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     record: { type: 'string' },
     compare: { type: 'string' },
     retries: { type: 'string' },
+    shuffle: { type: 'string' },
     'fail-on-flaky': { type: 'boolean' },
     quiet: { type: 'boolean' },
     'no-color': { type: 'boolean' },
@@ -145,6 +173,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     ...(v.record !== undefined ? { record: v.record } : {}),
     ...(v.compare !== undefined ? { compare: v.compare } : {}),
     ...(v.retries !== undefined ? { retries: v.retries } : {}),
+    ...(v.shuffle !== undefined ? { shuffle: v.shuffle } : {}),
     ...(v['fail-on-flaky'] === true ? { failOnFlaky: true } : {}),
     ...(v.quiet === true ? { quiet: true } : {}),
     ...(v['no-color'] === true ? { noColor: true } : {}),
@@ -164,6 +193,7 @@ export async function run(args: string[]): Promise<number> {
   stop.signal.addEventListener('abort', () => {
     console.error(`gwscheck contract: ${String(stop.signal.reason)}: no further contract starts; the running one finishes and restores the agent (a second signal exits at once)`);
   });
+  if (config.order.kind === 'shuffled') console.log(`gwscheck contract: contracts shuffled with seed ${config.order.seed} (run the same order again with --shuffle ${config.order.seed})`);
   let outcome;
   try {
     // vitest and vite load only when contracts run: `--help` and a bad flag answer without them.
