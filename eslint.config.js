@@ -27,39 +27,61 @@ const CONTRACTS_PACKAGES = ['pactum', 'vitest', 'vitest/*', 'node-cron', 'prom-c
 
 /**
  * Front doors: another module is reached only through its index.ts, or a door named here for its
- * own audience (gate/kit.ts serves spec files, which live outside src/).
+ * own audience (gate/kit/index.ts serves spec files, which live outside src/).
  */
 const DOORS = { contracts: ['index', 'agent-state', 'ajv'] };
 
 /** How deep below src/<module>/ a file sits decides how many `../` reach another module. */
 const DEPTHS = [1, 2, 3, 4];
 
-function layerRules(module) {
+/** The import patterns refused in a file of `module` that sits `depth` folders below src/. */
+function layerPatterns(module, depth) {
   const allowed = LAYERS[module];
   const refused = Object.keys(LAYERS).filter((other) => other !== module && !allowed.includes(other));
   const message = allowed.length > 0
     ? `src/${module} may import only ${allowed.join(', ')} (layers: README, Architecture).`
     : `src/${module} imports no other module (layers: README, Architecture).`;
-  return DEPTHS.map((depth) => {
-    const up = '\\.\\./'.repeat(depth);
-    const patterns = refused.map((other) => ({ regex: `^${up}${other}(/|$)`, message }));
-    for (const other of allowed) {
-      const doors = DOORS[other] ?? ['index'];
-      patterns.push({
-        regex: `^${up}${other}/(?!(${doors.join('|')})\\.ts$)`,
-        message: `import src/${other} through its front door (${doors.map((door) => `${door}.ts`).join(', ')}).`,
-      });
-    }
-    if (module === 'contracts') {
-      patterns.push({ group: CONTRACTS_PACKAGES, message: 'contracts judge responses: no HTTP library, no test runner, no scheduler.' });
-    }
-    return {
-      files: [`src/${module}/${'*/'.repeat(depth - 1)}*.ts`],
-      ignores: ['src/**/*.test.ts'],
-      rules: { 'no-restricted-imports': ['error', { patterns }] },
-    };
-  });
+  const up = '\\.\\./'.repeat(depth);
+  const patterns = refused.map((other) => ({ regex: `^${up}${other}(/|$)`, message }));
+  for (const other of allowed) {
+    const doors = DOORS[other] ?? ['index'];
+    patterns.push({
+      regex: `^${up}${other}/(?!(${doors.join('|')})\\.ts$)`,
+      message: `import src/${other} through its front door (${doors.map((door) => `${door}.ts`).join(', ')}).`,
+    });
+  }
+  if (module === 'contracts') {
+    patterns.push({ group: CONTRACTS_PACKAGES, message: 'contracts judge responses: no HTTP library, no test runner, no scheduler.' });
+  }
+  return patterns;
 }
+
+function layerRules(module) {
+  return DEPTHS.map((depth) => ({
+    files: [`src/${module}/${'*/'.repeat(depth - 1)}*.ts`],
+    ignores: ['src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: layerPatterns(module, depth) }] },
+  }));
+}
+
+/**
+ * Inside the gate, the runner (what the CLI calls) and the spec kit (what specs import, in the
+ * vitest worker) stand apart; both may use the few files at src/gate/'s root they share.
+ */
+const GATE_SIDES = [
+  { side: 'runner', other: 'kit' },
+  { side: 'kit', other: 'runner' },
+].map(({ side, other }) => ({
+  // These files' layer patterns come along: a later rule of the same name replaces an earlier one.
+  files: [`src/gate/${side}/*.ts`],
+  ignores: ['src/**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [...layerPatterns('gate', 2), { regex: `^\\.\\./${other}/`, message: `src/gate/${side} does not import src/gate/${other}: the runner and the spec kit share only src/gate/*.ts.` }] },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'reports/', 'bench/results/', 'bin/', 'scripts/', 'deploy/**/*.mjs', 'eslint.config.js'] },
@@ -83,4 +105,5 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   ...Object.keys(LAYERS).flatMap(layerRules),
+  ...GATE_SIDES,
 );

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { sequencerFor } from './src/gate/order.ts';
+import { sequencerFor } from './src/gate/runner/order.ts';
 
 export default defineConfig({
   test: {
@@ -21,7 +21,7 @@ export default defineConfig({
           name: 'contract',
           include: ['specs/**/*.spec.ts'],
           environment: 'node',
-          globalSetup: ['src/gate/global-setup.ts'],
+          globalSetup: ['src/gate/runner/global-setup.ts'],
           // Contracts share one agent: one file and one contract at a time, in one worker thread
           // that keeps the compiled schemas (as `gwscheck contract` runs them).
           fileParallelism: false,

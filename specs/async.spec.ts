@@ -13,7 +13,7 @@ import {
   sendChannelOperation,
   useGate,
   withAgentRestored,
-} from '../src/gate/kit.ts';
+} from '../src/gate/kit/index.ts';
 
 const gate = useGate();
 const deadline = gate.context.asyncDeadlineMs;

@@ -5,7 +5,7 @@
 import type { TestContext } from 'vitest';
 import { test } from 'vitest';
 import { EXAMPLE_TEST_NUMBER } from '../src/contracts/index.ts';
-import { NO_SUPERVISOR_REASON, ruleViolation, useGate } from '../src/gate/kit.ts';
+import { NO_SUPERVISOR_REASON, ruleViolation, useGate } from '../src/gate/kit/index.ts';
 import {
   RINGING,
   awaitRinging,
@@ -23,7 +23,7 @@ import {
   withCallsRestored,
   withSupervisorRestored,
   type CallFlow,
-} from '../src/gate/call-kit.ts';
+} from '../src/gate/kit/calls.ts';
 
 type Test = TestContext['task'];
 type Json = Readonly<Record<string, unknown>>;

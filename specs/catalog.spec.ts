@@ -2,8 +2,8 @@
 import { test } from 'vitest';
 import type { Operation } from '../src/contracts/index.ts';
 import { NEEDS_CALL } from '../src/contracts/index.ts';
-import { LOGGED_OUT, NO_ADMIN_REASON, exampleRequest, expectChangeShown, moveAgentTo, sendExample, useGate } from '../src/gate/kit.ts';
-import { dialTestNumber, openCallFlow, runCallExample, withCallsRestored } from '../src/gate/call-kit.ts';
+import { LOGGED_OUT, NO_ADMIN_REASON, exampleRequest, expectChangeShown, moveAgentTo, sendExample, useGate } from '../src/gate/kit/index.ts';
+import { dialTestNumber, openCallFlow, runCallExample, withCallsRestored } from '../src/gate/kit/calls.ts';
 
 const gate = useGate();
 

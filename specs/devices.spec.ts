@@ -5,8 +5,8 @@
 import type { TestContext } from 'vitest';
 import { test } from 'vitest';
 import { EXAMPLE_TEST_NUMBER } from '../src/contracts/index.ts';
-import { useGate } from '../src/gate/kit.ts';
-import { openCallFlow, operateDevice, sendRefused, withCallsRestored, type CallFlow } from '../src/gate/call-kit.ts';
+import { useGate } from '../src/gate/kit/index.ts';
+import { openCallFlow, operateDevice, sendRefused, withCallsRestored, type CallFlow } from '../src/gate/kit/calls.ts';
 
 type Test = TestContext['task'];
 

@@ -1,7 +1,7 @@
 // Negative contracts: bad input is refused with the documented statusCode and an error envelope
 // [src: RV852 table; project decisions for the codes the docs leave open].
 import { test } from 'vitest';
-import { eventually, moveAgentTo, readVoice, ruleViolation, useGate, withAgentRestored } from '../src/gate/kit.ts';
+import { eventually, moveAgentTo, readVoice, ruleViolation, useGate, withAgentRestored } from '../src/gate/kit/index.ts';
 
 const gate = useGate();
 const NON_ZERO = Array.from({ length: 20 }, (_, i) => i + 1);

@@ -2,7 +2,7 @@
 // CODE-NET, CODE-JS]: it takes the same credentials as the REST API and refuses a handshake without.
 import { test } from 'vitest';
 import { openNotificationSession, type NotificationAuth } from '../src/notifications/index.ts';
-import { notificationMode, ruleViolation, useGate } from '../src/gate/kit.ts';
+import { notificationMode, ruleViolation, useGate } from '../src/gate/kit/index.ts';
 
 const gate = useGate();
 const { baseUrl, user } = gate.context.target;

@@ -13,7 +13,7 @@ import {
   useGate,
   withAgentRestored,
   type Exchange,
-} from '../src/gate/kit.ts';
+} from '../src/gate/kit/index.ts';
 
 const gate = useGate();
 const { target } = gate.context;

@@ -6,7 +6,7 @@
 // [src: SupervisorListenIn, DevicesAttribs], and the agent's call shows supervisorListeningIn.
 import { test } from 'vitest';
 import { SUPERVISOR_OUTCOMES, type ExpectedOutcome } from '../src/contracts/index.ts';
-import { LOGGED_OUT, NO_ADMIN_REASON, NO_SUPERVISOR_REASON, moveAgentTo, useGate, withAgentRestored } from '../src/gate/kit.ts';
+import { LOGGED_OUT, NO_ADMIN_REASON, NO_SUPERVISOR_REASON, moveAgentTo, useGate, withAgentRestored } from '../src/gate/kit/index.ts';
 import {
   channelCheck,
   deviceUriOf,
@@ -22,7 +22,7 @@ import {
   supervisorIdentity,
   withCallsRestored,
   withSupervisorRestored,
-} from '../src/gate/call-kit.ts';
+} from '../src/gate/kit/calls.ts';
 
 const gate = useGate();
 const operation = gate.operation('post-users-id-channels-channel');

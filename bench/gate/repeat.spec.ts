@@ -1,7 +1,7 @@
 // The gate's positive contract (catalog.spec.ts) for a list of read-only operations, repeated to
 // N contracts, so the gate and newman can be timed on the same N requests.
 import { inject, test } from 'vitest';
-import { NO_ADMIN_REASON, sendExample, useGate } from '../../src/gate/kit.ts';
+import { NO_ADMIN_REASON, sendExample, useGate } from '../../src/gate/kit/index.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {

@@ -1,5 +1,5 @@
 // gwscheck's gate machinery (vitest, the gate kit, judge(), the four reporters) run over
-// bench/gate/repeat.spec.ts: the vitest settings are those of src/gate/run.ts (from dist/, as the
+// bench/gate/repeat.spec.ts: the vitest settings are those of src/gate/runner/run.ts (from dist/, as the
 // CLI runs them), whose spec list is fixed to specs/, so the bench cannot ask the CLI for "the
 // catalog, N times".
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startVitest } from 'vitest/node';
 import type { Credentials } from '../../src/config/index.ts';
-import { ContractCollector } from '../../src/gate/collect.ts';
+import { ContractCollector } from '../../src/gate/runner/collect.ts';
 import { PACKAGE_ROOT, specRunnerSettings, type GateRunContext } from '../../src/gate/index.ts';
 import { writeReports, type ContractReport } from '../../src/reporters/index.ts';
 import { workerSpec } from '../lib/worker.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient, type ClientOptions, type GwsClient } from '../../src/client/index.ts';
 import { parseSchedule, proberTarget } from '../../src/config/index.ts';
 import { loadContracts, type ObservedResponse } from '../../src/contracts/index.ts';
-import { GateSession } from '../../src/gate/kit.ts';
+import { GateSession } from '../../src/gate/kit/index.ts';
 import { createProber } from '../../src/prober/index.ts';
 import { AGENT, startScriptedGws, type ScriptedGws } from './scripted-gws.ts';
 

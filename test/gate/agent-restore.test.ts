@@ -3,8 +3,8 @@
 // the restore goes back to the state read before the change.
 import type { TestContext } from 'vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readVoice, sendChannelOperation, withAgentRestored } from '../../src/gate/kit.ts';
-import { Gate } from '../../src/gate/harness.ts';
+import { readVoice, sendChannelOperation, withAgentRestored } from '../../src/gate/kit/index.ts';
+import { Gate } from '../../src/gate/kit/harness.ts';
 import { PROBE_AGENT, startSimulator, type TestSimulator } from '../prober/harness.ts';
 
 type Test = TestContext['task'];

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { GateRequestError, GateSession } from '../../src/gate/http.ts';
+import { GateRequestError, GateSession } from '../../src/gate/kit/http.ts';
 import type { ContractReport } from '../../src/reporters/index.ts';
 import { runCli } from './cli.ts';
 

@@ -4,8 +4,8 @@
 // change arrived after the Ready contract had sent its own operation and opened its watch.
 import type { TestContext } from 'vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAnnounced, moveVoiceTo, openWatches, readVoice, sendChannelOperation, withAgentRestored } from '../../src/gate/kit.ts';
-import { Gate } from '../../src/gate/harness.ts';
+import { expectAnnounced, moveVoiceTo, openWatches, readVoice, sendChannelOperation, withAgentRestored } from '../../src/gate/kit/index.ts';
+import { Gate } from '../../src/gate/kit/harness.ts';
 import { PROBE_AGENT, startSimulator, type TestSimulator } from '../prober/harness.ts';
 
 type Test = TestContext['task'];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { preflight } from '../../src/gate/preflight.ts';
+import { preflight } from '../../src/gate/runner/preflight.ts';
 import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
 import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 import { runCli } from './cli.ts';

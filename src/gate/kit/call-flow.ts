@@ -1,7 +1,7 @@
 import type { TestContext } from 'vitest';
-import type { Credentials } from '../config/index.ts';
-import { SCHEMA_BASE, type ExpectedOutcome, type Operation } from '../contracts/index.ts';
-import type { NotificationSession, ReceivedNotification } from '../notifications/index.ts';
+import type { Credentials } from '../../config/index.ts';
+import { SCHEMA_BASE, type ExpectedOutcome, type Operation } from '../../contracts/index.ts';
+import type { NotificationSession, ReceivedNotification } from '../../notifications/index.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
 import type { Exchange, GateRequest, GateSession } from './http.ts';

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification, type Vitest } from 'vitest/node';
-import type { ContractOrder } from '../config/index.ts';
+import type { ContractOrder } from '../../config/index.ts';
 
 /** mulberry32: a small seeded generator, so that one seed gives one order on every machine. */
 function seededRandom(seed: number): () => number {

@@ -1,7 +1,7 @@
 import type { TestContext } from 'vitest';
-import type { Credentials } from '../config/index.ts';
-import { observedState, type ObservedState } from '../contracts/agent-state.ts';
-import type { Operation, Violation } from '../contracts/index.ts';
+import type { Credentials } from '../../config/index.ts';
+import { observedState, type ObservedState } from '../../contracts/agent-state.ts';
+import type { Operation, Violation } from '../../contracts/index.ts';
 import {
   DEVICES_CHANNEL,
   NOTIFICATION_SCHEMA_IDS,
@@ -10,7 +10,7 @@ import {
   type NotificationSession,
   type OpenFailure,
   type ReceivedNotification,
-} from '../notifications/index.ts';
+} from '../../notifications/index.ts';
 import { readVoice } from './agent.ts';
 import { ContractViolationError, ruleViolation, type Gate } from './harness.ts';
 

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
-import type { ContractResult } from '../reporters/index.ts';
+import type { ContractResult } from '../../reporters/index.ts';
 import { runResult, toContractResult } from './collect.ts';
-import { STOPPED_NOTE } from './stop-channel.ts';
+import { STOPPED_NOTE } from '../stop-channel.ts';
 
 /** The signals that stop a gate run: SIGINT (Ctrl-C) and SIGTERM (a supervisor). */
 export type StopSignal = 'SIGINT' | 'SIGTERM';

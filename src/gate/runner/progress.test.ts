@@ -1,6 +1,6 @@
 import type { TestCase } from 'vitest/node';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadContracts } from '../contracts/index.ts';
+import { loadContracts } from '../../contracts/index.ts';
 import { ContractProgress } from './progress.ts';
 
 // The printer names documentation pages from the catalog: compile the schemas once, outside the tests' time.

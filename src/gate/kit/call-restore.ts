@@ -1,5 +1,5 @@
 import type { TestContext } from 'vitest';
-import type { AgentSnapshot } from '../contracts/agent-state.ts';
+import type { AgentSnapshot } from '../../contracts/agent-state.ts';
 import { withAgentRestored, withRestore } from './agent.ts';
 import { asJson, listOf, readCalls } from './call-flow.ts';
 import { eventually } from './eventually.ts';

@@ -1,6 +1,7 @@
 /**
- * What spec files import: the gate harness inside a vitest worker, the agent moves that leave the
- * agent as it was found, and the notification watches. The runner's front door is ./index.ts.
+ * The spec kit's front door, what spec files import: the gate harness inside a vitest worker, the
+ * agent moves that leave the agent as it was found, and the notification watches. Call, device and
+ * supervisor contracts add ./calls.ts. The runner's front door is src/gate/index.ts.
  */
 export { eventually } from './eventually.ts';
 export { GateSession, type Exchange } from './http.ts';

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { loadGateConfig } from '../config/index.ts';
-import type { GateRunContext } from './context.ts';
+import { loadGateConfig } from '../../config/index.ts';
+import type { GateRunContext } from '../context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
 
 /**

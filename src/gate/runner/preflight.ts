@@ -1,5 +1,5 @@
-import { createClient, type ClientResult } from '../client/index.ts';
-import type { Credentials, GateTarget } from '../config/index.ts';
+import { createClient, type ClientResult } from '../../client/index.ts';
+import type { Credentials, GateTarget } from '../../config/index.ts';
 
 /** What the gate learns before any contract runs. */
 export type PreflightResult =

@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import { mergeShapes, type OperationShapes } from '../drift/index.ts';
-import { docLinks, loadContracts } from '../contracts/index.ts';
-import { curlCommand, type ContractResult, type ReportedViolation } from '../reporters/index.ts';
-import type { GateTaskMeta } from './harness.ts';
+import { mergeShapes, type OperationShapes } from '../../drift/index.ts';
+import { docLinks, loadContracts } from '../../contracts/index.ts';
+import { curlCommand, type ContractResult, type ReportedViolation } from '../../reporters/index.ts';
+import type { GateTaskMeta } from '../task-meta.ts';
 
 function slug(text: string): string {
   return text

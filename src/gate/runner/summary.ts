@@ -1,6 +1,6 @@
-import type { GateConfig } from '../config/index.ts';
-import type { ShapeComparison } from '../drift/index.ts';
-import type { ContractReport, ContractResult, DriftFinding } from '../reporters/index.ts';
+import type { GateConfig } from '../../config/index.ts';
+import type { ShapeComparison } from '../../drift/index.ts';
+import type { ContractReport, ContractResult, DriftFinding } from '../../reporters/index.ts';
 
 /**
  * Additive violations of every contract, one finding per operation, pointer and change, with the

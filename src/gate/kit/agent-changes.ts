@@ -1,4 +1,4 @@
-import { changeOf, stateAfter, stepTookEffect, type AgentSnapshot, type ChangeSubject, type MoveStep, type ObservedState } from '../contracts/agent-state.ts';
+import { changeOf, stateAfter, stepTookEffect, type AgentSnapshot, type ChangeSubject, type MoveStep, type ObservedState } from '../../contracts/agent-state.ts';
 import type { ObservedSend, SendOutcome } from './http.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { expandPath, resolveParams, type Operation } from '../contracts/index.ts';
+import { expandPath, resolveParams, type Operation } from '../../contracts/index.ts';
 import type { Gate } from './harness.ts';
 import type { Exchange, GateRequest, GateSession } from './http.ts';
 

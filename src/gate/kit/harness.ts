@@ -3,42 +3,16 @@ import { inject } from 'vitest';
 import type { TestContext } from 'vitest';
 
 type Test = TestContext['task'];
-import { loadContracts, type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
-import { mergeShapes, observeShape, openEnumTest, type OperationShapes } from '../drift/index.ts';
-import type { GateRunContext } from './context.ts';
-import type { ReportedExchange, ReportedRequest } from '../reporters/index.ts';
+import { loadContracts, type Contracts, type JudgeOptions, type Operation, type Violation } from '../../contracts/index.ts';
+import { mergeShapes, observeShape, openEnumTest } from '../../drift/index.ts';
+import type { GateTaskMeta } from '../task-meta.ts';
+import type { GateRunContext } from '../context.ts';
+import type { ReportedExchange, ReportedRequest } from '../../reporters/index.ts';
 import { AgentChanges } from './agent-changes.ts';
-import type { Credentials } from '../config/index.ts';
+import type { Credentials } from '../../config/index.ts';
 import { GateSession } from './http.ts';
 import type { Exchange } from './http.ts';
 import { sentRequest } from './sent.ts';
-
-/** A violation with the request whose answer showed it (`GET /me?fields=*`). */
-export type GateViolation = Violation & { readonly request?: string };
-
-/** What a contract leaves on its vitest task for the reporters (JSON-serialisable). */
-export interface GateTaskMeta {
-  readonly operation?: string;
-  readonly violations: readonly GateViolation[];
-  readonly exchange?: ReportedExchange;
-  readonly latencyMs?: number;
-}
-
-/** Failed attempts of a contract run with retries: what each said, and how many errors were seen. */
-export interface GateAttemptLog {
-  readonly seenErrors: number;
-  /** One entry per failed attempt: a headline line, then the whole message. */
-  readonly failures: readonly string[];
-}
-
-declare module 'vitest' {
-  interface TaskMeta {
-    gate?: GateTaskMeta;
-    /** Success-body shapes per operation, kept across attempts (only with `observeShapes`). */
-    gateShapes?: OperationShapes;
-    gateAttempts?: GateAttemptLog;
-  }
-}
 
 /** A contract did not hold; the message names every breaking violation. */
 export class ContractViolationError extends Error {
@@ -161,7 +135,7 @@ export class Gate {
 
   /** Records a failure that is not about one response (e.g. a state never observed) and throws. */
   fail(task: Test, operation: Operation | undefined, violation: Violation, exchange?: Exchange): never {
-    const previous = task.meta.gate?.violations ?? [];
+    const previous: GateTaskMeta['violations'] = task.meta.gate?.violations ?? [];
     const request = exchange ? { request: `${exchange.request.method} ${exchange.request.path}` } : {};
     task.meta.gate = {
       ...task.meta.gate,

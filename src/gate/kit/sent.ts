@@ -1,6 +1,6 @@
-import type { Identity } from '../contracts/index.ts';
-import type { ReportedRequest } from '../reporters/index.ts';
-import type { GateRunContext } from './context.ts';
+import type { Identity } from '../../contracts/index.ts';
+import type { ReportedRequest } from '../../reporters/index.ts';
+import type { GateRunContext } from '../context.ts';
 import type { Exchange } from './http.ts';
 
 function bodyText(body: unknown): string | null {

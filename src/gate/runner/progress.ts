@@ -1,5 +1,5 @@
 import type { Reporter, TestCase } from 'vitest/node';
-import { OUTCOME_LABEL, painter, type ContractOutcome } from '../reporters/index.ts';
+import { OUTCOME_LABEL, painter, type ContractOutcome } from '../../reporters/index.ts';
 import { toContractResult } from './collect.ts';
 import { settleOutcome } from './summary.ts';
 

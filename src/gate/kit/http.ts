@@ -1,6 +1,6 @@
-import { createClient, type ClientOptions, type GwsClient, type RequestOptions, type SentRequest } from '../client/index.ts';
-import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
-import type { Credentials, GateTarget } from '../config/index.ts';
+import { createClient, type ClientOptions, type GwsClient, type RequestOptions, type SentRequest } from '../../client/index.ts';
+import type { HttpMethod, ObservedResponse } from '../../contracts/index.ts';
+import type { Credentials, GateTarget } from '../../config/index.ts';
 
 /** What a spec sends: the client's request without its transport knobs (timeout, URL guard, re-login). */
 export type GateRequest = Pick<RequestOptions, 'method' | 'path' | 'query' | 'body' | 'rawBody' | 'auth' | 'headers' | 'withoutCsrf'>;

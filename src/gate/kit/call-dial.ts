@@ -1,5 +1,5 @@
 import type { TestContext } from 'vitest';
-import { CALL_OUTCOMES, DEVICE_OUTCOMES, EXAMPLE_TEST_NUMBER, NEEDS_CALL, expandPath, type ExpectedOutcome, type Operation } from '../contracts/index.ts';
+import { CALL_OUTCOMES, DEVICE_OUTCOMES, EXAMPLE_TEST_NUMBER, NEEDS_CALL, expandPath, type ExpectedOutcome, type Operation } from '../../contracts/index.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
 import { asJson, callCheck, deviceCheck, expectOutcome, newCallCheck, openCallFlow, readCalls, sendAcknowledged, type CallFlow } from './call-flow.ts';

@@ -1,5 +1,5 @@
-import type { GateTarget } from '../config/index.ts';
-import { startEmbeddedSimulator, type SimulatorOptions } from '../simulator/index.ts';
+import type { GateTarget } from '../../config/index.ts';
+import { startEmbeddedSimulator, type SimulatorOptions } from '../../simulator/index.ts';
 
 export interface EmbeddedTarget {
   readonly target: GateTarget;

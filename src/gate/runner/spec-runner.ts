@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
 
 /** The repository root: specs/ and the vitest settings live relative to it. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SOURCE_DIR = `${PACKAGE_ROOT}src/`;
 const DIST_DIR = `${PACKAGE_ROOT}dist/`;
 /** This module runs from the compiled dist/ (an install), not from the TypeScript sources (tests). */
@@ -23,7 +23,7 @@ export interface SpecRunnerSettings {
  * transformed at run time. From the sources, as the tests run, everything goes through vite.
  */
 export function specRunnerSettings(): SpecRunnerSettings {
-  if (!FROM_DIST) return { setupFiles: [`${SOURCE_DIR}gate/attempts.ts`], plugins: [] };
+  if (!FROM_DIST) return { setupFiles: [`${SOURCE_DIR}gate/kit/attempts.ts`], plugins: [] };
   const toDist: Plugin = {
     name: 'gwscheck-specs-use-dist',
     enforce: 'pre',
@@ -34,7 +34,7 @@ export function specRunnerSettings(): SpecRunnerSettings {
     },
   };
   return {
-    setupFiles: [`${DIST_DIR}gate/attempts.js`],
+    setupFiles: [`${DIST_DIR}gate/kit/attempts.js`],
     server: { deps: { external: [new RegExp(`^${DIST_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)] } },
     plugins: [toDist],
   };

@@ -2,7 +2,7 @@
 // retries. vitest reruns the whole test function, so a contract's own state restoring
 // (withAgentRestored) runs again for every attempt.
 import { beforeEach, inject } from 'vitest';
-import { STOPPED_NOTE, listenForStop } from './stop-channel.ts';
+import { STOPPED_NOTE, listenForStop } from '../stop-channel.ts';
 
 /** The longest pause between two attempts, however many retries were asked for. */
 const MAX_BACKOFF_MS = 8000;

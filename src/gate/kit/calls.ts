@@ -1,5 +1,5 @@
 /**
- * What the call, device and supervisor spec files import besides ./kit.ts: one call per group of
+ * What the call, device and supervisor spec files import besides ./index.ts: one call per group of
  * contracts, its notifications and reads, the restore that hangs every call up afterwards, and the
  * supervisor who monitors the agent or rings it.
  */

@@ -10,10 +10,10 @@ import {
   type AgentSnapshot,
   type MoveStep,
   type ObservedState,
-} from '../contracts/agent-state.ts';
+} from '../../contracts/agent-state.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
-import type { Operation } from '../contracts/index.ts';
+import type { Operation } from '../../contracts/index.ts';
 import type { Exchange, GateRequest } from './http.ts';
 
 type Test = TestContext['task'];

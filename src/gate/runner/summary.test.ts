@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { loadGateConfig } from '../config/index.ts';
-import type { ShapeComparison } from '../drift/index.ts';
-import type { ContractResult } from '../reporters/index.ts';
+import { loadGateConfig } from '../../config/index.ts';
+import type { ShapeComparison } from '../../drift/index.ts';
+import type { ContractResult } from '../../reporters/index.ts';
 import { additiveDrift, summarise } from './summary.ts';
 
 const result = (over: Partial<ContractResult>): ContractResult => ({

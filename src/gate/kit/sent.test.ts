@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { GateRunContext } from './context.ts';
+import type { GateRunContext } from '../context.ts';
 import type { Exchange } from './http.ts';
 import { sentRequest } from './sent.ts';
 
