@@ -6,6 +6,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build also writes the OpenAPI and AsyncAPI documents, with gwscheck itself from its schemas.
+COPY bin ./bin
+COPY schemas ./schemas
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build
 
 FROM node:20-bookworm-slim AS deps

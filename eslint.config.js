@@ -19,7 +19,9 @@ const LAYERS = {
   prober: ['client', 'config', 'contracts', 'drift', 'notifications'],
   // The gate starts the simulator when no GWS_BASE_URL is set, and writes its reports.
   gate: ['client', 'config', 'contracts', 'drift', 'notifications', 'reporters', 'simulator'],
-  cli: ['client', 'config', 'contracts', 'drift', 'gate', 'notifications', 'prober', 'reporters', 'simulator'],
+  // The API descriptions (OpenAPI, AsyncAPI) are made from the contracts alone.
+  openapi: ['contracts'],
+  cli: ['client', 'config', 'contracts', 'drift', 'gate', 'notifications', 'openapi', 'prober', 'reporters', 'simulator'],
 };
 
 /** Judging a response is pure: no HTTP library, no test runner, no scheduler in `contracts`. */
@@ -29,7 +31,7 @@ const CONTRACTS_PACKAGES = ['pactum', 'vitest', 'vitest/*', 'node-cron', 'prom-c
  * Front doors: another module is reached only through its index.ts, or a door named here for its
  * own audience (gate/kit/index.ts serves spec files, which live outside src/).
  */
-const DOORS = { contracts: ['index', 'agent-state', 'ajv'] };
+const DOORS = { contracts: ['index', 'agent-state', 'ajv', 'description'] };
 
 /** How deep below src/<module>/ a file sits decides how many `../` reach another module. */
 const DEPTHS = [1, 2, 3, 4];

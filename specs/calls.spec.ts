@@ -10,12 +10,15 @@ import {
   RINGING,
   awaitRinging,
   callCheck,
+  conferenceWith,
   dialAgentAsSupervisor,
   dialTestNumber,
   expectOutcome,
+  expectParticipantGone,
   openCallFlow,
   operateCall,
   readCalls,
+  sendAcknowledged,
   sendRefused,
   supervisorBusy,
   supervisorIdentity,
@@ -75,10 +78,13 @@ test(`post-me-calls-id: a dialled call is held, retrieved and hung up, each show
 
 test('post-me-calls-id: user data is attached, updated and deleted, and DTMF digits are sent, each announced', { tags: [...TAGS, 'positive'] }, async ({ task }) => {
   await withCall(task, async (flow, callId) => {
-    expectUserData(flow, await operateCall(flow, callId, { operationName: 'AttachUserData', userData: { GwscheckCase: '42', GwscheckTopic: 'contract' } }), 'GwscheckCase', '42');
-    expectUserData(flow, await operateCall(flow, callId, { operationName: 'UpdateUserData', userData: [{ key: 'GwscheckCase', type: 'str', value: '43' }] }), 'GwscheckCase', '43');
-    expectUserData(flow, await operateCall(flow, callId, { operationName: 'DeleteUserDataPair', key: 'GwscheckTopic' }), 'GwscheckTopic', undefined);
-    expectUserData(flow, await operateCall(flow, callId, { operationName: 'DeleteUserData' }), 'GwscheckCase', undefined);
+    const userData = async (body: Json, key: string, value: unknown): Promise<void> => {
+      expectUserData(flow, await operateCall(flow, callId, body, (call) => valueAt(call, `/userData/${key}`) === value), key, value);
+    };
+    await userData({ operationName: 'AttachUserData', userData: { GwscheckCase: '42', GwscheckTopic: 'contract' } }, 'GwscheckCase', '42');
+    await userData({ operationName: 'UpdateUserData', userData: [{ key: 'GwscheckCase', type: 'str', value: '43' }] }, 'GwscheckCase', '43');
+    await userData({ operationName: 'DeleteUserDataPair', key: 'GwscheckTopic' }, 'GwscheckTopic', undefined);
+    await userData({ operationName: 'DeleteUserData' }, 'GwscheckCase', undefined);
     await operateCall(flow, callId, { operationName: 'SendDtmf', digits: '123' });
   });
 });
@@ -121,6 +127,38 @@ test('post-me-calls-id: a conference is initiated and completed, then the call i
   });
 });
 
+test('post-me-calls-id: SetCallDisposition is announced as AttachedDataChanged with the disposition under its key, and acknowledged on the released call', { tags: [...TAGS, 'positive'] }, async ({ task }) => {
+  await withCall(task, async (flow, callId) => {
+    const call = (await readCalls(gate)).calls.find((c) => c['id'] === callId);
+    const uri = call?.['uri'];
+    const uuid = call?.['callUuid'];
+    // The sample names the call again by callUri and callUuid [src: CallsSetCallDisposition 8.5.2].
+    const disposition = {
+      operationName: 'SetCallDisposition', ...(typeof uri === 'string' ? { callUri: uri } : {}), ...(typeof uuid === 'string' ? { callUuid: uuid } : {}),
+      disposition: 'Referred', dispositionKey: 'GwscheckDisposition',
+    };
+    await operateCall(flow, callId, disposition);
+    await operateCall(flow, callId, { operationName: 'Hangup' });
+    // A released call's disposition goes to reporting, with no notification [src: CallsSetCallDisposition 8.5.2].
+    await sendAcknowledged(flow, { method: 'POST', path: `/me/calls/${encodeURIComponent(callId)}`, body: disposition });
+  });
+});
+
+test('post-me-calls-id: RemoveParticipantFromConference takes the supervisor out of a conference, announced as ParticipantsUpdated', { tags: [...TAGS, 'positive'] }, async ({ task, skip }) => {
+  // A conference needs a party besides the test number that answers a consultation: the supervisor.
+  const party = supervisorIdentity(gate);
+  if (party === undefined) return skip(`no party to conference in besides the test number: ${NO_SUPERVISOR_REASON}`);
+  const busy = await supervisorBusy(party);
+  if (busy !== undefined) return skip(busy);
+  await withCall(task, async (flow, callId) => {
+    await withSupervisorRestored(gate, task, party, async () => {
+      const participant = await conferenceWith(flow, callId, party);
+      const gone = (call: Json | undefined): boolean => !((call?.['participants'] as Json[] | undefined) ?? []).some((p) => p['phoneNumber'] === participant);
+      expectParticipantGone(flow, await operateCall(flow, callId, { operationName: 'RemoveParticipantFromConference', participant }, gone), participant);
+    });
+  });
+});
+
 /** The consultation call InitiateTransfer/InitiateConference made is answered by the test number [src: InitiateTransfer latest]. */
 async function consultationEstablished(flow: CallFlow, firstCallId: string): Promise<void> {
   const started = performance.now();
@@ -159,13 +197,14 @@ test('post-me-devices-id-calls: Dial without a destination is refused with statu
 });
 
 /**
- * Rings an inbound call on the agent's device through the simulator's control API; undefined when
- * the target has none.
+ * Rings an inbound call on the agent's device through the simulator's control API, direct or
+ * delivered through `queue`; undefined when the target has none.
  */
-async function ringThroughControl(): Promise<string | undefined> {
+async function ringThroughControl(queue?: string): Promise<string | undefined> {
   const origin = new URL(gate.context.target.baseUrl).origin;
   try {
-    const res = await fetch(`${origin}/__simulator/calls`, { method: 'POST', body: JSON.stringify({ user: gate.context.target.user.username, from: '+15550100' }) });
+    const call = { user: gate.context.target.user.username, from: '+15550100', ...(queue === undefined ? {} : { queue }) };
+    const res = await fetch(`${origin}/__simulator/calls`, { method: 'POST', body: JSON.stringify(call) });
     const body = (await res.json()) as { callId?: unknown };
     return res.ok && typeof body.callId === 'string' ? body.callId : undefined;
   } catch {
@@ -173,14 +212,18 @@ async function ringThroughControl(): Promise<string | undefined> {
   }
 }
 
-/** Answers the ringing call, sees a second Answer refused, and hangs it up [src: CallsMessageType; RV852 table: 2]. */
+/**
+ * Sees Reject refused on the ringing direct call ("you can't reject direct calls" [src:
+ * CallsReject]), answers it, sees a second Answer refused, and hangs it up [src: CallsMessageType; RV852 table: 2].
+ */
 async function answerAndHangUp(flow: CallFlow, callId: string): Promise<void> {
+  await sendRefused(flow, { method: 'POST', path: `/me/calls/${encodeURIComponent(callId)}`, body: { operationName: 'Reject' } }, [2]);
   await operateCall(flow, callId, { operationName: 'Answer' });
   await sendRefused(flow, { method: 'POST', path: `/me/calls/${encodeURIComponent(callId)}`, body: { operationName: 'Answer' } }, [2]);
   await operateCall(flow, callId, { operationName: 'Hangup' });
 }
 
-test('post-me-calls-id: an inbound call rings, is answered and hung up; Answer on an established call is refused with 2', { tags: [...TAGS, 'positive'] }, async ({ task, skip }) => {
+test('post-me-calls-id: an inbound call rings, is answered and hung up; Reject on the ringing direct call and Answer on an established call are refused with 2', { tags: [...TAGS, 'positive'] }, async ({ task, skip }) => {
   // A configured supervisor rings the agent by dialling its device's number, which works on any
   // server; without one only the simulator's control API can ring it.
   const caller = supervisorIdentity(gate);
@@ -211,4 +254,33 @@ test('post-me-calls-id: an inbound call rings, is answered and hung up; Answer o
     }
   });
   if (noControl) skip(`nothing can ring the agent: ${NO_SUPERVISOR_REASON}, and the target has no simulator control API`);
+});
+
+/** The queue the control API delivers through: the number the CallsReject sample's call came from (dnis 9000). */
+const QUEUE = '9000';
+
+test('post-me-calls-id: a call delivered through a queue offers Reject; rejected, it is Released with no capabilities', { tags: [...TAGS, 'positive'] }, async ({ task, skip }) => {
+  // Only a queue can deliver a call that may be rejected [src: CallsReject]; no GWS operation
+  // routes one, so only the simulator's control API can.
+  let noControl = false;
+  await withCallsRestored(gate, task, async () => {
+    const flow = await openCallFlow(gate, task, control);
+    try {
+      const sentAt = performance.now();
+      const callId = await ringThroughControl(QUEUE);
+      if (callId === undefined) {
+        noControl = true;
+        return;
+      }
+      const ringing = await expectOutcome(flow, callCheck(flow, callId, RINGING, `a call delivered through queue ${QUEUE} ringing on device ${flow.deviceId}`), sentAt);
+      const capabilities = ringing?.['capabilities'];
+      if (!Array.isArray(capabilities) || !capabilities.includes('Reject')) {
+        gate.fail(task, control, ruleViolation('schema', 'capabilities', `the ringing call delivered through queue ${QUEUE} offers ${JSON.stringify(capabilities)}: it must offer Reject [src: CallsReject]`, '/call/capabilities'));
+      }
+      await operateCall(flow, callId, { operationName: 'Reject' });
+    } finally {
+      await flow.close();
+    }
+  });
+  if (noControl) skip('nothing can deliver a call through a queue to the agent: the target has no simulator control API, and a direct call cannot be rejected [src: CallsReject]');
 });

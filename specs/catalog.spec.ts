@@ -1,9 +1,10 @@
 // Positive contracts: every catalog entry, sent as its example with its own identity, answers per its schema.
 import { test } from 'vitest';
 import type { Operation } from '../src/contracts/index.ts';
-import { NEEDS_CALL } from '../src/contracts/index.ts';
-import { LOGGED_OUT, NO_ADMIN_REASON, exampleRequest, expectChangeShown, moveAgentTo, sendExample, useGate } from '../src/gate/kit/index.ts';
+import { NEEDS_CALL, NEEDS_CHAT } from '../src/contracts/index.ts';
+import { LOGGED_OUT, NO_ADMIN_REASON, NO_CONTACT_CENTER_REASON, exampleRequest, expectChangeShown, moveAgentTo, sendExample, useGate } from '../src/gate/kit/index.ts';
 import { dialTestNumber, openCallFlow, runCallExample, withCallsRestored } from '../src/gate/kit/calls.ts';
+import { runChatExample, withChatsRestored } from '../src/gate/kit/chats.ts';
 
 const gate = useGate();
 
@@ -20,7 +21,15 @@ for (const operation of gate.contracts.catalog) {
       gate.expect(task, operation, exchange, { request: operation.example });
     };
     const needsCall = operation.tags.includes(NEEDS_CALL);
-    if (operation.readOnly && !needsCall) return call();
+    const needsChat = operation.tags.includes(NEEDS_CHAT);
+    if (operation.tags.includes('customer') && gate.context.target.contactCenterId === undefined) return skip(NO_CONTACT_CENTER_REASON);
+    if (operation.readOnly && !needsCall && !needsChat) return call();
+    // A chat example runs with the chat channel Ready and a chat of its own, closed afterwards
+    // [src: ChatAccept; CustomerChatRequestChat].
+    if (operation.tags.includes('chat')) {
+      if (needsChat && gate.context.target.contactCenterId === undefined) return skip(NO_CONTACT_CENTER_REASON);
+      return withChatsRestored(gate, task, () => runChatExample(gate, task, operation));
+    }
     // A state-changing example runs between a read of the agent's state (calls and device too) and
     // its restoration. Agent-state operations are valid only while logged in on the channel
     // [src: READY, CHANOP850]; an operation on a call needs a call, dialled first [src: CallsDial 8.5.2].

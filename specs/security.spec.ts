@@ -1,6 +1,6 @@
 // Security contracts: credentials, roles, sessions and CSRF [src: IAR, OBS-WWE, ROLES, ECCS, CSRFAPI].
 import { test } from 'vitest';
-import { NEEDS_CALL, expandPath, type Operation, type Violation } from '../src/contracts/index.ts';
+import { NEEDS_CALL, NEEDS_CHAT, expandPath, type Operation, type Violation } from '../src/contracts/index.ts';
 import {
   GateSession,
   NO_ADMIN_REASON,
@@ -57,13 +57,13 @@ async function csrfEnabled(): Promise<boolean> {
   return csrf;
 }
 
-// A call id exists only while a call does; a refusal for want of credentials comes before any lookup.
-const ABSENT_CALL = { id: 'gwscheck-absent-call' };
+// A call or chat id exists only while the interaction does; a refusal for want of credentials comes before any lookup.
+const ABSENT_INTERACTION = { id: 'gwscheck-absent-interaction' };
 
 async function denied(operation: Operation, session: GateSession): Promise<Exchange> {
   const overrides = operation.method === 'GET' ? {} : { body: {} };
-  const request = operation.tags.includes(NEEDS_CALL)
-    ? { method: operation.method, path: expandPath(operation, ABSENT_CALL), ...overrides }
+  const request = operation.tags.includes(NEEDS_CALL) || operation.tags.includes(NEEDS_CHAT)
+    ? { method: operation.method, path: expandPath(operation, ABSENT_INTERACTION), ...overrides }
     : await exampleRequest(gate, operation, overrides);
   return session.send(request);
 }

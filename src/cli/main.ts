@@ -29,6 +29,16 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     load: () => import('./commands/simulate.ts'),
     guardsStrayErrors: true,
   },
+  openapi: {
+    summary: 'write the OpenAPI 3.1 document of the REST API, generated from the contracts',
+    load: () => import('./commands/openapi.ts'),
+    guardsStrayErrors: true,
+  },
+  asyncapi: {
+    summary: 'write the AsyncAPI 3.0 document of the CometD notifications, generated from the contracts',
+    load: () => import('./commands/asyncapi.ts'),
+    guardsStrayErrors: true,
+  },
 };
 
 function usage(commands: Readonly<Record<string, Command>>): string {

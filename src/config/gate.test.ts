@@ -12,6 +12,15 @@ describe('loadGateConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  test('the contact center id goes with the target; without a base URL it is an error, as is a value with spaces', () => {
+    const env = { GWS_BASE_URL: 'http://gws/api/v2', GWS_USERNAME: 'ksippo' };
+    expect(loadGateConfig({}, { ...env, GWS_CONTACT_CENTER_ID: 'cc-1' }).target?.contactCenterId).toBe('cc-1');
+    expect(loadGateConfig({ contactCenterId: 'cc-2' }, { ...env, GWS_CONTACT_CENTER_ID: 'cc-1' }).target?.contactCenterId).toBe('cc-2');
+    expect(loadGateConfig({}, env).target?.contactCenterId).toBeUndefined();
+    expect(() => loadGateConfig({ contactCenterId: 'cc 1' }, env)).toThrow('--contact-center-id "cc 1" is not a contact center id');
+    expect(() => loadGateConfig({}, { GWS_CONTACT_CENTER_ID: 'cc-1' })).toThrow('GWS_CONTACT_CENTER_ID is set but GWS_BASE_URL is not');
+  });
+
   test('order: stable unless --shuffle; --shuffle alone draws a seed, --shuffle SEED keeps it', () => {
     expect(loadGateConfig({}, {}).order).toEqual({ kind: 'stable' });
     expect(loadGateConfig({ shuffle: '0' }, {}).order).toEqual({ kind: 'shuffled', seed: 0 });

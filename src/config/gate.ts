@@ -21,6 +21,11 @@ export interface GateTarget {
   readonly admin?: Credentials;
   /** Present only when supervisor credentials were configured; monitoring contracts are skipped otherwise. */
   readonly supervisor?: Credentials;
+  /**
+   * The contact center's id the Customer Chat API takes as its ContactCenterId header; without it
+   * the contracts that start a chat as a customer are skipped [src: CustomerChatRequestChat].
+   */
+  readonly contactCenterId?: string;
 }
 
 /** Everything `gwscheck contract` needs, validated and defaulted once. */
@@ -81,6 +86,7 @@ export interface GateFlags {
   readonly adminPasswordFile?: string;
   readonly supervisorUsername?: string;
   readonly supervisorPasswordFile?: string;
+  readonly contactCenterId?: string;
   readonly tlsCa?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
@@ -203,6 +209,9 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
       throw new ConfigError(`${credential} is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)`);
     }
     if (tlsFlagsOf(flags) !== undefined) throw new ConfigError('--tls-* flags are set but GWS_BASE_URL is not (expected the https API root they are for; the embedded simulator needs none)');
+    if (flags.contactCenterId !== undefined || nonEmpty(env.GWS_CONTACT_CENTER_ID) !== undefined) {
+      throw new ConfigError(`${flags.contactCenterId !== undefined ? '--contact-center-id' : 'GWS_CONTACT_CENTER_ID'} is set but GWS_BASE_URL is not (expected the API root of the contact center it names; the embedded simulator needs none)`);
+    }
     return undefined;
   }
   const problems = new Problems();
@@ -216,6 +225,10 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
     : (env.GWS_PASSWORD ?? '');
   const admin = optionalLogin(problems, 'admin', flags.adminUsername, flags.adminPasswordFile, env.GWS_ADMIN_USERNAME, env.GWS_ADMIN_PASSWORD);
   const supervisor = optionalLogin(problems, 'supervisor', flags.supervisorUsername, flags.supervisorPasswordFile, env.GWS_SUPERVISOR_USERNAME, env.GWS_SUPERVISOR_PASSWORD);
+  const contactCenterId = flags.contactCenterId ?? nonEmpty(env.GWS_CONTACT_CENTER_ID);
+  if (contactCenterId !== undefined && !/^[\x21-\x7e]{1,200}$/.test(contactCenterId)) {
+    problems.add(`${flags.contactCenterId !== undefined ? '--contact-center-id' : 'GWS_CONTACT_CENTER_ID'} "${contactCenterId}" is not a contact center id (expected up to 200 visible characters, e.g. cfe5ad67-ba6d-4340-81f9-bb680ef5d498)`);
+  }
   problems.throwIfAny();
   if (baseUrl === undefined || username === undefined || password === undefined) return undefined;
   return Object.freeze({
@@ -224,6 +237,7 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
     user: Object.freeze({ username, password }),
     ...(admin ? { admin: Object.freeze(admin) } : {}),
     ...(supervisor ? { supervisor: Object.freeze(supervisor) } : {}),
+    ...(contactCenterId !== undefined ? { contactCenterId } : {}),
   });
 }
 

@@ -20,4 +20,5 @@ export {
 } from './prober.ts';
 export { parseDuration, parseSchedule, parseWholeNumber, type DurationRule, type ProbeSchedule, type Shard } from './values.ts';
 export type { SyntheticCallConfig } from './synthetic-call.ts';
+export type { SyntheticChatConfig } from './synthetic-chat.ts';
 export { readPemFile } from './tls.ts';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { syntheticCallSchema, type RawSyntheticCall } from './synthetic-call.ts';
+import { CONTACT_CENTER_ID_SCHEMA, syntheticChatSchema, type RawSyntheticChat } from './synthetic-chat.ts';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { createAjv, formatAjvErrors, type ErrorObject, type ValidateFunction } from '../contracts/ajv.ts';
@@ -41,6 +42,7 @@ export const CONFIG_SCHEMA = {
     interval: scheduleSchema,
     timeout: durationSchema,
     maxBodyBytes: { type: 'integer', minimum: 1, description: 'a positive whole number of bytes' },
+    strict: { type: 'boolean', description: 'true or false' },
     probes: { type: 'object', additionalProperties: probeSettingsSchema, description: 'a map of probe id to {interval, timeout}' },
     targets: {
       type: 'array',
@@ -80,6 +82,8 @@ export const CONFIG_SCHEMA = {
             },
           },
           syntheticCall: syntheticCallSchema({ credentials: credentialsProperties, schedule: scheduleSchema, duration: durationSchema }),
+          contactCenterId: CONTACT_CENTER_ID_SCHEMA,
+          syntheticChat: syntheticChatSchema({ credentials: credentialsProperties, schedule: scheduleSchema, duration: durationSchema }),
           tls: TLS_SCHEMA,
         },
       },
@@ -109,9 +113,12 @@ export interface RawTarget extends RawCredentials {
   probes?: Record<string, RawProbeSettings>;
   stateChange?: RawCredentials & RawProbeSettings & { enabled?: boolean; settleTimeout?: string; pollInterval?: string };
   syntheticCall?: RawSyntheticCall;
+  contactCenterId?: string;
+  syntheticChat?: RawSyntheticChat;
 }
 export interface RawConfig {
   listen?: string;
+  strict?: boolean;
   interval?: string;
   timeout?: string;
   maxBodyBytes?: number;

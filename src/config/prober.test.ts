@@ -88,6 +88,18 @@ describe('prober config file', () => {
     expect(config?.targets[0]?.defaults).toEqual({ schedule: { kind: 'every', seconds: 5, text: '5s' }, timeoutMs: 750 });
   });
 
+  it('strict: off by default, on from the file\'s key or from the flag, wherever the targets come from', () => {
+    const targets = 'targets:\n  - { name: a, baseUrl: "http://h/api/v2" }\n';
+    const env = { GWS_BASE_URL: 'http://gws/api/v2', GWS_USERNAME: 'u' };
+    expect(loadProberConfig({ flags: { config: file('lax.yaml', targets) }, env: {} })?.strict).toBe(false);
+    expect(loadProberConfig({ flags: { config: file('strict.yaml', `strict: true\n${targets}`) }, env: {} })?.strict).toBe(true);
+    expect(loadProberConfig({ flags: { config: file('lax-flag.yaml', `strict: false\n${targets}`), strict: true }, env: {} })?.strict).toBe(true);
+    expect(loadProberConfig({ env })?.strict).toBe(false);
+    expect(loadProberConfig({ flags: { strict: true }, env })?.strict).toBe(true);
+    expect(loadProberConfig({ flags: { simulator: true, strict: true }, env: {} })?.strict).toBe(true);
+    expect(errorOf(() => loadProberConfig({ flags: { config: file('strict-yes.yaml', `strict: yes please\n${targets}`) }, env: {} }))).toMatch(/: strict: "yes please" is not true or false/);
+  });
+
   it.each([
     ['a bad baseUrl', 'targets:\n  - name: a\n    baseUrl: localhost\n', /targets\[0\]\.baseUrl "localhost" is not an http\(s\) URL \(expected e\.g\. http/],
     ['an unknown key', 'targets:\n  - name: a\n    baseUrl: http://h/api/v2\n    intervall: 5s\n', /targets\[0\]: unknown key "intervall" \(expected one of: name, baseUrl/],
@@ -138,7 +150,7 @@ describe('prober config file', () => {
     );
     const lines = errorOf(read).split('\n');
     expect(lines).toEqual([
-      `config ${path}: targets[0]: unknown key "intervall" (expected one of: name, baseUrl, username, passwordEnv, passwordFile, admin, interval, timeout, maxBodyBytes, include, exclude, probes, stateChange, syntheticCall, tls)`,
+      `config ${path}: targets[0]: unknown key "intervall" (expected one of: name, baseUrl, username, passwordEnv, passwordFile, admin, interval, timeout, maxBodyBytes, include, exclude, probes, stateChange, syntheticCall, contactCenterId, syntheticChat, tls)`,
       `config ${path}: timeout "600h" is out of range (expected 1ms to 2147483647ms, about 596h)`,
       `config ${path}: targets[0].baseUrl "localhost" is not an http(s) URL (expected e.g. http://host:8080/api/v2)`,
       `config ${path}: targets[1].name "a" is used twice (expected a unique name per target)`,

@@ -2,9 +2,10 @@ import { ConfigError, Problems } from './errors.ts';
 import { FileReader } from './file-reader.ts';
 import { credentials } from './files.ts';
 import { loadGateTarget, parseBaseUrl, type Credentials, type Environment } from './gate.ts';
-import { isObject, readConfigFile, TARGET_NAME, schemaProblems, type RawConfig, type RawTarget } from './prober-schema.ts';
+import { isObject, readConfigFile, TARGET_NAME, schemaProblems, type RawConfig, type RawCredentials, type RawTarget } from './prober-schema.ts';
 import { loadTls, tlsKeys, type TlsSettings } from './tls.ts';
 import { parseSyntheticCall, type SyntheticCallConfig } from './synthetic-call.ts';
+import { parseSyntheticChat, type SyntheticChatConfig } from './synthetic-chat.ts';
 import { parseDuration, parseListen, parseSchedule, parseShard, type ListenAddress, type ProbeSchedule, type Shard } from './values.ts';
 
 export interface ProbeSettings {
@@ -44,6 +45,10 @@ export interface ProberTarget {
   readonly stateChange?: StateChangeConfig;
   /** The opt-in synthetic-call probe of this target. */
   readonly syntheticCall?: SyntheticCallConfig;
+  /** The contact center's id, the Customer Chat API's ContactCenterId header [src: CustomerChatRequestChat]. */
+  readonly contactCenterId?: string;
+  /** The opt-in synthetic-chat probe of this target. */
+  readonly syntheticChat?: SyntheticChatConfig;
 }
 
 /** Everything `gwscheck probe` needs, validated and defaulted once. */
@@ -57,6 +62,11 @@ export interface ProberConfig {
   readonly defaults: ProbeSettings;
   /** This replica's share of the probes; undefined runs them all. */
   readonly shard?: Shard;
+  /**
+   * As the gate's --strict: additive drift fails a probe, and an unconfirmed endpoint the server
+   * does not have fails instead of being not applicable.
+   */
+  readonly strict: boolean;
 }
 
 /** Command-line values; each one wins over the config file and the environment. */
@@ -68,6 +78,8 @@ export interface ProberFlags {
   readonly shard?: string;
   /** Probe an embedded simulator: refused together with another source of targets. */
   readonly simulator?: boolean;
+  /** Wins over the file's `strict`; there is no flag to turn a file's `strict: true` off. */
+  readonly strict?: boolean;
 }
 
 export interface LoadProberConfigOptions {
@@ -157,13 +169,11 @@ function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, fl
   checkProbeIds(t.include ?? [], r.at(`${key}.include`), known, r.problems, true);
   checkProbeIds(t.exclude ?? [], r.at(`${key}.exclude`), known, r.problems);
   const stateChange = stateChangeOf(t, key, r, env, user, defaults);
-  const syntheticCall = r.problems.check(() =>
-    parseSyntheticCall(t.syntheticCall, r.at(key), {
-      parse: { credentials: (raw, at) => credentials(raw, at, env), schedule: parseSchedule, duration: parseDuration },
-      requestTimeoutMs: defaults.timeoutMs,
-      ...(user ? { userName: user.username } : {}),
-    }),
-  );
+  // The opt-in interaction probes read their blocks alike; each needs an agent other than the probe user.
+  const parse = { credentials: (raw: RawCredentials, at: string) => credentials(raw, at, env), schedule: parseSchedule, duration: parseDuration };
+  const opted = { parse, requestTimeoutMs: defaults.timeoutMs, userName: user?.username };
+  const syntheticCall = r.problems.check(() => parseSyntheticCall(t.syntheticCall, r.at(key), opted));
+  const syntheticChat = r.problems.check(() => parseSyntheticChat(t.syntheticChat, r.at(key), { ...opted, contactCenterId: t.contactCenterId }));
   return Object.freeze({
     name: t.name,
     baseUrl,
@@ -177,10 +187,14 @@ function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, fl
     maxBodyBytes: t.maxBodyBytes ?? raw.maxBodyBytes ?? PROBER_DEFAULTS.maxBodyBytes,
     ...(stateChange ? { stateChange } : {}),
     ...(syntheticCall ? { syntheticCall } : {}),
+    ...(t.contactCenterId !== undefined ? { contactCenterId: t.contactCenterId } : {}),
+    ...(syntheticChat ? { syntheticChat } : {}),
   });
 }
 
-function fromFile(file: string, flags: FlagValues, problems: Problems, env: Environment, known: Catalog): Omit<ProberConfig, 'shard'> {
+type SourcedConfig = Omit<ProberConfig, 'shard' | 'strict'> & { readonly strict?: boolean };
+
+function fromFile(file: string, flags: FlagValues, problems: Problems, env: Environment, known: Catalog): SourcedConfig {
   const data = readConfigFile(file);
   const where = `config ${file}:`;
   const schema = schemaProblems(data, where);
@@ -203,7 +217,8 @@ function fromFile(file: string, flags: FlagValues, problems: Problems, env: Envi
     names.add(t.name);
     targets.push(targetOf(t, index, raw as RawConfig, r, flags, globals, env, known));
   });
-  return { listen: listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze(targets), source: 'file', defaults: globals };
+  const strict = r.usable('/strict') && raw.strict === true;
+  return { listen: listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze(targets), source: 'file', defaults: globals, strict };
 }
 
 /**
@@ -242,7 +257,7 @@ export function loadProberConfig(options: LoadProberConfigOptions = {}): ProberC
   const values = parseFlags(flags, problems);
   const fallback = defaultSettings();
   const defaults: ProbeSettings = Object.freeze({ schedule: values.schedule ?? fallback.schedule, timeoutMs: values.timeoutMs ?? fallback.timeoutMs });
-  let config: Omit<ProberConfig, 'shard'> | undefined;
+  let config: SourcedConfig | undefined;
   if (flags.config !== undefined) {
     config = fromFile(flags.config, values, problems, env, options.catalog);
   } else {
@@ -257,7 +272,7 @@ export function loadProberConfig(options: LoadProberConfigOptions = {}): ProberC
   }
   problems.throwIfAny();
   if (config === undefined) return undefined;
-  return Object.freeze({ ...config, ...(values.shard ? { shard: values.shard } : {}) });
+  return Object.freeze({ ...config, strict: flags.strict === true || config.strict === true, ...(values.shard ? { shard: values.shard } : {}) });
 }
 
 /** A config for targets built in code (the embedded simulator, tests), with the usual defaults. */

@@ -70,7 +70,7 @@ export interface SyntheticCallParsers {
 export function parseSyntheticCall(
   raw: RawSyntheticCall | undefined,
   key: string,
-  context: { readonly parse: SyntheticCallParsers; readonly requestTimeoutMs: number; readonly userName?: string },
+  context: { readonly parse: SyntheticCallParsers; readonly requestTimeoutMs: number; readonly userName?: string | undefined },
 ): SyntheticCallConfig | undefined {
   if (raw === undefined || raw.enabled === false) return undefined;
   const at = `${key}.syntheticCall`;

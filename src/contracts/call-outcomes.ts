@@ -6,13 +6,14 @@ import { SCHEMA_BASE } from './schema-ids.ts';
  * operation to its message with this, as it does for agent state.
  */
 export interface ExpectedOutcome {
-  readonly topic: '/v2/me/calls' | '/v2/me/devices' | '/v2/me/channels';
+  readonly topic: '/v2/me/calls' | '/v2/me/devices' | '/v2/me/channels' | '/v2/me/chats';
   readonly schema: string;
-  /** `data.notificationType` of a CallStateChangeMessage. */
-  readonly notificationType?: 'StatusChange' | 'ParticipantsUpdated' | 'AttachedDataChanged' | 'DtmfSent' | 'CallRecordingStateChange';
+  /** `data.notificationType` of a CallStateChangeMessage, ChatStateChangeMessage or MessageLogUpdated. */
+  readonly notificationType?: 'StatusChange' | 'ParticipantsUpdated' | 'AttachedDataChanged' | 'DtmfSent' | 'CallRecordingStateChange' | 'PropertiesUpdated' | 'NewMessages';
   /**
    * The attribute that shows the change, as a JSON pointer into the call, device or channel item,
    * and its value afterwards: a string, `null` (the attribute is gone), or the request's parameter.
+   * A `{name}` segment of the pointer is the request's parameter of that name (`/userData/{dispositionKey}`).
    */
   readonly shows?: { readonly pointer: string; readonly value: string | null | { readonly fromRequest: string } };
 }
@@ -31,7 +32,10 @@ const channel = (value: string): ExpectedOutcome => ({
 });
 
 /**
- * By operationName. Call operations show on the call they address; InitiateTransfer and
+ * By operationName. Call operations show on the call they address; a rejected call is Released
+ * [src: CallsReject]; a disposition is a user-data pair under `dispositionKey`, announced as
+ * AttachedDataChanged [src: CallsSetCallDisposition 8.5.2]; a removed party leaves `participants`
+ * (ParticipantsUpdated [src: RemoveParticipantFromConference]); InitiateTransfer and
  * InitiateConference show Held on the first call first [src: InitiateTransfer latest];
  * CompleteTransfer releases the agent's calls [src: CompleteTransfer]; the attached-data operations
  * all report AttachedDataChanged; recording reports CallRecordingStateChange with recordingState
@@ -58,6 +62,9 @@ export const CALL_OUTCOMES: Readonly<Record<string, ExpectedOutcome>> = Object.f
   PauseCallRecording: recording('Paused'),
   ResumeCallRecording: recording('Recording'),
   StopCallRecording: recording(null),
+  Reject: state('Released'),
+  SetCallDisposition: call('AttachedDataChanged', { pointer: '/userData/{dispositionKey}', value: { fromRequest: 'disposition' } }),
+  RemoveParticipantFromConference: call('ParticipantsUpdated'),
 });
 
 /** By operationName of POST /me/devices/{id} [src: AgentStateDoNotDisturbOn/Off, ForwardCallsOn, SupervisorListenIn]. */
@@ -78,3 +85,22 @@ export const SUPERVISOR_OUTCOMES: Readonly<Record<string, ExpectedOutcome>> = Ob
   NotReady: channel('NotReady'),
   Offline: channel('LoggedOut'),
 });
+
+/**
+ * The outcome of one request: `shows` with its pointer and value taken from the request's
+ * parameters where they name one. Without such a parameter (a disposition under the server's own
+ * key) the outcome names no attribute, only the message.
+ */
+export function outcomeOfRequest(outcome: ExpectedOutcome, request: Readonly<Record<string, unknown>>): ExpectedOutcome {
+  const { shows, ...message } = outcome;
+  if (shows === undefined) return outcome;
+  const parameter = (name: string): string | undefined => (typeof request[name] === 'string' ? request[name] : undefined);
+  let complete = true;
+  const pointer = shows.pointer.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+    const value = parameter(name);
+    if (value === undefined) complete = false;
+    return value ?? '';
+  });
+  const value = shows.value !== null && typeof shows.value === 'object' ? parameter(shows.value.fromRequest) : shows.value;
+  return complete && value !== undefined ? { ...message, shows: { pointer, value } } : message;
+}

@@ -42,6 +42,12 @@ const HELD = call('012PUFMMS0ASNAK48O7GK2LAES00000I', 'Held', ['SingleStepTransf
 const ESTABLISHED = call('012PUFMMS0ASNAK48O7GK2LAES00000J', 'Established', ['SingleStepTransfer', 'InitiateConference', 'Hold', 'SingleStepConference', 'InitiateTransfer', 'SendDtmf', ...USER_DATA_CAPS], { duration: '27' });
 const PAUSED = call('01RCC3N118B1V0SL8O7GK2LAES00000V', 'Established', ['UpdateUserData', 'SendDtmf', 'InitiateConference', 'Hold', 'SingleStepTransfer', 'InitiateTransfer', 'AttachUserData', 'DeleteUserDataPair', 'SingleStepConference', 'DeleteUserData', 'Hangup', 'ResumeCallRecording', 'StopCallRecording'], { userData: { GSIP_RECORD: 'PAUSED' }, duration: '498', recordingState: 'Paused' });
 const TRANSFER_HELD = call('01RCC3N118B1V0SL8O7GK2LAES00000M', 'Held', ['UpdateUserData', 'SwapCalls', 'InitiateConference', 'SingleStepTransfer', 'InitiateTransfer', 'AttachUserData', 'DeleteUserDataPair', 'SingleStepConference', 'DeleteUserData', 'Hangup', 'CompleteTransfer']);
+// CallsReject latest: the rejected call, Released with no capabilities, delivered through queue 9000.
+const REJECTED = call('013V08JRL498H1OI04000VTAES00000I', 'Released', [], { connId: '0071023821aec012', participants: [PARTY('5005')], dnis: '9000', duration: '5' });
+// RemoveParticipantFromConference latest: the owner's call, one party left, with its whole capability list.
+const LEFT_WITH_ONE = call('01RCC3N118B1V0SL8O7GK2LAES00000O', 'Established', [
+  'UpdateUserData', 'SendDtmf', 'InitiateConference', 'Hold', 'SingleStepTransfer', 'InitiateTransfer', 'AttachUserData', 'DeleteUserDataPair', 'SingleStepConference', 'DeleteUserData', 'Hangup',
+], { connId: '0071027198180018', participants: [PARTY('15002')], dnis: '15001', duration: '43' });
 // StartCallRecording 8.5.2, revision of 2015-08-28: participants as strings plus participantsInfo, no path.
 const CALL_2015 = {
   id: '00RV9H7S6O8V3BSHAG7GK2LAES00002M', connId: '0071022ec8ac8056', state: 'Established', callUuid: '00RV9H7S6O8V3BSHAG7GK2LAES00002M',
@@ -74,6 +80,9 @@ describe('documented samples of the Voice API pages validate', () => {
     ['CallRecordingPauseCallRecording 8.6.0 notification', notification('call-state-change'), { data: { notificationType: 'CallRecordingStateChange', call: PAUSED, phoneNumber: '15000', messageType: 'CallStateChangeMessage' }, channel: '/v2/me/calls' }],
     ['InitiateTransfer latest, the held call', notification('call-state-change'), callMessage('StatusChange', TRANSFER_HELD)],
     ['AttachUserData result', notification('call-state-change'), callMessage('AttachedDataChanged', { ...ESTABLISHED, userData: { UserData1: 'DATA1', UserData2: 123456789 } })],
+    ['CallsReject latest notification', notification('call-state-change'), callMessage('StatusChange', REJECTED, { phoneNumber: '5001', extensions: { WrapUpTime: 0, BusinessCall: 0 } })],
+    ['CallsSetCallDisposition 8.5.2 notification', notification('call-state-change'), callMessage('AttachedDataChanged', { ...LEFT_WITH_ONE, participants: [PARTY('15001')], dnis: '15000', userData: { DispositionCode: 'Referred' } })],
+    ['RemoveParticipantFromConference latest notification', notification('call-state-change'), callMessage('ParticipantsUpdated', LEFT_WITH_ONE)],
     ['AgentStateDoNotDisturbOn latest', notification('device-dnd-change'), deviceMessage(device('On', ['DoNotDisturbOff', 'ForwardCallsOn', 'ListenIn', 'Coach', 'BargeIn']))],
     ['AgentStateDoNotDisturbOff 8.5.2', notification('device-dnd-change'), deviceMessage(device('Off', ['ForwardCallsOn', 'DoNotDisturbOn', 'ListenIn', 'Coach', 'BargeIn']))],
     ['ForwardCallsOn latest', notification('device-forwarding-change'), deviceMessage(device('Off', ['ForwardCallsOff', 'DoNotDisturbOn', 'ListenIn', 'Coach', 'BargeIn'], { forwardTo: '5001' }))],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CALL_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES } from './call-outcomes.ts';
+import { CALL_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, outcomeOfRequest } from './call-outcomes.ts';
 import { CATALOG, operationId } from './catalog.ts';
 import { CALL_CATALOG, CALL_NOTIFICATION_SCHEMAS } from './catalog-calls.ts';
 import { loadContracts } from './load.ts';
@@ -79,11 +79,24 @@ describe('expected outcomes', () => {
   });
 });
 
+describe('the outcome of one request', () => {
+  it('takes the pointer and the value a request names: a disposition shows under its dispositionKey', () => {
+    const outcome = CALL_OUTCOMES['SetCallDisposition'] ?? fail();
+    expect(outcomeOfRequest(outcome, { operationName: 'SetCallDisposition', disposition: 'Referred', dispositionKey: 'DispositionCode' }).shows)
+      .toEqual({ pointer: '/userData/DispositionCode', value: 'Referred' });
+    // Under the server's own key the attribute is unknown: only the message is expected.
+    expect(outcomeOfRequest(outcome, { operationName: 'SetCallDisposition', disposition: 'Referred' })).toEqual({ topic: '/v2/me/calls', schema: outcome.schema, notificationType: 'AttachedDataChanged' });
+    expect(outcomeOfRequest(DEVICE_OUTCOMES['ForwardCallsOn'] ?? fail(), { destination: '5001' }).shows).toEqual({ pointer: '/forwardTo', value: '5001' });
+    expect(outcomeOfRequest(CALL_OUTCOMES['Hold'] ?? fail(), {})).toEqual(CALL_OUTCOMES['Hold']);
+    expect(outcomeOfRequest(CALL_OUTCOMES['StopCallRecording'] ?? fail(), {}).shows).toEqual({ pointer: '/recordingState', value: null });
+  });
+});
+
 describe('request schemas of call control', () => {
   const valid: [string, unknown][] = [
     ['post-me-devices-id-calls', { operationName: 'Dial', destination: { phoneNumber: '15002' } }],
     ['post-me-devices-id-calls', { operationName: 'Dial', destination: { phoneNumber: '15002' }, location: 'SIP_Switch', userData: { a: 1 }, outboundCallerId: '5000' }],
-    ...['Answer', 'Hangup', 'Hold', 'Retrieve', 'CompleteTransfer', 'CompleteConference', 'DeleteUserData', 'StartCallRecording', 'StopCallRecording', 'PauseCallRecording', 'ResumeCallRecording'].map(
+    ...['Answer', 'Reject', 'Hangup', 'Hold', 'Retrieve', 'CompleteTransfer', 'CompleteConference', 'DeleteUserData', 'StartCallRecording', 'StopCallRecording', 'PauseCallRecording', 'ResumeCallRecording'].map(
       (name): [string, unknown] => ['post-me-calls-id', { operationName: name }],
     ),
     ['post-me-calls-id', { operationName: 'SingleStepTransfer', destination: { phoneNumber: '5001' } }],
@@ -93,6 +106,13 @@ describe('request schemas of call control', () => {
     ['post-me-calls-id', { operationName: 'UpdateUserData', userData: [{ key: 'Subject', type: 'str', value: 'x' }] }],
     ['post-me-calls-id', { operationName: 'DeleteUserDataPair', key: 'Subject' }],
     ['post-me-calls-id', { operationName: 'SendDtmf', digits: '5' }],
+    // The CallsSetCallDisposition 8.5.2 and RemoveParticipantFromConference samples.
+    ['post-me-calls-id', {
+      operationName: 'SetCallDisposition', callUri: 'http://127.0.0.1:8080/api/v2/calls/01RCC3N118B1V0SL8O7GK2LAES000006',
+      callUuid: '01RCC3N118B1V0SL8O7GK2LAES000006', disposition: 'Referred', dispositionKey: 'DispositionCode',
+    }],
+    ['post-me-calls-id', { operationName: 'SetCallDisposition', disposition: 'Referred' }],
+    ['post-me-calls-id', { operationName: 'RemoveParticipantFromConference', participant: '15001' }],
     ['post-me-devices-id', { operationName: 'DoNotDisturbOff' }],
     ['post-me-devices-id', { operationName: 'ForwardCallsOn', destination: '5001' }],
     ['post-me-devices-id', { operationName: 'ForwardCallsOff' }],
@@ -110,7 +130,12 @@ describe('request schemas of call control', () => {
     ['post-me-devices-id-calls', { operationName: 'Dial' }, 'required /destination'],
     ['post-me-devices-id-calls', { operationName: 'Dial', destination: '15002' }, 'type /destination'],
     ['post-me-calls-id', {}, 'required /operationName'],
-    ['post-me-calls-id', { operationName: 'Reject' }, 'enum /operationName'],
+    ['post-me-calls-id', { operationName: 'Reject', participant: '15001' }, 'enum /operationName'],
+    ['post-me-calls-id', { operationName: 'SetCallDisposition' }, 'required /disposition'],
+    ['post-me-calls-id', { operationName: 'SetCallDisposition', disposition: 'Referred', dispositionKey: '' }, 'minLength /dispositionKey'],
+    ['post-me-calls-id', { operationName: 'Hangup', disposition: 'Referred' }, 'enum /operationName'],
+    ['post-me-calls-id', { operationName: 'RemoveParticipantFromConference' }, 'required /participant'],
+    ['post-me-calls-id', { operationName: 'RemoveParticipantFromConference', participant: 15001 }, 'type /participant'],
     ['post-me-calls-id', { operationName: 'SingleStepTransfer' }, 'required /destination'],
     ['post-me-calls-id', { operationName: 'AttachUserData' }, 'required /userData'],
     ['post-me-calls-id', { operationName: 'DeleteUserDataPair' }, 'required /key'],
@@ -135,3 +160,7 @@ describe('request schemas of call control', () => {
     }
   });
 });
+
+function fail(): never {
+  throw new Error('expected a value');
+}

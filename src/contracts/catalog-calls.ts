@@ -56,7 +56,7 @@ export const CALL_CATALOG: readonly Operation[] = Object.freeze([
   }),
   operation({
     method: 'POST', path: '/me/calls/{id}', identity: 'user', statusCodes: OPERATION_BY_ID, tags: ['call', NEEDS_CALL],
-    summary: 'Answer, Hangup, Hold, Retrieve, transfers, conferences, user data, SendDtmf, call recording [CallsHold, CallsHangup, SingleStepTransfer, InitiateTransfer, CompleteTransfer, InitiateConference, AttachUserData, UpdateUserData, DeleteUserDataPair, CallsSendDTMF, CallRecording*]',
+    summary: 'Answer, Reject, Hangup, Hold, Retrieve, transfers, conferences, RemoveParticipantFromConference, user data, SetCallDisposition, SendDtmf, call recording [CallsHold, CallsHangup, CallsReject, SingleStepTransfer, InitiateTransfer, CompleteTransfer, InitiateConference, RemoveParticipantFromConference, AttachUserData, UpdateUserData, DeleteUserDataPair, CallsSetCallDisposition 8.5.2, CallsSendDTMF, CallRecording*]',
     example: { body: { operationName: 'Hold' } },
     paramSources: { id: FROM_MY_CALLS },
   }),

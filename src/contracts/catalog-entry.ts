@@ -1,6 +1,6 @@
 /** The building blocks of catalog entries: ids, statusCode sets per kind of call, `operation()`. */
 import { requestSchemaId, responseSchemaId } from './schema-ids.ts';
-import type { HttpMethod, Identity, Operation, OperationRequest, ParamSource } from './types.ts';
+import type { HttpMethod, Identity, MemberOf, Operation, OperationRequest, ParamSource } from './types.ts';
 
 /** Default latency budget of every operation, in milliseconds. */
 export const DEFAULT_LATENCY_BUDGET_MS = 1000;
@@ -24,6 +24,9 @@ export const READ_BY_ID = [...READ, 6] as const;
 export const OPERATION = [0, 1, 2, 3, 4, 5, 8, 9, 10, 20] as const;
 export const SESSION_OPERATION = [...OPERATION, 7] as const;
 
+/** Tag of the endpoints or shapes the GWS documentation does not describe. */
+export const UNCONFIRMED = 'unconfirmed';
+
 export const FROM_ME_USER_ID: ParamSource = { operation: 'get-me', pointer: '/user/id', take: 'value' };
 
 /** One catalog entry as written; `operation()` derives id, schemas, read-only and tags from it. */
@@ -36,6 +39,7 @@ export interface Entry {
   readonly tags?: readonly string[];
   readonly example?: OperationRequest;
   readonly paramSources?: Readonly<Record<string, ParamSource>>;
+  readonly memberOf?: MemberOf;
   readonly latencyBudgetMs?: number;
 }
 
@@ -62,6 +66,7 @@ export function operation(entry: Entry): Operation {
     tags: Object.freeze(tags),
     example: Object.freeze(entry.example ?? {}),
     ...(entry.paramSources === undefined ? {} : { paramSources: Object.freeze({ ...entry.paramSources }) }),
+    ...(entry.memberOf === undefined ? {} : { memberOf: Object.freeze({ ...entry.memberOf }) }),
   });
 }
 

@@ -34,6 +34,13 @@ const SERVED = [
   'POST /me/devices/{id}/calls',
   'POST /users/{id}/channels/{channel}',
   'GET /users/{id}/skills/{skillId}',
+  'GET /me/chats',
+  'GET /me/chats/{id}/messages',
+  'POST /me/chats/{id}',
+  'POST /chats',
+  'GET /chats/{id}',
+  'GET /chats/{id}/messages',
+  'POST /chats/{id}',
 ];
 
 describe('catalog', () => {

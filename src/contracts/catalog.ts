@@ -1,23 +1,24 @@
 import { CALL_CATALOG, CALL_NOTIFICATION_SCHEMAS } from './catalog-calls.ts';
-import { ALL_FIELDS, FROM_ME_USER_ID, OPERATION, PUBLIC_READ, READ, READ_BY_ID, SESSION_OPERATION, operation, type Entry } from './catalog-entry.ts';
+import { CHAT_CATALOG, CHAT_NOTIFICATION_SCHEMAS } from './catalog-chats.ts';
+import { ALL_FIELDS, FROM_ME_USER_ID, OPERATION, PUBLIC_READ, READ, READ_BY_ID, SESSION_OPERATION, UNCONFIRMED, operation, type Entry } from './catalog-entry.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
 import type { Identity, Operation } from './types.ts';
 
-export { DEFAULT_LATENCY_BUDGET_MS, operationId } from './catalog-entry.ts';
+export { DEFAULT_LATENCY_BUDGET_MS, UNCONFIRMED, operationId } from './catalog-entry.ts';
 
 /**
  * Schemas used outside the operation catalog: the CometD notification messages. They count as used
  * even though no catalog entry and no other schema refers to them.
  */
 export const STANDALONE_SCHEMAS: readonly string[] = Object.freeze(
-  [...['message', 'device-state-change', 'channels-state-change'].map((name) => `${SCHEMA_BASE}notifications/${name}.json`), ...CALL_NOTIFICATION_SCHEMAS],
+  [...['message', 'device-state-change', 'channels-state-change'].map((name) => `${SCHEMA_BASE}notifications/${name}.json`), ...CALL_NOTIFICATION_SCHEMAS, ...CHAT_NOTIFICATION_SCHEMAS],
 );
 
 /**
  * A GET entry: its statusCodes follow from the path [src: RV852 table]. Public reads meet only 0 and
  * 4; a lookup by id (a `{param}` in the path) may also meet 6.
  */
-function read(path: string, identity: Identity, summary: string, more: Pick<Entry, 'tags' | 'example' | 'paramSources'> = {}): Operation {
+function read(path: string, identity: Identity, summary: string, more: Pick<Entry, 'tags' | 'example' | 'paramSources' | 'memberOf'> = {}): Operation {
   const statusCodes = identity === 'none' ? PUBLIC_READ : path.includes('{') ? READ_BY_ID : READ;
   return operation({ method: 'GET', path, identity, statusCodes, summary, ...more });
 }
@@ -40,7 +41,11 @@ export const CATALOG: readonly Operation[] = Object.freeze([
     example: { body: { operationName: 'StartContactCenterSession', channels: ['voice'] } },
   }),
   read('/me/channels', 'user', 'the agent\'s media channels and their states [CHANRES]', { tags: ['agent-state'], example: ALL_FIELDS }),
-  read('/me/channels/voice', 'user', 'the voice channel and its state (shape UNCONFIRMED)', { tags: ['agent-state', 'unconfirmed'] }),
+  read('/me/channels/voice', 'user', 'the voice channel and its state (shape UNCONFIRMED)', {
+    tags: ['agent-state', UNCONFIRMED],
+    // A user without a voice channel (an API account) has none to read: GET /me/channels says so.
+    memberOf: { operation: 'get-me-channels', pointer: '/channels', field: 'channel', value: 'voice' },
+  }),
   agentStateOperation('voice', 'Ready, NotReady, AfterCallWork, AuxWork, Offline on voice [READY, NOTREADY, ACW, AUX, AgentStateOffline]'),
   agentStateOperation('chat', 'Ready, NotReady, Offline on chat [CHANOP850, AgentStateOffline]'),
   agentStateOperation('email', 'Ready, NotReady, Offline on email [CHANOP850, AgentStateOffline]'),
@@ -53,7 +58,8 @@ export const CATALOG: readonly Operation[] = Object.freeze([
   read('/users/{id}/skills', 'admin', 'a user\'s skills, admin only [SKILLS851]', { example: ALL_FIELDS, paramSources: { id: FROM_ME_USER_ID } }),
   read('/skills', 'admin', 'all skills, admin only [SKILLS851]', { example: ALL_FIELDS }),
   read('/skills/{id}', 'admin', 'one skill, admin only [SKILLS851]', { paramSources: { id: { operation: 'get-skills', pointer: '/skills/0/id', take: 'value' } } }),
-  read('/me/skills', 'user', 'the agent\'s skills (endpoint UNCONFIRMED)', { tags: ['unconfirmed'], example: ALL_FIELDS }),
+  read('/me/skills', 'user', 'the agent\'s skills (endpoint UNCONFIRMED)', { tags: [UNCONFIRMED], example: ALL_FIELDS }),
   read('/me/calls', 'user', 'the agent\'s calls [RECOVER]', { example: ALL_FIELDS, tags: ['call'] }),
   ...CALL_CATALOG,
+  ...CHAT_CATALOG,
 ]);

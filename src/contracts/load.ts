@@ -21,7 +21,7 @@ export interface Contracts {
   schemaIds(): readonly string[];
 }
 
-const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const loaded = new Map<string, Contracts>();
 
 function build(schemasDir: string): Contracts {

@@ -1,4 +1,4 @@
-import type { Operation, ParamSource } from './types.ts';
+import type { MemberOf, Operation, ParamSource } from './types.ts';
 
 const PARAM = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
@@ -24,20 +24,23 @@ export function pathParams(path: string): string[] {
   return [...path.matchAll(PARAM)].map((m) => m[1] ?? '');
 }
 
-function readPointer(body: unknown, pointer: string): unknown {
-  if (pointer === '') return body;
+/** The value at a JSON pointer, and whether the walk ran past the end of an array on its way. */
+function walkPointer(body: unknown, pointer: string): { readonly value: unknown; readonly pastEnd: boolean } {
+  if (pointer === '') return { value: body, pastEnd: false };
   let node: unknown = body;
   for (const raw of pointer.slice(1).split('/')) {
     const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(node)) {
-      node = /^\d+$/.test(token) ? node[Number(token)] : undefined;
+      if (!/^\d+$/.test(token)) return { value: undefined, pastEnd: false };
+      if (Number(token) >= node.length) return { value: undefined, pastEnd: true };
+      node = node[Number(token)];
     } else if (node !== null && typeof node === 'object') {
       node = (node as Record<string, unknown>)[token];
     } else {
-      return undefined;
+      return { value: undefined, pastEnd: false };
     }
   }
-  return node;
+  return { value: node, pastEnd: false };
 }
 
 /**
@@ -45,7 +48,7 @@ function readPointer(body: unknown, pointer: string): unknown {
  * (for example an empty `uris` collection).
  */
 export function extractParam(source: ParamSource, body: unknown): string | undefined {
-  const value = readPointer(body, source.pointer);
+  const { value } = walkPointer(body, source.pointer);
   if (typeof value !== 'string' || value === '') return undefined;
   if (source.take === 'value') return value;
   let path = value;
@@ -59,10 +62,37 @@ export function extractParam(source: ParamSource, body: unknown): string | undef
 }
 
 /**
+ * Whether a collection answer lists the named resource (`memberOf`): true or false, or undefined
+ * when the answer holds no list at the pointer.
+ */
+export function listsMember(memberOf: MemberOf, body: unknown): boolean | undefined {
+  const { value: items } = walkPointer(body, memberOf.pointer);
+  if (!Array.isArray(items)) return undefined;
+  return items.some((item: unknown) => item !== null && typeof item === 'object' && (item as Record<string, unknown>)[memberOf.field] === memberOf.value);
+}
+
+/**
+ * A `{param}` no source answer holds. `empty`: the pointer runs past the end of a collection (the
+ * user has no device, the estate no skill), so there is nothing to address; otherwise the answer
+ * lacks a value it should hold.
+ */
+export class MissingParamError extends Error {
+  override readonly name = 'MissingParamError';
+  constructor(
+    readonly operation: string,
+    readonly param: string,
+    readonly source: ParamSource,
+    readonly empty: boolean,
+  ) {
+    super(`operation ${operation}: no value for "${param}" at ${source.pointer} in the response of ${source.operation}`);
+  }
+}
+
+/**
  * The example params of an operation, with every `paramSources` entry resolved through `fetchBody`
  * (which calls the named source operation with its own identity and returns the parsed body).
- * Values in `example.params` win over sources. Rejects with a one-line message naming the
- * operation, the parameter and the source when a value cannot be found.
+ * Values in `example.params` win over sources. Rejects with a MissingParamError, one line naming
+ * the operation, the parameter and the source, when a value cannot be found.
  */
 export async function resolveParams(
   operation: Operation,
@@ -73,11 +103,7 @@ export async function resolveParams(
     if (params[name] !== undefined) continue;
     const body = await fetchBody(source.operation);
     const value = extractParam(source, body);
-    if (value === undefined) {
-      throw new Error(
-        `operation ${operation.id}: no value for "${name}" at ${source.pointer} in the response of ${source.operation}`,
-      );
-    }
+    if (value === undefined) throw new MissingParamError(operation.id, name, source, walkPointer(body, source.pointer).pastEnd);
     params[name] = value;
   }
   return params;

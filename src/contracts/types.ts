@@ -30,6 +30,8 @@ export interface Operation {
   readonly example: OperationRequest;
   /** How each `{param}` of `path` is found on a real server (see `ParamSource`). */
   readonly paramSources?: Readonly<Record<string, ParamSource>>;
+  /** A read of one named resource of the caller: the collection that says whether the caller has it (see `MemberOf`). */
+  readonly memberOf?: MemberOf;
 }
 
 /** A concrete request against an operation: path parameters, query and body. */
@@ -37,6 +39,8 @@ export interface OperationRequest {
   readonly params?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: unknown;
+  /** Request headers the operation requires besides credentials (the Customer Chat API's `ContactCenterId`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What was observed on the wire, independent of any HTTP library. */
@@ -90,6 +94,21 @@ export interface ParamSource {
   /** JSON pointer into that operation's response body, e.g. `/user/id` or `/uris/0`. */
   readonly pointer: string;
   readonly take: 'value' | 'last-segment';
+}
+
+/**
+ * The collection that lists a named resource of the caller, e.g. `/me/channels/voice` among the
+ * items of GET /me/channels (`channel: "voice"`). A "not found" answer for a resource the
+ * collection does not list means that the caller has none, not that the server broke.
+ */
+export interface MemberOf {
+  /** Catalog id of the collection read, called with its own example request. */
+  readonly operation: string;
+  /** JSON pointer to the items array in that answer, e.g. `/channels`. */
+  readonly pointer: string;
+  /** The item attribute that names the resource, and the name: `channel` = `voice`. */
+  readonly field: string;
+  readonly value: string;
 }
 
 /** Options of `judge()`. */

@@ -10,6 +10,8 @@ export const NOTIFICATION_SCHEMA_IDS = {
   message: `${SCHEMA_BASE}notifications/message.json`,
   deviceStateChange: `${SCHEMA_BASE}notifications/device-state-change.json`,
   channelsStateChange: `${SCHEMA_BASE}notifications/channels-state-change.json`,
+  chatStateChange: `${SCHEMA_BASE}notifications/chat-state-change.json`,
+  messageLogUpdated: `${SCHEMA_BASE}notifications/message-log-updated.json`,
 } as const;
 
 /**

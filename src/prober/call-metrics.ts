@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { SYNTHETIC_CALL_OUTCOMES, type ProbeResult } from './types.ts';
+import { CALL_CLEANUP_FAILURE_REASONS, SYNTHETIC_CALL_OUTCOMES, type ProbeResult } from './types.ts';
 
 const TARGET_LABELS = ['target'] as const;
 
@@ -40,8 +40,8 @@ export function createCallMetrics(registry: Registry) {
   });
   const cleanupFailures = new Counter({
     name: 'gwscheck_call_cleanup_failures_total',
-    help: 'Synthetic-call probe runs after which a call they created could not be confirmed hung up.',
-    labelNames: TARGET_LABELS,
+    help: 'Calls the synthetic-call probe left behind, by reason: hangup_not_confirmed (a run could not confirm its call hung up), late_call (a Dial a run gave up on placed its call after it).',
+    labelNames: [...TARGET_LABELS, 'reason'] as const,
     registers,
   });
 
@@ -73,7 +73,7 @@ export function createCallMetrics(registry: Registry) {
       for (const outcome of SYNTHETIC_CALL_OUTCOMES) runs.inc({ target, outcome }, 0);
       setup.zero({ target });
       teardown.zero({ target });
-      cleanupFailures.inc({ target }, 0);
+      for (const reason of CALL_CLEANUP_FAILURE_REASONS) cleanupFailures.inc({ target, reason }, 0);
       lastRun.set({ target }, 0);
       lastSuccess.set({ target }, 0);
       interval.set({ target }, p.intervalSeconds);
@@ -87,7 +87,7 @@ export function createCallMetrics(registry: Registry) {
       if (result.call === undefined) return;
       if (result.call.setupMs !== null) setup.observe({ target }, result.call.setupMs / 1000);
       if (result.call.teardownMs !== null) teardown.observe({ target }, result.call.teardownMs / 1000);
-      if (!result.call.cleanedUp) cleanupFailures.inc({ target });
+      for (const reason of result.call.cleanupFailures) cleanupFailures.inc({ target, reason });
     },
   };
 }

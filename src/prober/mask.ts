@@ -8,7 +8,7 @@ import type { ProbeResult } from './types.ts';
  * passwords, words like "admin") are left out so that they do not garble every message.
  */
 export function targetRedactor(target: ProberTarget, credentialsArePublic: boolean): (text: string) => string {
-  const people = [target.user, target.admin, target.stateChange?.agent].filter((p) => p !== undefined);
+  const people = [target.user, target.admin, target.stateChange?.agent, target.syntheticCall?.agent, target.syntheticChat?.agent].filter((p) => p !== undefined);
   return stringRedactor(credentialsArePublic ? { passwords: [] } : { passwords: people.map((p) => p.password), pairs: people });
 }
 

@@ -27,7 +27,11 @@ describe('prober metrics', () => {
     expect(p.every((v) => v.value === 0)).toBe(true);
     expect(runs?.values.filter((v) => v.labels.probe === 's')).toHaveLength(PROBE_OUTCOMES.length + 1);
     const restore = await registry.getSingleMetric('gwscheck_state_restore_failures_total')?.get();
-    expect(restore?.values.map((v) => v.labels.probe)).toEqual(['s']);
+    expect(restore?.values.map((v) => [v.labels.probe, v.labels.reason, v.value])).toEqual([
+      ['s', 'restore_not_confirmed', 0],
+      ['s', 'stopped_mid_change', 0],
+      ['s', 'late_change', 0],
+    ]);
     const text = await registry.metrics();
     expect(text).toContain('gwscheck_probe_interval_seconds{target="t",probe="s"} 60');
     expect(text).toContain('gwscheck_probe_duration_seconds_count{target="t",probe="p"} 0');
@@ -97,12 +101,37 @@ describe('prober metrics', () => {
     expect(text).toContain('gwscheck_probe_status_code_total{target="t",probe="p",status_code="none"} 1');
   });
 
-  it('has about 28 series per operation probe', async () => {
+  it('has about 29 series per operation probe', async () => {
     const registry = new Registry();
     const metrics = createProberMetrics(registry, '1.0.0');
     for (let i = 0; i < 10; i += 1) metrics.declare({ target: 't', probe: `p${i}`, kind: 'operation', intervalSeconds: 15 });
     const series = (await registry.metrics()).split('\n').filter((line) => line.startsWith('gwscheck_probe_') && line.includes('probe="p'));
-    expect(series.length / 10).toBe(28);
+    expect(series.length / 10).toBe(29);
+  });
+
+  it('a not-applicable run sets applicable to 0 and the last run, and counts as no run; the next run that applies sets it back', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    metrics.declare({ target: 't', probe: 'p', kind: 'operation', intervalSeconds: 15 });
+    const series = (name: string, extra = ''): string => `${name}{target="t",probe="p"${extra}}`;
+    expect(await registry.metrics()).toContain(`${series('gwscheck_probe_applicable')} 1\n`);
+    const run = { target: 't', probe: 'p', kind: 'operation', responded: true, statusCode: 6, durationMs: 20, violations: [] } as const;
+    metrics.record({ ...run, ok: false, outcome: 'not_applicable', error: 'the probe user has no voice channel', startedAt: 5000 });
+    let text = await registry.metrics();
+    expect(text).toContain(`${series('gwscheck_probe_applicable')} 0\n`);
+    expect(text).toContain(`${series('gwscheck_probe_last_run_timestamp_seconds')} 5\n`);
+    expect(text).toContain(`${series('gwscheck_probe_success')} 0\n`);
+    expect(text).toContain(`${series('gwscheck_probe_duration_seconds_count')} 0\n`);
+    expect(text).toContain(`${series('gwscheck_probe_status_code_total', ',status_code="0"')} 0\n`);
+    expect(text).not.toContain('status_code="6"');
+    expect(text).not.toContain('outcome="not_applicable"');
+    for (const line of text.split('\n').filter((l) => l.startsWith('gwscheck_probe_runs_total{'))) expect(line).toMatch(/ 0$/);
+
+    metrics.record({ ...run, ok: true, outcome: 'success', statusCode: 0, startedAt: 20_000 });
+    text = await registry.metrics();
+    expect(text).toContain(`${series('gwscheck_probe_applicable')} 1\n`);
+    expect(text).toContain(`${series('gwscheck_probe_success')} 1\n`);
+    expect(text).toContain(`${series('gwscheck_probe_runs_total', ',outcome="success"')} 1\n`);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import { createNotificationSessionCounter, type NotificationSessionCounter } from '../notifications/index.ts';
 import type { PhaseTimings } from '../client/index.ts';
 import type { ProbeKind, ProbeResult } from './types.ts';
-import { PROBE_OUTCOMES, STATE_CHANGE_OUTCOMES } from './types.ts';
+import { NOT_APPLICABLE, PROBE_OUTCOMES, STATE_CHANGE_OUTCOMES, STATE_RESTORE_FAILURE_REASONS } from './types.ts';
 import { CounterFamily, GaugeFamily, HistogramFamily } from './series.ts';
 
 const PROBE_LABELS = ['target', 'probe'] as const;
@@ -69,6 +69,12 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
   const success = new GaugeFamily({
     name: 'gwscheck_probe_success',
     help: '1 when the last run of the probe met its whole contract, else 0.',
+    labelNames: PROBE_LABELS,
+    registers,
+  });
+  const applicable = new GaugeFamily({
+    name: 'gwscheck_probe_applicable',
+    help: '0 while the last run found nothing to probe (the probe user has no such resource, or the server lacks an unconfirmed endpoint), else 1.',
     labelNames: PROBE_LABELS,
     registers,
   });
@@ -142,8 +148,8 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
   });
   const restoreFailures = new CounterFamily({
     name: 'gwscheck_state_restore_failures_total',
-    help: 'State-change probe runs that could not put the test agent back in its starting state.',
-    labelNames: PROBE_LABELS,
+    help: 'Times the state-change probe left its test agent out of its starting state, by reason: restore_not_confirmed, stopped_mid_change, late_change.',
+    labelNames: [...PROBE_LABELS, 'reason'] as const,
     registers,
   });
   const notificationSessions = new GaugeFamily({
@@ -192,6 +198,7 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
     declare(p: ProbeIdentity): void {
       const labels = { target: p.target, probe: p.probe };
       success.set(labels, 0);
+      applicable.set(labels, 1);
       duration.zero(labels);
       for (const outcome of p.kind === 'state-change' ? STATE_CHANGE_OUTCOMES : PROBE_OUTCOMES) runs.inc({ ...labels, outcome }, 0);
       // Only the codes every healthy probe sees are created up front: all 23 codes for every probe
@@ -207,7 +214,7 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
       interval.set(labels, p.intervalSeconds);
       skipped.inc(labels, 0);
       if (p.kind === 'state-change') {
-        restoreFailures.inc(labels, 0);
+        for (const reason of STATE_RESTORE_FAILURE_REASONS) restoreFailures.inc({ ...labels, reason }, 0);
         notificationSessions.set({ target: p.target }, 0);
         notificationLeaks.inc({ target: p.target }, 0);
       }
@@ -216,8 +223,11 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
     record(result: ProbeResult): void {
       const labels = { target: result.target, probe: result.probe };
       const started = result.startedAt / 1000;
-      success.set(labels, result.ok ? 1 : 0);
       lastRun.set(labels, started);
+      applicable.set(labels, result.outcome === NOT_APPLICABLE ? 0 : 1);
+      // No verdict: neither a run of the contract nor a failure (runs_total, the SLO), and success keeps the last verdict.
+      if (result.outcome === NOT_APPLICABLE) return;
+      success.set(labels, result.ok ? 1 : 0);
       if (result.ok) lastSuccess.set(labels, started);
       runs.inc({ ...labels, outcome: result.outcome });
       duration.observe(labels, result.durationMs / 1000);
@@ -244,7 +254,7 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
         if (result.stateChange.settleMs !== null) {
           settle.observe({ ...labels, operation: result.stateChange.operation }, result.stateChange.settleMs / 1000);
         }
-        if (!result.stateChange.restored) restoreFailures.inc(labels);
+        for (const reason of result.stateChange.restoreFailures) restoreFailures.inc({ ...labels, reason });
       }
     },
 

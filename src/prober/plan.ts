@@ -10,11 +10,12 @@ import type { ProberOptions } from './prober.ts';
 import { intervalSeconds } from './schedule.ts';
 import { selectOperations, stateChangeOperation } from './select.ts';
 import { inShard, probeKey } from './shard.ts';
-import { runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
+import { createStateChangeMemory, runStateChangeProbe, type StateObserverFactory } from './state-change.ts';
 import { planSyntheticCall } from './synthetic-call.ts';
+import { planSyntheticChat } from './synthetic-chat.ts';
 import type { Clock, Logger, ProbeKind, ProbeResult } from './types.ts';
 
-/** A probe the prober runs: one operation (or the state-change probe) on one target. */
+/** A probe the prober runs: one operation (or the state-change, synthetic-call or synthetic-chat probe) on one target. */
 export interface ProbeInfo {
   readonly target: string;
   readonly probe: string;
@@ -74,7 +75,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
         intervalSeconds: intervalSeconds(settings.schedule),
         key,
         run: () =>
-          runOperationProbe(op, { target: target.name, contracts, clients: targetClients, clock, timeoutMs: settings.timeoutMs, params }),
+          runOperationProbe(op, { target: target.name, contracts, clients: targetClients, clock, timeoutMs: settings.timeoutMs, params, strict: options.strict === true }),
       });
     }
     const sc = target.stateChange;
@@ -84,6 +85,8 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
       if (inShard(key, options.shard)) {
         const agentClient = track(makeClient({ ...clientOptions(sc.agent), timeoutMs: sc.timeoutMs }));
         const settings: ProbeSettings = { schedule: sc.schedule, timeoutMs: sc.timeoutMs };
+        // Kept across runs: a change one run sent may apply after it, and the next must know it.
+        const memory = createStateChangeMemory();
         const observer: StateObserverFactory =
           options.stateObserver ??
           notificationObserver({
@@ -116,6 +119,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
               settleTimeoutMs: sc.settleTimeoutMs,
               pollIntervalMs: sc.pollIntervalMs,
               signal,
+              memory,
             }),
         });
       }
@@ -125,6 +129,15 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
       const client = track(makeClient({ ...clientOptions(call.agent), timeoutMs: call.timeoutMs }));
       const plan = planSyntheticCall({ target, config: call, contracts, client, clock, logger, redact: redactFor(target.name), observer: options.callObserver });
       // Hurried with the state-change probe when a stop's drain runs out: it hangs its call up first.
+      if (inShard(plan.key, options.shard)) planned.push({ ...plan, drainMs: 0 });
+    }
+    const chat = target.syntheticChat;
+    if (chat !== undefined) {
+      const client = track(makeClient({ ...clientOptions(chat.agent), timeoutMs: chat.timeoutMs }));
+      // The customer's side sends no credentials [src: CustomerChatRequestChat].
+      const customerClient = track(makeClient({ ...clientOptions(undefined), timeoutMs: chat.timeoutMs }));
+      const plan = planSyntheticChat({ target, config: chat, contracts, client, customerClient, clock, logger, redact: redactFor(target.name), observer: options.chatObserver });
+      // Hurried with the others when a stop's drain runs out: it completes its chat and restores its chat channel first.
       if (inShard(plan.key, options.shard)) planned.push({ ...plan, drainMs: 0 });
     }
   }

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
 import { createCallMetrics } from './call-metrics.ts';
+import { createChatMetrics } from './chat-metrics.ts';
 import { createProberMetrics, type BuildInfo } from './metrics.ts';
 import type { Prober } from './prober.ts';
 import { probeKey } from './shard.ts';
@@ -45,11 +46,11 @@ export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, build
     const result = await running;
     const registry = new Registry();
     const metrics = createProberMetrics(registry, buildVersion);
-    if (info.kind === 'synthetic-call') {
-      // The synthetic call has its own families, labelled by target (gwscheck_call_*).
-      const calls = createCallMetrics(registry);
-      calls.declare(info);
-      calls.record(result);
+    if (info.kind === 'synthetic-call' || info.kind === 'synthetic-chat') {
+      // The synthetic call and chat have their own families, labelled by target (gwscheck_call_*, gwscheck_chat_*).
+      const family = info.kind === 'synthetic-call' ? createCallMetrics(registry) : createChatMetrics(registry);
+      family.declare(info);
+      family.record(result);
     } else {
       metrics.declare(info);
       metrics.record(result);

@@ -1,6 +1,8 @@
 import type { ClientResult, GwsClient, PhaseTimings } from '../client/index.ts';
-import { expandPath, resolveParams, type Contracts, type Identity, type Operation, type Verdict } from '../contracts/index.ts';
-import type { Clock, ProbeOutcome, ProbeResult } from './types.ts';
+import type { ObservedResponse } from '../contracts/index.ts';
+import { expandPath, listsMember, MissingParamError, resolveParams, type Contracts, type Identity, type Operation, type Verdict } from '../contracts/index.ts';
+import { inapplicableAnswer, inapplicableParam, isNotFound, notAMember, statusMessageOf, type FailedAnswer } from './applicability.ts';
+import { NOT_APPLICABLE, type Clock, type ProbeOutcome, type ProbeResult } from './types.ts';
 
 /** The clients of one target, one per identity it has credentials for. */
 export interface TargetClients {
@@ -17,6 +19,8 @@ export interface OperationProbeContext {
   readonly clock: Clock;
   readonly timeoutMs: number;
   readonly params: ParamCache;
+  /** Additive drift fails, and an unconfirmed endpoint the server lacks fails instead of not applying. */
+  readonly strict?: boolean;
 }
 
 const NO_TIMINGS: PhaseTimings = Object.freeze({ connect: 0, tls: 0, processing: 0, transfer: 0, total: 0 });
@@ -57,12 +61,18 @@ function clientFor(ctx: OperationProbeContext, op: Operation): GwsClient {
   return client;
 }
 
+function failedAnswer(response: ObservedResponse, verdict: Verdict): FailedAnswer {
+  const statusMessage = statusMessageOf(response.body);
+  return { httpStatus: response.httpStatus, statusCode: verdict.statusCode, ...(statusMessage !== undefined ? { statusMessage } : {}) };
+}
+
 /**
  * Resolves `{param}` values through their source operations (the catalog's one resolver), judging
- * each source response: a source that fails fails the probe with that request's outcome.
+ * each source response: a source that fails fails the probe with that request's outcome, and one
+ * that holds nothing to address (an empty list, a role the identity lacks) makes it not apply.
  */
 async function resolveProbeParams(ctx: OperationProbeContext, op: Operation): Promise<Readonly<Record<string, string>>> {
-  let last: { readonly where: string; readonly statusCode: number | null; readonly timings: PhaseTimings } | undefined;
+  let last: { readonly statusCode: number | null; readonly timings: PhaseTimings } | undefined;
   try {
     return await resolveParams(op, async (sourceId) => {
       const sourceOp = ctx.contracts.operation(sourceId);
@@ -74,17 +84,40 @@ async function resolveProbeParams(ctx: OperationProbeContext, op: Operation): Pr
       }
       const verdict = ctx.contracts.judge(sourceOp, result.response, { request: sourceOp.example });
       if (!verdict.ok) {
+        const inapplicable = inapplicableAnswer(sourceOp, failedAnswer(result.response, verdict), ctx.strict === true);
+        if (inapplicable !== undefined) throw new SourceFailure(NOT_APPLICABLE, true, verdict.statusCode, result.timings, `${where}: ${inapplicable}`);
         const first = verdict.violations[0]?.message ?? verdict.outcome;
         throw new SourceFailure(verdict.outcome, true, verdict.statusCode, result.timings, `${where}: ${first}`, verdict);
       }
-      last = { where, statusCode: verdict.statusCode, timings: result.timings };
+      last = { statusCode: verdict.statusCode, timings: result.timings };
       return result.response.body;
     });
   } catch (error) {
     if (error instanceof SourceFailure || last === undefined) throw error;
-    // The source answered correctly but holds nothing to probe (e.g. a user with no device).
-    throw new SourceFailure('schema_violation', true, last.statusCode, last.timings, error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    const inapplicable = error instanceof MissingParamError ? inapplicableParam(error) : undefined;
+    // An empty list holds nothing to probe (a user with no device); an item without the value is broken.
+    throw new SourceFailure(inapplicable === undefined ? 'schema_violation' : NOT_APPLICABLE, true, last.statusCode, last.timings, inapplicable ?? message);
   }
+}
+
+/**
+ * Whether the collection of a `memberOf` read lists the resource; undefined when that cannot be
+ * told (the collection read failed too), so that the original failure stands.
+ */
+async function collectionLists(ctx: OperationProbeContext, op: Operation): Promise<boolean | undefined> {
+  const member = op.memberOf;
+  if (member === undefined) return undefined;
+  const collection = ctx.contracts.operation(member.operation);
+  const result = await send(clientFor(ctx, collection), collection, collection.example.params ?? {}, ctx.timeoutMs);
+  if (result.kind !== 'response' || !ctx.contracts.judge(collection, result.response, { request: collection.example }).ok) return undefined;
+  return listsMember(member, result.response.body);
+}
+
+/** Why a failed answer of the probe's own request means it does not apply, or undefined for a failure. */
+async function inapplicableResponse(ctx: OperationProbeContext, op: Operation, answer: FailedAnswer): Promise<string | undefined> {
+  if (op.memberOf !== undefined && isNotFound(answer) && (await collectionLists(ctx, op)) === false) return notAMember(op);
+  return inapplicableAnswer(op, answer, ctx.strict === true);
 }
 
 /** The server's version from a diagnostics/version body, when it has one. */
@@ -100,6 +133,14 @@ function certOf(result: ClientResult): Pick<ProbeResult, 'certNotAfter'> {
 
 /** One run of a read-only operation probe. Never rejects for anything the server does. */
 export async function runOperationProbe(op: Operation, ctx: OperationProbeContext): Promise<ProbeResult> {
+  const result = await runAttempt(op, ctx);
+  // A cached id answered "not found" (a device removed since): resolve it again now, so that the
+  // run judges the resource as it is, or finds that the probe user has none left.
+  if (result.stale === true) return (await runAttempt(op, ctx)).result;
+  return result.result;
+}
+
+async function runAttempt(op: Operation, ctx: OperationProbeContext): Promise<{ readonly result: ProbeResult; readonly stale?: boolean }> {
   const startedAt = ctx.clock.now();
   const base = { target: ctx.target, probe: op.id, kind: 'operation' as const, startedAt };
   let params: Readonly<Record<string, string>>;
@@ -111,7 +152,7 @@ export async function runOperationProbe(op: Operation, ctx: OperationProbeContex
       params = await resolveProbeParams(ctx, op);
     } catch (error) {
       if (!(error instanceof SourceFailure)) throw error;
-      return {
+      const result: ProbeResult = {
         ...base,
         ok: false,
         outcome: error.outcome,
@@ -122,6 +163,7 @@ export async function runOperationProbe(op: Operation, ctx: OperationProbeContex
         violations: error.verdict?.violations ?? [],
         error: error.message,
       };
+      return { result };
     }
     if (op.paramSources !== undefined) ctx.params.set(op.id, params);
   }
@@ -129,7 +171,7 @@ export async function runOperationProbe(op: Operation, ctx: OperationProbeContex
   const result = await send(clientFor(ctx, op), op, params, ctx.timeoutMs);
   if (result.kind !== 'response') {
     ctx.params.delete(op.id);
-    return {
+    const failed: ProbeResult = {
       ...base,
       ok: false,
       outcome: failureOutcome(result.kind),
@@ -141,21 +183,26 @@ export async function runOperationProbe(op: Operation, ctx: OperationProbeContex
       error: result.error,
       ...certOf(result),
     };
+    return { result: failed };
   }
-  const verdict = ctx.contracts.judge(op, result.response, { request: op.example });
-  // Ids may change (a re-created user or device): resolve again after a failed run.
-  if (!verdict.ok) ctx.params.delete(op.id);
+  const verdict = ctx.contracts.judge(op, result.response, { request: op.example, strict: ctx.strict === true });
+  const answered = { ...base, responded: true, statusCode: verdict.statusCode, durationMs: result.timings.total * 1000, timings: result.timings, ...certOf(result) };
+  if (!verdict.ok) {
+    // Ids may change (a re-created user or device): resolve again after a failed run.
+    ctx.params.delete(op.id);
+    const answer = failedAnswer(result.response, verdict);
+    if (cached !== undefined && isNotFound(answer)) return { result: { ...answered, ok: false, outcome: verdict.outcome, violations: verdict.violations }, stale: true };
+    const inapplicable = await inapplicableResponse(ctx, op, answer);
+    if (inapplicable !== undefined) return { result: { ...answered, ok: false, outcome: NOT_APPLICABLE, violations: [], error: inapplicable } };
+  }
   const serverVersion = versionOf(op, result.response.body);
   return {
-    ...base,
-    ok: verdict.ok,
-    outcome: verdict.outcome,
-    responded: true,
-    statusCode: verdict.statusCode,
-    durationMs: result.timings.total * 1000,
-    timings: result.timings,
-    violations: verdict.violations,
-    ...(serverVersion !== undefined ? { serverVersion } : {}),
-    ...certOf(result),
+    result: {
+      ...answered,
+      ok: verdict.ok,
+      outcome: verdict.outcome,
+      violations: verdict.violations,
+      ...(serverVersion !== undefined ? { serverVersion } : {}),
+    },
   };
 }

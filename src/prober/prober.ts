@@ -10,7 +10,9 @@ import { cronScheduler, type ScheduledJob, type Scheduler } from './schedule.ts'
 import type { StateObserverFactory } from './state-change.ts';
 import { createCallMetrics } from './call-metrics.ts';
 import type { CallObserverFactory } from './call-observer.ts';
-import { resultFields, silentLogger, systemClock, type Clock, type Logger, type ProbeResult } from './types.ts';
+import { createChatMetrics } from './chat-metrics.ts';
+import type { ChatObserverFactory } from './chat-observer.ts';
+import { NOT_APPLICABLE, resultFields, silentLogger, systemClock, type ChatCleanupFailureReason, type Clock, type Logger, type LogFields, type ProbeKind, type ProbeResult } from './types.ts';
 import { drainRuns } from './drain.ts';
 
 /** Probes of one round (start-up, --once) in flight at a time. */
@@ -31,6 +33,8 @@ export interface ProberOptions {
   readonly stateObserver?: StateObserverFactory;
   /** How the synthetic-call probe sees its call; by default CometD notifications, polling where the target has none. */
   readonly callObserver?: CallObserverFactory;
+  /** How the synthetic-chat probe sees its chat on the agent's side; by default CometD notifications, polling where the target has none. */
+  readonly chatObserver?: ChatObserverFactory;
   readonly createClient?: (options: ClientOptions) => GwsClient;
   /** The gwscheck version (or version, revision and Node.js version) for gwscheck_build_info. */
   readonly buildVersion?: string | BuildInfo;
@@ -38,6 +42,8 @@ export interface ProberOptions {
   readonly drainTimeoutMs?: number;
   /** The targets' passwords are published (an embedded simulator): mask only credential shapes. */
   readonly credentialsArePublic?: boolean;
+  /** Additive drift fails a probe, and an unconfirmed endpoint the server lacks fails instead of not applying (`--strict`). */
+  readonly strict?: boolean;
 }
 
 export type { ProbeInfo } from './plan.ts';
@@ -68,16 +74,14 @@ export function createProber(options: ProberOptions): Prober {
   const scheduler = options.scheduler ?? cronScheduler();
   const drainTimeoutMs = options.drainTimeoutMs ?? 3000;
   const metrics: ProberMetrics = createProberMetrics(registry, options.buildVersion ?? '0.0.0');
-  // The synthetic-call probe has its own series, labelled by target (gwscheck_call_*).
-  const callMetrics = createCallMetrics(registry);
-  const record = (result: ProbeResult): void => (result.kind === 'synthetic-call' ? callMetrics.record(result) : metrics.record(result));
+  // The synthetic-call and synthetic-chat probes have their own series, labelled by target (gwscheck_call_*, gwscheck_chat_*).
+  const families = { 'synthetic-call': createCallMetrics(registry), 'synthetic-chat': createChatMetrics(registry) } as const;
+  const familyOf = (kind: ProbeKind): Pick<ProberMetrics, 'declare' | 'record'> => (kind === 'synthetic-call' || kind === 'synthetic-chat' ? families[kind] : metrics);
+  const record = (result: ProbeResult): void => familyOf(result.kind).record(result);
   const stopping = new AbortController();
 
   const { planned, clients: allClients, redactFor } = planProbes(options, metrics, clock, logger);
-  for (const p of planned) {
-    if (p.kind === 'synthetic-call') callMetrics.declare(p);
-    else metrics.declare(p);
-  }
+  for (const p of planned) familyOf(p.kind).declare(p);
   const byKey = new Map(planned.map((p) => [p.key, p]));
 
   const inFlight = new Map<string, Promise<ProbeResult | undefined>>();
@@ -102,10 +106,26 @@ export function createProber(options: ProberOptions): Prober {
     lastOutcome.set(key, result.ok ? 'ok' : result.outcome);
     // Log changes only: a probe failing every 15 s says so once, and once more when it recovers.
     const about = { target: result.target, probe: result.probe };
-    if (!result.ok && previous !== result.outcome) logger.warn('probe failed', resultFields(result));
-    if (result.ok && previous !== undefined && previous !== 'ok') logger.info('probe recovered', { ...about, outcome: result.outcome });
+    const inapplicable = result.outcome === NOT_APPLICABLE;
+    if (inapplicable && previous !== NOT_APPLICABLE) logger.info('probe not applicable', { ...about, reason: result.error });
+    if (!result.ok && !inapplicable && previous !== result.outcome) logger.warn('probe failed', resultFields(result));
+    if (result.ok && previous !== undefined && previous !== 'ok') {
+      logger.info(previous === NOT_APPLICABLE ? 'probe applies again' : 'probe recovered', { ...about, outcome: result.outcome });
+    }
     if (result.stateChange?.restored === false) logger.error('the test agent could not be restored to its starting state', about);
     if (result.call?.cleanedUp === false) logger.error('a synthetic call could not be confirmed hung up', about);
+    if (result.stateChange?.restoreFailures.includes('late_change') === true) {
+      logger.error('a change an earlier run sent applied after that run had ended; this run moves the test agent back', about);
+    }
+    if (result.call?.cleanupFailures.includes('late_call') === true) logger.error('a Dial an earlier run gave up on placed its call after that run had ended; this run hangs it up', about);
+    if (result.chat !== undefined) reportChat(result.chat.cleanupFailures, result.chat.cleanedUp, about);
+  }
+
+  function reportChat(failures: readonly ChatCleanupFailureReason[], cleanedUp: boolean, about: LogFields): void {
+    if (!cleanedUp) logger.error('a synthetic chat could not be confirmed completed, or the test agent\'s chat channel confirmed back in NotReady', about);
+    if (failures.includes('late_chat')) logger.error('a RequestChat an earlier run gave up on opened its chat after that run had ended; this run completes it', about);
+    // Counted by this run but left by an earlier one: its chat channel was found Ready, and is put back.
+    if (cleanedUp && failures.includes('channel_not_restored')) logger.error('a Ready an earlier run sent applied after that run had ended; this run puts the chat channel back in NotReady', about);
   }
 
   /** One guarded run: never overlaps its own previous run, never rejects. */

@@ -6,7 +6,7 @@ import { createProber } from './prober.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
 import { startMetricsServer } from './server.ts';
 import { formatResultsTable } from './table.ts';
-import type { Logger } from './types.ts';
+import { heldOrNotApplicable, type Logger } from './types.ts';
 
 interface Login {
   readonly username: string;
@@ -82,6 +82,7 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
       logger: once ? { ...logger, info: () => undefined, warn: () => undefined } : logger,
       buildVersion: options.buildVersion,
       ...(config.shard ? { shard: config.shard } : {}),
+      ...(config.strict ? { strict: true } : {}),
       // The embedded simulator's seed passwords are published; masking "admin" would only garble text.
       ...(simulator !== undefined ? { credentialsArePublic: true } : {}),
     });
@@ -91,7 +92,7 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
       const results = await prober.runOnce();
       await prober.stop();
       options.stdout(formatResultsTable(results));
-      return { kind: 'once', ok: results.every((r) => r.ok) };
+      return { kind: 'once', ok: results.every(heldOrNotApplicable) };
     }
     // Listen for signals before the address is printed: a supervisor may signal as soon as it reads it.
     const stopped = options.waitForStop();

@@ -1,5 +1,8 @@
 import { ConfigError, type ProberTarget } from '../config/index.ts';
-import { NEEDS_CALL, type Contracts, type Identity, type Operation } from '../contracts/index.ts';
+import { NEEDS_CALL, NEEDS_CHAT, type Contracts, type Identity, type Operation } from '../contracts/index.ts';
+
+/** Tags of operations that address an interaction by id (a call, a chat): one exists only while it lasts. */
+const NEEDS_AN_INTERACTION: readonly string[] = [NEEDS_CALL, NEEDS_CHAT];
 
 /** The catalog entry of the agent-state operation the state-change probe uses [src: READY, NOTREADY]. */
 export function stateChangeOperation(contracts: Contracts): Operation {
@@ -13,8 +16,8 @@ export function selectOperations(target: ProberTarget, catalog: readonly Operati
   const hasIdentity = (identity: Identity): boolean =>
     identity === 'none' || (identity === 'user' ? target.user !== undefined : target.admin !== undefined);
   const chosen = catalog.filter((op) => {
-    // A call id exists only while a call does: a quiet agent has nothing to read by id.
-    if (!op.readOnly || !hasIdentity(op.identity) || op.tags.includes(NEEDS_CALL)) return false;
+    // A call or chat id exists only while the interaction does: a quiet agent has nothing to read by id.
+    if (!op.readOnly || !hasIdentity(op.identity) || op.tags.some((tag) => NEEDS_AN_INTERACTION.includes(tag))) return false;
     if (target.include !== undefined && !target.include.includes(op.id)) return false;
     if (target.exclude.includes(op.id)) return false;
     // An id taken from another operation's answer needs that operation's identity too.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientResult, GwsClient, RequestOptions } from '../client/index.ts';
 import { loadContracts } from '../contracts/index.ts';
-import { pollingObserver, runStateChangeProbe, type StateChangeProbeContext } from './state-change.ts';
+import { createStateChangeMemory, pollingObserver, runStateChangeProbe, type StateChangeProbeContext } from './state-change.ts';
+import { LATE_EFFECT_WINDOW_MS } from './unsettled.ts';
 import type { Clock } from './types.ts';
 
 const contracts = loadContracts();
@@ -68,8 +69,22 @@ function scriptedAgent(start: string, answers: PostAnswer[]) {
     settleTimeoutMs: SETTLE_MS,
     pollIntervalMs: 100,
     signal: abort.signal,
+    memory: createStateChangeMemory(),
   };
-  return { context, posts, abort, state: () => state };
+  return {
+    context,
+    posts,
+    abort,
+    state: () => state,
+    /** Someone else moves the agent. */
+    setState: (to: string) => {
+      state = to;
+    },
+    /** Time passes between two runs; what was scheduled applies. */
+    wait: (ms: number) => clock.sleep(ms),
+    /** Scripts the answers of the POSTs still to come. */
+    answerNext: (...next: PostAnswer[]) => answers.push(...next),
+  };
 }
 
 describe('runStateChangeProbe: the restore waits until the change is done', () => {
@@ -96,7 +111,7 @@ describe('runStateChangeProbe: the restore waits until the change is done', () =
     const agent = scriptedAgent('NotReady', [{ kind: 'timeout', appliesAfterMs: 2500 }]);
     agent.abort.abort();
     const result = await runStateChangeProbe(agent.context);
-    expect(result.stateChange).toEqual({ operation: 'Ready', settleMs: null, restored: false });
+    expect(result.stateChange).toEqual({ operation: 'Ready', settleMs: null, restored: false, restoreFailures: ['stopped_mid_change'] });
   });
 
   it('a refused change changed nothing: no restore is sent', async () => {
@@ -120,5 +135,101 @@ describe('runStateChangeProbe: the restore waits until the change is done', () =
     expect(result).toMatchObject({ ok: false, stateChange: { operation: 'none', restored: true } });
     expect(result.error).toMatch(/test agent is in state LoggedOut, which no agent-state operation leaves and re-enters/);
     expect(agent.posts).toEqual([]);
+  });
+});
+
+describe('runStateChangeProbe: a change that applies after its run is caught by the next', () => {
+  it.each([
+    ['answered too late', { kind: 'timeout', appliesAfterMs: 6000 }],
+    ['acknowledged and not observed within the settle timeout', { kind: 'ok', appliesAfterMs: 5000 }],
+  ] as const)('%s: the next run counts late_change and moves the agent back before its own change', async (_, late) => {
+    const agent = scriptedAgent('NotReady', [late]);
+    const first = await runStateChangeProbe(agent.context);
+    // The run could not see the change apply: its restore was confirmed before it did.
+    expect(first.stateChange).toMatchObject({ operation: 'Ready', restored: true, restoreFailures: [] });
+    await agent.wait(SETTLE_MS);
+    expect(agent.state()).toBe('Ready');
+
+    const second = await runStateChangeProbe(agent.context);
+    expect(second).toMatchObject({ ok: true, outcome: 'success', stateChange: { operation: 'Ready', restored: true, restoreFailures: ['late_change'] } });
+    // The move back first, then the run's own change and its restore.
+    expect(agent.posts.map((p) => p.operation).slice(-3)).toEqual(['NotReady', 'Ready', 'NotReady']);
+    expect(agent.state()).toBe('NotReady');
+
+    // Counted once: the next run finds nothing to settle.
+    const third = await runStateChangeProbe(agent.context);
+    expect(third.stateChange?.restoreFailures).toEqual([]);
+  });
+
+  it('a difference no change of the probe explains is taken as the new starting state, uncounted', async () => {
+    const agent = scriptedAgent('NotReady', []);
+    await runStateChangeProbe(agent.context);
+    agent.setState('AuxWork');
+    const result = await runStateChangeProbe(agent.context);
+    expect(result).toMatchObject({ ok: true, stateChange: { operation: 'Ready', restored: true, restoreFailures: [] } });
+    expect(agent.posts.map((p) => p.operation).slice(-2)).toEqual(['Ready', 'AuxWork']);
+    expect(agent.state()).toBe('AuxWork');
+  });
+
+  it('a restore that failed is counted by its run; the next run moves the agent back without counting it again', async () => {
+    const agent = scriptedAgent('NotReady', [{ kind: 'ok', appliesAfterMs: 50 }, { kind: 'ok', appliesAfterMs: null }, { kind: 'ok', appliesAfterMs: null }]);
+    const first = await runStateChangeProbe(agent.context);
+    expect(first.stateChange).toMatchObject({ restored: false, restoreFailures: ['restore_not_confirmed'] });
+    expect(agent.state()).toBe('Ready');
+    const second = await runStateChangeProbe(agent.context);
+    expect(second).toMatchObject({ ok: true, stateChange: { operation: 'Ready', restored: true, restoreFailures: [] } });
+    expect(agent.state()).toBe('NotReady');
+  });
+
+  it('a failed restore that put itself right is forgotten: a later late change is still counted', async () => {
+    const agent = scriptedAgent('NotReady', [
+      { kind: 'ok', appliesAfterMs: 50 },
+      // The restore applies long after its run gave up on it.
+      { kind: 'ok', appliesAfterMs: 8000 },
+      { kind: 'ok', appliesAfterMs: null },
+      // The next run's change applies after that run.
+      { kind: 'timeout', appliesAfterMs: 6000 },
+    ]);
+    expect((await runStateChangeProbe(agent.context)).stateChange?.restoreFailures).toEqual(['restore_not_confirmed']);
+    await agent.wait(SETTLE_MS);
+    expect(agent.state()).toBe('NotReady');
+    expect((await runStateChangeProbe(agent.context)).stateChange?.restoreFailures).toEqual([]);
+    await agent.wait(SETTLE_MS);
+    expect(agent.state()).toBe('Ready');
+    expect((await runStateChangeProbe(agent.context)).stateChange?.restoreFailures).toEqual(['late_change']);
+    expect(agent.state()).toBe('NotReady');
+  });
+
+  it('a move back that is not confirmed fails the run without a change and is counted; the next run tries again', async () => {
+    const agent = scriptedAgent('NotReady', [{ kind: 'timeout', appliesAfterMs: 6000 }]);
+    await runStateChangeProbe(agent.context);
+    await agent.wait(SETTLE_MS);
+    const sent = agent.posts.length;
+    agent.answerNext({ kind: 'ok', appliesAfterMs: null }, { kind: 'ok', appliesAfterMs: null });
+    const second = await runStateChangeProbe(agent.context);
+    expect(second).toMatchObject({
+      ok: false,
+      outcome: 'async_timeout',
+      statusCode: 0,
+      stateChange: { operation: 'none', restored: false, restoreFailures: ['late_change', 'restore_not_confirmed'] },
+    });
+    expect(second.error).toMatch(/an earlier run's change left the test agent in Ready \(confirmed NotReady\); NotReady to move it back was not confirmed/);
+    // Only the two moves back: no change of its own.
+    expect(agent.posts.slice(sent).map((p) => p.operation)).toEqual(['NotReady', 'NotReady']);
+    const third = await runStateChangeProbe(agent.context);
+    expect(third).toMatchObject({ ok: true, stateChange: { restored: true, restoreFailures: [] } });
+    expect(agent.state()).toBe('NotReady');
+  });
+
+  it('a change is blamed only until the first read a whole window after it was sent', async () => {
+    const agent = scriptedAgent('NotReady', [{ kind: 'timeout', appliesAfterMs: null }]);
+    await runStateChangeProbe(agent.context);
+    await agent.wait(LATE_EFFECT_WINDOW_MS);
+    // This read is past the window: the unanswered Ready can no longer apply after it.
+    expect((await runStateChangeProbe(agent.context)).stateChange?.restoreFailures).toEqual([]);
+    agent.setState('Ready');
+    const result = await runStateChangeProbe(agent.context);
+    expect(result.stateChange).toMatchObject({ operation: 'NotReady', restored: true, restoreFailures: [] });
+    expect(agent.state()).toBe('Ready');
   });
 });

@@ -1,61 +1,13 @@
 import type { ClientResult, GwsClient } from '../client/index.ts';
-import { observedState, operationFor, stateAfter, type AgentStateOperation, type ObservedState } from '../contracts/agent-state.ts';
+import { operationFor, stateAfter, type AgentStateOperation } from '../contracts/agent-state.ts';
 import type { Contracts, Operation } from '../contracts/index.ts';
-import type { AgentStateWaiter } from '../notifications/index.ts';
 import { failureOutcome } from './probe.ts';
-import type { Clock, ProbeOutcome, ProbeResult } from './types.ts';
+import { postOperation, restore, settleEarlierChanges, undoFailed, type StateChangeMemory } from './state-restore.ts';
+import { isState, readAgentState, type StateObserver, type StateObserverFactory } from './state-observer.ts';
+import type { Clock, ProbeOutcome, ProbeResult, StateRestoreFailureReason } from './types.ts';
 
-/**
- * How the probe learns that a state took effect. Polling GET /me/devices is the default; a
- * notification listener (CometD `DeviceStateChangeMessage` on /v2/me/devices [src: COMETD]) can
- * take its place without changing the probe.
- */
-export interface StateObserver extends AgentStateWaiter {
-  /** Resolves once the observer can see a change (e.g. its notification subscription is in place); awaited before the operation is sent. */
-  ready?(): Promise<void>;
-}
-
-export interface StateObserverContext {
-  readonly client: GwsClient;
-  readonly clock: Clock;
-  readonly pollIntervalMs: number;
-  readonly timeoutMs: number;
-}
-
-export type StateObserverFactory = (context: StateObserverContext) => StateObserver;
-
-const DEVICES_QUERY = Object.freeze({ fields: '*' });
-
-/** The first device's voice state, or a one-line reason it could not be read. */
-export async function readAgentState(
-  client: GwsClient,
-  timeoutMs: number,
-): Promise<{ state: ObservedState; result: ClientResult } | { state: undefined; result: ClientResult; reason: string }> {
-  const result = await client.request({ method: 'GET', path: '/me/devices', query: DEVICES_QUERY, auth: 'basic', timeoutMs });
-  if (result.kind !== 'response') return { state: undefined, result, reason: result.error };
-  const body = result.response.body as { statusCode?: unknown; devices?: { userState?: { state?: unknown } }[] } | undefined;
-  const userState = Array.isArray(body?.devices) ? body.devices[0]?.userState : undefined;
-  if (typeof userState?.state !== 'string') {
-    const code = typeof body?.statusCode === 'number' ? `statusCode ${body.statusCode}` : `HTTP ${result.response.httpStatus}`;
-    return { state: undefined, result, reason: `GET /me/devices?fields=* showed no device userState (${code})` };
-  }
-  return { state: observedState(userState), result };
-}
-
-/** Reads the state every `pollIntervalMs` until it matches or the deadline passes. */
-export const pollingObserver: StateObserverFactory = ({ client, clock, pollIntervalMs, timeoutMs }) => ({
-  async waitFor(match, deadline, signal) {
-    while (signal?.aborted !== true) {
-      const read = await readAgentState(client, Math.max(1, Math.min(timeoutMs, deadline - clock.now())));
-      const seenAt = clock.now();
-      if (read.state !== undefined && match(read.state)) return seenAt;
-      if (seenAt + pollIntervalMs > deadline) return null;
-      await clock.sleep(pollIntervalMs, signal);
-    }
-    return null;
-  },
-  close: () => Promise.resolve(),
-});
+export { createStateChangeMemory, type StateChangeMemory } from './state-restore.ts';
+export { pollingObserver, readAgentState, type StateObserver, type StateObserverContext, type StateObserverFactory } from './state-observer.ts';
 
 export interface StateChangeProbeContext {
   readonly target: string;
@@ -71,10 +23,9 @@ export interface StateChangeProbeContext {
   readonly pollIntervalMs: number;
   /** Aborted when the prober stops: stop waiting for the change, restore at once. */
   readonly signal: AbortSignal;
+  /** What the probe's earlier runs left to know: one per probe, kept across its runs. */
+  readonly memory: StateChangeMemory;
 }
-
-/** After a stop, restoring may take this long at most, so shutdown stays within its bound. */
-const RESTORE_ON_STOP_MS = 2000;
 
 /** What became of the change the probe asked for. */
 interface ChangeOutcome {
@@ -84,6 +35,8 @@ interface ChangeOutcome {
   readonly violations: ProbeResult['violations'];
   readonly error?: string;
   readonly settleMs: number | null;
+  /** Its outcome showed: it cannot apply again later. */
+  readonly observed: boolean;
   /**
    * refused: an error envelope, nothing changed [src: RV852]. ordered: the server took it before
    * anything sent later, so a restore sent now lands after it. done: its outcome showed or its
@@ -92,21 +45,23 @@ interface ChangeOutcome {
   readonly change: 'refused' | 'ordered' | 'done' | 'unresolved';
 }
 
-const is = (state: ObservedState) => (seen: ObservedState) => seen === state;
-
 /**
  * Moves the test agent to a different state, measures the time until the new state shows, and
- * always puts it back to the state read before the change. A restore it cannot confirm is reported
- * in `stateChange.restored`.
+ * always puts it back to the state read before the change. First it settles what earlier runs
+ * left: a state that one of their changes explains (one that applied after its run had ended) is
+ * counted and undone before anything else is sent. What it counts is in `stateChange.restoreFailures`.
  */
 export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise<ProbeResult> {
   const startedAt = ctx.clock.now();
   const base = { target: ctx.target, probe: ctx.operation.id, kind: 'state-change' as const, startedAt };
+  const failures: StateRestoreFailureReason[] = [];
   const before = await readAgentState(ctx.client, ctx.timeoutMs);
-  const original = before.state;
+  const earlier = before.state === undefined ? undefined : await settleEarlierChanges(ctx, before.state, failures);
+  if (earlier?.undo !== undefined) return undoFailed(ctx, base, earlier.undo, failures);
+  const original = earlier?.baseline;
   const back = original === undefined || original === 'LoggedOut' ? undefined : operationFor(original, 'voice');
   if (original === undefined || back === undefined) {
-    const reason = original === undefined ? before.reason : `test agent is in state ${original}, which no agent-state operation leaves and re-enters (expected Ready, NotReady, AfterCallWork or AuxWork on voice)`;
+    const reason = before.state === undefined ? before.reason : `test agent is in state ${before.state}, which no agent-state operation leaves and re-enters (expected Ready, NotReady, AfterCallWork or AuxWork on voice)`;
     const failed = before.result.kind === 'response' ? 'status_code_error' : failureOutcome(before.result.kind);
     return {
       ...base,
@@ -118,7 +73,7 @@ export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise
       timings: before.result.timings,
       violations: [],
       error: reason,
-      stateChange: { operation: 'none', settleMs: null, restored: true },
+      stateChange: { operation: 'none', settleMs: null, restored: true, restoreFailures: failures },
     };
   }
   const next: AgentStateOperation = original === 'Ready' ? 'NotReady' : 'Ready';
@@ -129,7 +84,13 @@ export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise
     const sentAt = ctx.clock.now();
     const change = await postOperation(ctx, next);
     const found = await followChange(ctx, observer, next, change, sentAt);
-    const restored = found.change === 'refused' ? true : await restore(ctx, original, back, found.change === 'unresolved');
+    const restored = found.change === 'refused' ? true : (await restore(ctx, original, back, found.change === 'unresolved')).confirmed;
+    if (!restored) failures.push(found.change === 'unresolved' ? 'stopped_mid_change' : 'restore_not_confirmed');
+    if (found.change !== 'refused') {
+      // A change whose effect never showed may still apply; one its restore may not have undone is counted now.
+      if (!found.observed) ctx.memory.unsettled.add(next, sentAt);
+      if (!restored) ctx.memory.unrestored = next;
+    }
     return {
       ...base,
       ok: found.ok,
@@ -140,7 +101,7 @@ export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise
       timings: change.timings,
       violations: found.violations,
       ...(found.error !== undefined ? { error: found.error } : {}),
-      stateChange: { operation: next, settleMs: found.settleMs, restored },
+      stateChange: { operation: next, settleMs: found.settleMs, restored, restoreFailures: failures },
     };
   } finally {
     await observer.close();
@@ -164,14 +125,14 @@ async function followChange(
   const judged = { outcome: verdict.outcome, statusCode: verdict.statusCode, violations: verdict.violations };
   if (verdict.statusCode === null) return awaitLateOutcome(ctx, observer, next, judged);
   // An error envelope means the state was not modified [src: RV852].
-  if (verdict.statusCode !== 0) return { ...judged, ok: false, settleMs: null, change: 'refused' };
-  if (!verdict.ok && verdict.outcome !== 'slow') return { ...judged, ok: false, settleMs: null, change: 'ordered' };
-  const seenAt = await observer.waitFor(is(stateAfter(next)), sentAt + ctx.settleTimeoutMs, ctx.signal);
+  if (verdict.statusCode !== 0) return { ...judged, ok: false, settleMs: null, observed: false, change: 'refused' };
+  if (!verdict.ok && verdict.outcome !== 'slow') return { ...judged, ok: false, settleMs: null, observed: false, change: 'ordered' };
+  const seenAt = await observer.waitFor(isState(stateAfter(next)), sentAt + ctx.settleTimeoutMs, ctx.signal);
   if (seenAt === null) {
     const error = `${next} was accepted but not observed within ${ctx.settleTimeoutMs} ms`;
-    return { ...judged, outcome: 'async_timeout', ok: false, error, settleMs: null, change: 'ordered' };
+    return { ...judged, outcome: 'async_timeout', ok: false, error, settleMs: null, observed: false, change: 'ordered' };
   }
-  return { ...judged, ok: verdict.ok, settleMs: seenAt - sentAt, change: 'done' };
+  return { ...judged, ok: verdict.ok, settleMs: seenAt - sentAt, observed: true, change: 'done' };
 }
 
 /**
@@ -180,34 +141,6 @@ async function followChange(
  * has passed; a restore sent before that could be overtaken by it.
  */
 async function awaitLateOutcome(ctx: StateChangeProbeContext, observer: StateObserver, next: AgentStateOperation, judged: Judged): Promise<ChangeOutcome> {
-  const seenAt = await observer.waitFor(is(stateAfter(next)), ctx.clock.now() + ctx.settleTimeoutMs, ctx.signal);
-  return { ...judged, ok: false, settleMs: null, change: seenAt === null && ctx.signal.aborted ? 'unresolved' : 'done' };
-}
-
-function postOperation(ctx: StateChangeProbeContext, operationName: AgentStateOperation): Promise<ClientResult> {
-  return ctx.client.request({
-    method: 'POST',
-    path: ctx.operation.path,
-    body: { operationName },
-    auth: 'basic',
-    timeoutMs: ctx.timeoutMs,
-  });
-}
-
-/**
- * Sends the operation back to the state read before the change and waits until a read shows it;
- * true when the agent is confirmed back. A read cannot confirm anything while the change may still
- * arrive after the restore (`unresolved`): that restore is a failure.
- */
-async function restore(ctx: StateChangeProbeContext, original: ObservedState, back: AgentStateOperation, unresolved: boolean): Promise<boolean> {
-  // A notification observer would wait for nothing when the change never took effect; a read shows either way.
-  const reads = pollingObserver({ client: ctx.client, clock: ctx.clock, pollIntervalMs: ctx.pollIntervalMs, timeoutMs: ctx.timeoutMs });
-  const deadline = (): number => ctx.clock.now() + (ctx.signal.aborted ? Math.min(RESTORE_ON_STOP_MS, ctx.settleTimeoutMs) : ctx.settleTimeoutMs);
-  // statusCode 0 only means "sent" [src: MAR]: a restore is confirmed by observation, and sent twice if needed.
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    await postOperation(ctx, back);
-    if (unresolved) return false;
-    if ((await reads.waitFor(is(original), deadline())) !== null) return true;
-  }
-  return false;
+  const seenAt = await observer.waitFor(isState(stateAfter(next)), ctx.clock.now() + ctx.settleTimeoutMs, ctx.signal);
+  return { ...judged, ok: false, settleMs: null, observed: seenAt !== null, change: seenAt === null && ctx.signal.aborted ? 'unresolved' : 'done' };
 }

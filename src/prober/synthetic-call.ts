@@ -1,6 +1,7 @@
 import type { ClientResult, GwsClient } from '../client/index.ts';
 import { ConfigError, type ProberTarget, type SyntheticCallConfig } from '../config/index.ts';
 import type { Contracts, Operation } from '../contracts/index.ts';
+import { attributeLeftovers, cleanUp, createSyntheticCallMemory, dialRefused, type SyntheticCallMemory } from './call-cleanup.ts';
 import {
   notificationCallObserver,
   pollingCallObserver,
@@ -12,7 +13,7 @@ import {
 import { failureOutcome } from './probe.ts';
 import { intervalSeconds } from './schedule.ts';
 import { probeKey } from './shard.ts';
-import type { Clock, Logger, ProbeOutcome, ProbeResult } from './types.ts';
+import type { CallCleanupFailureReason, Clock, Logger, ProbeOutcome, ProbeResult } from './types.ts';
 
 export interface SyntheticCallContext {
   readonly target: string;
@@ -29,10 +30,9 @@ export interface SyntheticCallContext {
   readonly pollIntervalMs: number;
   /** Aborted when the prober stops: stop waiting, hang up at once. */
   readonly signal: AbortSignal;
+  /** What the probe's earlier runs left to know: one per probe, kept across its runs. */
+  readonly memory: SyntheticCallMemory;
 }
-
-/** After a stop, clean-up may take this long at most, so shutdown stays within its bound. */
-const CLEANUP_ON_STOP_MS = 2000;
 /** After a stop, how long a Dial that was sent may take to show its call, so that it is hung up too. */
 const APPEAR_ON_STOP_MS = 1000;
 
@@ -72,9 +72,10 @@ interface CallRun {
 
 /**
  * Dials the test number from the test agent's device, measures the time until the call is
- * Established and, after a Hangup, until it is Released. Every call the run created (and any call to
- * the test number an earlier run left behind) is hung up before it returns, also on a timeout, a
- * failure or a stop; `call.cleanedUp` is false when that could not be confirmed.
+ * Established and, after a Hangup, until it is Released. A call to the test number that is there
+ * before the Dial is hung up first: one an earlier run's unanswered Dial placed late is counted.
+ * Every call the run created is hung up before it returns, also on a timeout, a failure or a stop;
+ * `call.cleanedUp` is false when that could not be confirmed.
  */
 export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<ProbeResult> {
   const startedAt = ctx.clock.now();
@@ -88,7 +89,7 @@ export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<Probe
     statusCode: null,
     violations: [],
     error: failed.reason,
-    call: { setupMs: null, teardownMs: null, cleanedUp: true },
+    call: { setupMs: null, teardownMs: null, cleanedUp: true, cleanupFailures: [] },
   });
   const device = await firstDevice(ctx);
   if (device.id === undefined) return unread(device);
@@ -96,26 +97,34 @@ export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<Probe
   if (before.calls === undefined) return unread(before);
   const known = new Set(before.calls.map((c) => c.id));
   const toTestNumber = (c: ObservedCall): boolean => c.numbers.includes(digitsOf(ctx.testNumber));
-  // A call to the test number that is already there was left by an earlier run: it goes too.
-  const created = new Set(before.calls.filter((c) => toTestNumber(c) && c.state !== 'Released').map((c) => c.id));
+  // A call to the test number that is already there is an earlier run's: it goes before the Dial,
+  // which it could otherwise hold up.
+  const leftovers = before.calls.filter((c) => toTestNumber(c) && c.state !== 'Released');
+  const failures = attributeLeftovers(ctx.memory, leftovers, before.calls, ctx.clock.now());
+  const created = new Set(leftovers.map((c) => c.id));
+  if (created.size > 0) await cleanUp(ctx, created, known, toTestNumber).catch(() => false);
   const observer = ctx.observer({ client: ctx.client, clock: ctx.clock, pollIntervalMs: ctx.pollIntervalMs, timeoutMs: ctx.timeoutMs });
   let dial: ClientResult | undefined;
+  let dialedAt = 0;
+  let placed = false;
   let run: CallRun | undefined;
   let cleanedUp = false;
   try {
     // A notification sent before the subscription is in place would be missed.
     await observer.ready();
     const body = { operationName: 'Dial', destination: { phoneNumber: ctx.testNumber } };
-    const sentAt = ctx.clock.now();
+    dialedAt = ctx.clock.now();
     dial = await post(ctx, `/me/devices/${encodeURIComponent(device.id)}/calls`, body);
-    run = await followCall(ctx, observer, dial, body, sentAt, (c) => {
+    run = await followCall(ctx, observer, dial, body, dialedAt, (c) => {
       if (known.has(c.id) || !toTestNumber(c)) return false;
       created.add(c.id);
+      placed = true;
       return true;
     });
   } finally {
     cleanedUp = await cleanUp(ctx, created, known, toTestNumber).catch(() => false);
     await observer.close().catch(() => undefined);
+    rememberRun(ctx.memory, { dial, dialedAt, placed, dialFailed: run?.outcome === 'dial_failed', cleanedUp, created, failures });
   }
   return {
     ...base,
@@ -125,8 +134,22 @@ export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<Probe
     statusCode: run.statusCode,
     violations: run.violations,
     ...(run.error !== undefined ? { error: run.error } : {}),
-    call: { setupMs: run.setupMs, teardownMs: run.teardownMs, cleanedUp },
+    call: { setupMs: run.setupMs, teardownMs: run.teardownMs, cleanedUp, cleanupFailures: failures },
   };
+}
+
+/**
+ * What the next run must know of this one: a Dial that showed no call may still place one (unless
+ * GWS refused it, or reported its failure), and a call not confirmed hung up is counted now.
+ */
+function rememberRun(
+  memory: SyntheticCallMemory,
+  run: { dial: ClientResult | undefined; dialedAt: number; placed: boolean; dialFailed: boolean; cleanedUp: boolean; created: ReadonlySet<string>; failures: CallCleanupFailureReason[] },
+): void {
+  if (run.dial !== undefined && !run.placed && !run.dialFailed && !dialRefused(run.dial)) memory.dials.add('Dial', run.dialedAt);
+  if (run.cleanedUp) return;
+  run.failures.push('hangup_not_confirmed');
+  for (const id of run.created) memory.leftBehind.add(id);
 }
 
 /** Judges the Dial's answer, waits for Established, hangs up and waits for Released. */
@@ -177,27 +200,6 @@ async function followCall(
   return { ...judged, setupMs, teardownMs: releasedAt - hangupAt };
 }
 
-/**
- * Hangs up every call the run created that is still there, and confirms by reading GET /me/calls
- * (a notification would wait for nothing when the call is already gone). A read also finds a call
- * whose notification was missed. True when no such call is left.
- */
-async function cleanUp(ctx: SyntheticCallContext, created: Set<string>, known: ReadonlySet<string>, toTestNumber: (c: ObservedCall) => boolean): Promise<boolean> {
-  const reads = pollingCallObserver({ client: ctx.client, clock: ctx.clock, pollIntervalMs: ctx.pollIntervalMs, timeoutMs: ctx.timeoutMs });
-  const deadline = (): number => ctx.clock.now() + (ctx.signal.aborted ? Math.min(CLEANUP_ON_STOP_MS, ctx.settleTimeoutMs) : ctx.settleTimeoutMs);
-  // statusCode 0 only means "sent" [src: MAR]: a Hangup is confirmed by observation, and sent twice if needed.
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    const now = await readCalls(ctx.client, ctx.timeoutMs);
-    if (now.calls === undefined) return false;
-    const left = now.calls.filter((c) => c.state !== 'Released' && (created.has(c.id) || (!known.has(c.id) && toTestNumber(c))));
-    if (left.length === 0) return true;
-    for (const c of left) await post(ctx, `/me/calls/${encodeURIComponent(c.id)}`, { operationName: 'Hangup' });
-    const gone = await Promise.all(left.map((c) => reads.waitForRelease(c.id, deadline())));
-    if (gone.every((at) => at !== null)) return true;
-  }
-  return false;
-}
-
 /** The catalog entry of the Dial the synthetic-call probe sends [src: CallsDial 8.5.2]. */
 export function dialOperation(contracts: Contracts): Operation {
   const op = contracts.catalog.find((o) => o.method === 'POST' && o.path === '/me/devices/{id}/calls');
@@ -224,6 +226,8 @@ export function planSyntheticCall(options: SyntheticCallPlanOptions) {
   const { target, config } = options;
   const operation = dialOperation(options.contracts);
   let polling = false;
+  // Kept across runs: a Dial one run gave up on may place its call after it, and the next must know it.
+  const memory = createSyntheticCallMemory();
   const observer =
     options.observer ??
     notificationCallObserver({
@@ -256,6 +260,7 @@ export function planSyntheticCall(options: SyntheticCallPlanOptions) {
         settleTimeoutMs: config.settleTimeoutMs,
         pollIntervalMs: config.pollIntervalMs,
         signal,
+        memory,
       }),
   };
 }

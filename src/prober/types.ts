@@ -23,9 +23,72 @@ export const STATE_CHANGE_OUTCOMES = [...PROBE_OUTCOMES, 'async_timeout'] as con
  */
 export const SYNTHETIC_CALL_OUTCOMES = [...PROBE_OUTCOMES, 'dial_failed', 'setup_timeout', 'release_timeout'] as const;
 
-export type ProbeOutcome = (typeof STATE_CHANGE_OUTCOMES)[number] | (typeof SYNTHETIC_CALL_OUTCOMES)[number];
+/**
+ * A run that found nothing to probe: the probe user has no such resource (no device, no voice
+ * channel, no role), or the server lacks an unconfirmed endpoint. No verdict, so no outcome series:
+ * gwscheck_probe_applicable says it instead.
+ */
+export const NOT_APPLICABLE = 'not_applicable';
 
-export type ProbeKind = 'operation' | 'state-change' | 'synthetic-call';
+/**
+ * Why gwscheck_state_restore_failures_total counted (its `reason` label). restore_not_confirmed: a
+ * restore was sent (twice) and no read showed the state it restores within the settle timeout;
+ * stopped_mid_change: the prober stopped while a change without an answer could still arrive, so
+ * the restore sent then could be overtaken by it; late_change: a change an earlier run sent and
+ * never saw take effect (no answer, or acknowledged and not observed) applied after that run had
+ * ended, and a later run found the agent in its state.
+ */
+export const STATE_RESTORE_FAILURE_REASONS = ['restore_not_confirmed', 'stopped_mid_change', 'late_change'] as const;
+export type StateRestoreFailureReason = (typeof STATE_RESTORE_FAILURE_REASONS)[number];
+
+/**
+ * Why gwscheck_call_cleanup_failures_total counted (its `reason` label). hangup_not_confirmed: a
+ * call the run created was still there after its Hangups; late_call: a Dial an earlier run gave up
+ * on (no answer, or acknowledged and no call seen) placed its call after that run had ended, and a
+ * later run found it.
+ */
+export const CALL_CLEANUP_FAILURE_REASONS = ['hangup_not_confirmed', 'late_call'] as const;
+export type CallCleanupFailureReason = (typeof CALL_CLEANUP_FAILURE_REASONS)[number];
+
+/**
+ * The synthetic-chat probe's outcomes: those of its requests (RequestChat, Accept, the messages,
+ * the Completes, the chat channel's Ready), then what became of the chat. channel_not_ready: the
+ * test agent's chat channel could not be made Ready (no chat channel, logged out, or Ready never
+ * showed); delivery_timeout: the chat was not offered to the test agent within the settle timeout;
+ * accept_timeout: Accept was acknowledged but the chat never showed Chatting; message_timeout: a
+ * message did not reach the other side; complete_timeout: the agent's Complete was acknowledged
+ * but the chat never showed Completed.
+ */
+export const SYNTHETIC_CHAT_OUTCOMES = [
+  ...PROBE_OUTCOMES,
+  'channel_not_ready',
+  'delivery_timeout',
+  'accept_timeout',
+  'message_timeout',
+  'complete_timeout',
+] as const;
+
+/** The `direction` label of gwscheck_chat_message_seconds: who sent the message. */
+export const CHAT_MESSAGE_DIRECTIONS = ['agent_to_customer', 'customer_to_agent'] as const;
+export type ChatMessageDirection = (typeof CHAT_MESSAGE_DIRECTIONS)[number];
+
+/**
+ * Why gwscheck_chat_cleanup_failures_total counted (its `reason` label). complete_not_confirmed: a
+ * chat the run opened was still open after its Completes; late_chat: a RequestChat an earlier run
+ * gave up on (no answer) opened its chat after that run had ended, and a later run found it;
+ * channel_not_restored: the chat channel the probe set Ready was not confirmed back in NotReady
+ * (or a Ready sent without an answer applied after its run), so real chats could reach the test agent.
+ */
+export const CHAT_CLEANUP_FAILURE_REASONS = ['complete_not_confirmed', 'late_chat', 'channel_not_restored'] as const;
+export type ChatCleanupFailureReason = (typeof CHAT_CLEANUP_FAILURE_REASONS)[number];
+
+export type ProbeOutcome =
+  | (typeof STATE_CHANGE_OUTCOMES)[number]
+  | (typeof SYNTHETIC_CALL_OUTCOMES)[number]
+  | (typeof SYNTHETIC_CHAT_OUTCOMES)[number]
+  | typeof NOT_APPLICABLE;
+
+export type ProbeKind = 'operation' | 'state-change' | 'synthetic-call' | 'synthetic-chat';
 
 /** What one run of one probe found. Carries no credentials and no response body. */
 export interface ProbeResult {
@@ -45,24 +108,43 @@ export interface ProbeResult {
   /** Phases of the main request; absent when the request was never sent. */
   readonly timings?: PhaseTimings;
   readonly violations: readonly Violation[];
-  /** One line on a network failure or a setup problem (never a credential). */
+  /** One line on a network failure or a setup problem, or why the probe does not apply (never a credential). */
   readonly error?: string;
   /** Epoch milliseconds when the run started. */
   readonly startedAt: number;
-  /** State-change probe only: the operationName the agent was moved with, and the settle time. */
+  /**
+   * State-change probe only: the operationName the agent was moved with, the settle time, whether
+   * the agent is confirmed back in its starting state, and what the run counts in
+   * gwscheck_state_restore_failures_total (one entry per increment).
+   */
   readonly stateChange?: {
     readonly operation: string;
     readonly settleMs: number | null;
     readonly restored: boolean;
+    readonly restoreFailures: readonly StateRestoreFailureReason[];
   };
   /**
    * Synthetic-call probe only: milliseconds from the Dial to Established and from the Hangup to
-   * Released (null when not observed), and whether every call the run created is confirmed gone.
+   * Released (null when not observed), whether every call the run created is confirmed gone, and
+   * what the run counts in gwscheck_call_cleanup_failures_total (one entry per increment).
    */
   readonly call?: {
     readonly setupMs: number | null;
     readonly teardownMs: number | null;
     readonly cleanedUp: boolean;
+    readonly cleanupFailures: readonly CallCleanupFailureReason[];
+  };
+  /**
+   * Synthetic-chat probe only: milliseconds from RequestChat until the offer reached the test agent,
+   * from each message until the other side's transcript showed it (null when not observed), whether
+   * every chat the run opened is confirmed completed and its chat channel back as it was, and what
+   * the run counts in gwscheck_chat_cleanup_failures_total (one entry per increment).
+   */
+  readonly chat?: {
+    readonly deliveryMs: number | null;
+    readonly messageMs: Readonly<Record<ChatMessageDirection, number | null>>;
+    readonly cleanedUp: boolean;
+    readonly cleanupFailures: readonly ChatCleanupFailureReason[];
   };
   /** The server's version, when this run read diagnostics/version. */
   readonly serverVersion?: string;
@@ -107,6 +189,11 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', done, { once: true });
     }),
 };
+
+/** The run met its contract, or found nothing to probe: neither fails `--once`. */
+export function heldOrNotApplicable(result: ProbeResult): boolean {
+  return result.ok || result.outcome === NOT_APPLICABLE;
+}
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

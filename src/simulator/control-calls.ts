@@ -8,13 +8,16 @@ function reply(httpStatus: number, body: Record<string, unknown>): Reply {
 /**
  * `POST /__simulator/calls` `{"user":"ksippo","from":"+15551234567","userData":{...}}`: an inbound
  * call from `from` rings on the user's device (`user` is a user name or id; `deviceId` names the
- * device instead). DND refuses it and forwarding moves it, as they would on a switch. Answers
- * `{"callId":...}`, or `{"callId":null}` when DND or forwarding kept it off the device.
+ * device instead). DND refuses it and forwarding moves it, as they would on a switch. With
+ * `"queue":"9000"` the call comes as delivered through that queue, the only kind the agent may
+ * reject [src: CallsReject]; without it the call is direct. Answers `{"callId":...}`, or
+ * `{"callId":null}` when DND or forwarding kept it off the device.
  */
 export function ringInbound(center: ContactCenter, value: unknown): Reply {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return reply(400, { error: 'body must be {"user":"<userName or id>","from":"<phone number>"}' });
-  const { user, deviceId, from, userData } = value as Record<string, unknown>;
+  const { user, deviceId, from, userData, queue } = value as Record<string, unknown>;
   if (typeof from !== 'string' || from === '') return reply(400, { error: `from ${JSON.stringify(from)} must be a non-empty phone number string` });
+  if (queue !== undefined && (typeof queue !== 'string' || queue === '')) return reply(400, { error: `queue ${JSON.stringify(queue)} must be a non-empty queue number string` });
   if (userData !== undefined && (typeof userData !== 'object' || userData === null || Array.isArray(userData))) {
     return reply(400, { error: 'userData must be an object of key/value pairs' });
   }
@@ -28,7 +31,7 @@ export function ringInbound(center: ContactCenter, value: unknown): Reply {
   } else {
     return reply(400, { error: 'name the device: "user" (user name or id) or "deviceId"' });
   }
-  const outcome = center.calls.ring(device, from, userData as Record<string, unknown> | undefined);
+  const outcome = center.calls.ring(device, from, userData as Record<string, unknown> | undefined, queue);
   if (outcome.statusCode !== 0) return reply(outcome.statusCode === 6 ? 404 : 400, { error: 'statusMessage' in outcome ? outcome.statusMessage : 'refused' });
   return reply(200, { callId: outcome.callId ?? null });
 }

@@ -1,8 +1,10 @@
 import { activeCalls, ringInbound } from './control-calls.ts';
+import { listChats, offerChat } from './control-chats.ts';
 import type { Reply } from './envelope.ts';
 import { FaultSpecError, type FaultRegistry } from './faults.ts';
+import { FixtureError, validateFixtures } from './fixtures.ts';
 import type { ContactCenter } from './state.ts';
-import type { DefectMode, FaultSpec } from './types.ts';
+import type { DefectMode, FaultSpec, Fixtures } from './types.ts';
 
 /** What the control API may touch. */
 export interface ControlTarget {
@@ -10,7 +12,7 @@ export interface ControlTarget {
   addFault(spec: FaultSpec): string;
   defects(): readonly DefectMode[];
   setDefects(defects: readonly DefectMode[]): void;
-  reset(): void;
+  reset(fixtures?: Fixtures): void;
   center(): ContactCenter;
 }
 
@@ -33,8 +35,9 @@ export function parse(text: string | undefined): { ok: true; value: unknown } | 
 
 /**
  * The control API outside the GWS prefix: `/__simulator/faults`, `/__simulator/faults/{id}`,
- * `/__simulator/defects`, `/__simulator/reset`, `/__simulator/calls` (ring an inbound call, list the
- * calls in progress). Answers plain JSON, not the GWS envelope.
+ * `/__simulator/defects`, `/__simulator/reset` (to the seed, or to `{"fixtures": {...}}` until the
+ * next reset), `/__simulator/calls` (ring an inbound call, list the calls in progress),
+ * `/__simulator/chats` (offer a customer's chat, list the chats). Answers plain JSON, not the GWS envelope.
  */
 export function handleControl(method: string, pathname: string, bodyText: string | undefined, target: ControlTarget): Reply {
   const path = pathname.replace(/\/+$/, '');
@@ -68,12 +71,25 @@ export function handleControl(method: string, pathname: string, bodyText: string
       const body = parse(bodyText);
       return body.ok ? ringInbound(target.center(), body.value) : body.reply;
     }
+    if (path === '/__simulator/chats' && (method === 'GET' || method === 'POST')) {
+      if (method === 'GET') return listChats(target.center());
+      const body = parse(bodyText);
+      return body.ok ? offerChat(target.center(), body.value) : body.reply;
+    }
     if (path === '/__simulator/reset' && method === 'POST') {
-      target.reset();
+      if (bodyText === undefined || bodyText.trim() === '') {
+        target.reset();
+        return answer(200, { reset: true });
+      }
+      const body = parse(bodyText);
+      if (!body.ok) return body.reply;
+      const value = body.value as { fixtures?: unknown } | null;
+      if (typeof value !== 'object' || value === null || !('fixtures' in value)) return bad('body must be empty or {"fixtures":{...}}');
+      target.reset(validateFixtures(value.fixtures));
       return answer(200, { reset: true });
     }
   } catch (error) {
-    if (error instanceof FaultSpecError || (error instanceof Error && error.name === 'SimulatorOptionError')) return bad(error.message);
+    if (error instanceof FaultSpecError || error instanceof FixtureError || (error instanceof Error && error.name === 'SimulatorOptionError')) return bad(error.message);
     throw error;
   }
   return answer(404, { error: `no control endpoint ${method} ${path}` });

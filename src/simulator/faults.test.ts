@@ -8,11 +8,20 @@ describe('validateFaultSpec and parseFaultArg', () => {
     expect(parseFaultArg('{"type":"hang","method":"POST"}')).toEqual({ type: 'hang', method: 'POST' });
     expect(parseFaultArg('mutate,op=retype,pointer=/user/id')).toEqual({ type: 'mutate', op: 'retype', pointer: '/user/id' });
     expect(parseFaultArg('wrong-content-type,contentType=text/plain')).toEqual({ type: 'wrong-content-type', contentType: 'text/plain' });
+    expect(parseFaultArg('latency,fixedMs=1100,jitterMs=3000,delays=answer,method=POST,route=/me/channels/voice')).toEqual({
+      type: 'latency',
+      fixedMs: 1100,
+      jitterMs: 3000,
+      delays: 'answer',
+      method: 'POST',
+      route: '/me/channels/voice',
+    });
   });
 
   it.each([
     [null, /must be a JSON object/],
     [{ type: 'latency', fixedMs: 'x' }, /"fixedMs" "x" must be milliseconds/],
+    [{ type: 'latency', fixedMs: 1, delays: 'response' }, /"delays" "response" must be one of request, answer/],
     [{ type: 'status-code' }, /needs "statusCode"/],
     [{ type: 'status-code', statusCode: 1.5 }, /must be an integer/],
     [{ type: 'status-code', statusCode: 4, httpStatus: 99 }, /httpStatus" 99 must be an HTTP status/],

@@ -1,6 +1,6 @@
 import { compileGlob } from './glob.ts';
 import { pointerTokens, UNSAFE_TOKENS } from './mutate.ts';
-import { FAULT_TYPES, type ActiveFault, type FaultSpec, type FaultType } from './types.ts';
+import { FAULT_TYPES, LATENCY_PHASES, type ActiveFault, type FaultSpec, type FaultType } from './types.ts';
 
 /** A fault spec that cannot be applied. One line naming the bad key and what was expected. */
 export class FaultSpecError extends Error {
@@ -11,7 +11,7 @@ const COMMON_KEYS = ['type', 'route', 'method', 'rate', 'times'] as const;
 
 /** Extra keys per type: [key, kind, required]. */
 const TYPE_KEYS: Readonly<Record<FaultType, readonly (readonly [string, 'ms' | 'int' | 'string' | 'any', boolean])[]>> = {
-  latency: [['fixedMs', 'ms', true], ['jitterMs', 'ms', false]],
+  latency: [['fixedMs', 'ms', true], ['jitterMs', 'ms', false], ['delays', 'string', false]],
   'status-code': [['statusCode', 'int', true], ['httpStatus', 'int', false], ['statusMessage', 'string', false]],
   'http-5xx-html': [['httpStatus', 'int', false]],
   'not-json': [],
@@ -84,6 +84,13 @@ export function validateFaultSpec(value: unknown): FaultSpec {
     }
   }
   switch (faultType) {
+    case 'latency': {
+      const delays = spec['delays'];
+      if (delays !== undefined && !(LATENCY_PHASES as readonly unknown[]).includes(delays)) {
+        fail(`fault "latency" key "delays" ${JSON.stringify(delays)} must be one of ${LATENCY_PHASES.join(', ')}`);
+      }
+      break;
+    }
     case 'status-code': {
       const httpStatus = spec['httpStatus'];
       if (httpStatus !== undefined && !(typeof httpStatus === 'number' && httpStatus >= 200 && httpStatus <= 599)) {
@@ -156,7 +163,7 @@ export function parseFaultArg(text: string): FaultSpec {
     if (eq <= 0) fail(`--fault ${JSON.stringify(text)}: "${pair}" is not key=value`);
     const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
-    spec[key] = key === 'route' || key === 'method' || key === 'pointer' || key === 'contentType' || key === 'statusMessage' ? raw : coerce(raw);
+    spec[key] = key === 'route' || key === 'method' || key === 'pointer' || key === 'contentType' || key === 'statusMessage' || key === 'delays' ? raw : coerce(raw);
   }
   return validateFaultSpec(spec);
 }

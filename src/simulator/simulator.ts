@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { callModelFactory } from './call-wiring.ts';
+import { chatModelFactory } from './chat-wiring.ts';
 import { handleControl } from './control.ts';
+import { customerChats } from './customer-chats.ts';
 import { createOperationEngine } from './engine.ts';
 import { errors } from './errors.ts';
 import { FaultRegistry, validateFaultSpec } from './faults.ts';
@@ -10,7 +12,7 @@ import type { Notification } from './notifications/messages.ts';
 import { resolveOptions, validateDefects } from './options.ts';
 import { assemblePipeline, createRequestHandler, credentialsOf, type SimulatorCore } from './pipeline/index.ts';
 import { ContactCenter, SessionStore } from './state.ts';
-import type { DefectMode, FaultSpec, ResolvedSimulatorOptions, SimulatorOptions, StateAppliedEvent } from './types.ts';
+import type { DefectMode, FaultSpec, Fixtures, ResolvedSimulatorOptions, SimulatorOptions, StateAppliedEvent } from './types.ts';
 
 export interface SimulatorEventMap {
   'state-applied': [StateAppliedEvent];
@@ -28,8 +30,11 @@ export interface Simulator {
   addFault(spec: FaultSpec): string;
   defects(): readonly DefectMode[];
   setDefects(defects: readonly DefectMode[]): void;
-  /** Restores the seed: users, agent state and sessions; pending operations are dropped. Faults and defects stay. */
-  reset(): void;
+  /**
+   * Restores the seed (or puts these fixtures in its place until the next reset): users, agent
+   * state and sessions; pending operations are dropped. Faults and defects stay.
+   */
+  reset(fixtures?: Fixtures): void;
   /** The user id the headers authenticate (Basic or JSESSIONID), or null; for layers such as CometD. */
   authenticate(headers: IncomingHttpHeaders): string | null;
   /** Called by `listen()` once the simulator is served: `down` faults given at build time take effect. */
@@ -59,7 +64,13 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     applied: (event) => events.emit('state-applied', event),
     notify: (userId, notification) => notify(userId, notification),
   });
-  let center = new ContactCenter(opts.fixtures, callModel, opts.prefix);
+  const chatModel = chatModelFactory({
+    scheduler: { defer: (task) => later(opts.asyncDelayMs, task) },
+    defects: () => defects,
+    center: () => center,
+    notify: (userId, notification) => notify(userId, notification),
+  });
+  let center = new ContactCenter(opts.fixtures, callModel, opts.prefix, chatModel);
   const engine = createOperationEngine({
     delayMs: opts.asyncDelayMs,
     sessions,
@@ -94,11 +105,11 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
   const setDefects = (d: readonly DefectMode[]): void => {
     defects = new Set(validateDefects(d));
   };
-  const reset = (): void => {
+  const reset = (fixtures: Fixtures = opts.fixtures): void => {
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
     for (const fault of faults.list()) if (fault.type === 'down') faults.remove(fault.id);
-    center = new ContactCenter(opts.fixtures, callModel, center.apiRoot);
+    center = new ContactCenter(fixtures, callModel, center.apiRoot, chatModel);
     sessions.clear();
   };
 
@@ -118,6 +129,8 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     authFailureStatus: opts.authFailureStatus,
   });
   events.on('state-applied', (event) => notifications.publish(event));
+  // A chat channel that became Ready takes the chats waiting for an agent.
+  events.on('state-applied', () => center.chats.agentsChanged());
   notify = (userId, notification) => notifications.publishTo(userId, [notification]);
 
   const handle = createRequestHandler(core, assemblePipeline(options.pipeline), {
@@ -125,6 +138,7 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
       handleControl(method, pathname, bodyText, { faults, addFault, defects: () => [...defects], setDefects, reset, center: () => center }),
     notifications,
     isDown: () => Date.now() < downUntil,
+    customer: (request) => customerChats(request, center),
   });
 
   const buildTimeDowns: FaultSpec[] = [];

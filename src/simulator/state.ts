@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createCallModel, renderDeviceControl, type CallModel, type DeviceControl, type Line } from './calls/index.ts';
+import { createChatModel, type ChatModel, type Roster } from './interactions/index.ts';
 import { USER_STATES, VOICE_ENVIRONMENT_ID } from './seed.ts';
 import { CHANNEL_NAMES, type AgentState, type Channel, type ChannelName, type Device, type FixtureSkill, type FixtureUser, type Fixtures } from './types.ts';
 
@@ -64,7 +65,12 @@ function standaloneCalls(lines: readonly Line[]): CallModel {
   return createCallModel({ lines, clock: Date, scheduler: { defer: (task) => queueMicrotask(task) }, publish: () => undefined });
 }
 
-/** Users, skills, agent state and calls built from fixtures. */
+/** A chat model on its own: chats are routed on the next turn and published nowhere. */
+function standaloneChats(roster: Roster): ChatModel {
+  return createChatModel({ roster, clock: Date, scheduler: { defer: (task) => queueMicrotask(task) }, publish: () => undefined });
+}
+
+/** Users, skills, agent state, calls and chats built from fixtures. */
 export class ContactCenter {
   readonly users = new Map<string, UserRecord>();
   readonly byName = new Map<string, UserRecord>();
@@ -72,11 +78,18 @@ export class ContactCenter {
   readonly failingChannels: ReadonlySet<ChannelName>;
   /** Calls and device controls (DND, forwarding, monitoring). */
   readonly calls: CallModel;
+  /** Chats, offered to agents whose chat channel is Ready, and their customers' side. */
+  readonly chats: ChatModel;
   /** The absolute API root of the latest request: the URIs of calls announced later start with it. */
   apiRoot: string;
 
-  constructor(fixtures: Fixtures, calls: (lines: readonly Line[]) => CallModel = standaloneCalls, apiRoot = '') {
+  constructor(fixtures: Fixtures, calls: (lines: readonly Line[]) => CallModel = standaloneCalls, apiRoot = '', chats: (roster: Roster) => ChatModel = standaloneChats) {
     this.calls = calls(linesOf(fixtures));
+    this.chats = chats({
+      // In the fixtures' order, so that the first Ready agent is always the same one.
+      readyChatAgents: () => [...this.users.values()].filter((u) => u.applied.get('chat') === 'Ready').map((u) => u.fixture.id),
+      hasChatChannel: (userId) => this.users.get(userId)?.channels.includes('chat') === true,
+    });
     this.apiRoot = apiRoot;
     this.skills = fixtures.skills ?? [];
     this.failingChannels = new Set(fixtures.failingChannels ?? []);

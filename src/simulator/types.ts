@@ -1,5 +1,6 @@
 /** Public vocabulary of the GWS simulator. */
 import { CALL_DEFECTS } from './calls/types.ts';
+import { CHAT_DEFECTS } from './interactions/chat/types.ts';
 import type { PipelineParts } from './pipeline/types.ts';
 
 export const ROLES = ['ROLE_AGENT', 'ROLE_SUPERVISOR', 'ROLE_ADMIN', 'ROLE_APIUSER'] as const;
@@ -110,6 +111,10 @@ export const FAULT_TYPES = [
 ] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
+/** What a `latency` fault holds back: the request before it is handled, or only its answer. */
+export const LATENCY_PHASES = ['request', 'answer'] as const;
+export type LatencyPhase = (typeof LATENCY_PHASES)[number];
+
 interface FaultBase {
   /** Glob on the path below the prefix (`/me/**`, `/users/*`); absent: every request. */
   readonly route?: string;
@@ -122,7 +127,12 @@ interface FaultBase {
 }
 
 export type FaultSpec =
-  | (FaultBase & { readonly type: 'latency'; readonly fixedMs: number; readonly jitterMs?: number })
+  /**
+   * `delays`: `request` (default) holds the request before the server handles it, so an operation
+   * takes effect late, after a client may have given up; `answer` handles it at once and holds
+   * only the answer, so the operation has taken effect when the client gives up.
+   */
+  | (FaultBase & { readonly type: 'latency'; readonly fixedMs: number; readonly jitterMs?: number; readonly delays?: LatencyPhase })
   | (FaultBase & { readonly type: 'status-code'; readonly statusCode: number; readonly httpStatus?: number; readonly statusMessage?: string })
   | (FaultBase & { readonly type: 'http-5xx-html'; readonly httpStatus?: number })
   | (FaultBase & { readonly type: 'not-json' })
@@ -164,6 +174,8 @@ export const DEFECT_MODES = [
   'notification-wrong-user',
   // Call and device control [src: gws-api Additions 2026-12].
   ...CALL_DEFECTS,
+  // Chat operations, their answers and their notifications.
+  ...CHAT_DEFECTS,
 ] as const;
 export type DefectMode = (typeof DEFECT_MODES)[number];
 

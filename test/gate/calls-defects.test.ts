@@ -20,6 +20,8 @@ const FIXTURES = { ...DEFAULT_FIXTURES, users: DEFAULT_FIXTURES.users.map((u) =>
 const SUPERVISOR = { Authorization: `Basic ${Buffer.from(`lsupervisor:${SUPERVISOR_PASSWORD}`).toString('base64')}` };
 const SUPERVISOR_DEVICE = '85263fe9-af4b-4d2c-9a3e-6b7c8d9e0f02';
 const MONITORING = 'post-me-devices-id: a supervisor listens in on';
+const INBOUND = 'post-me-calls-id: an inbound call rings';
+const QUEUED = 'post-me-calls-id: a call delivered through a queue';
 
 /** Defect → the tag that selects its contracts, the contract that must fail, and the rule its failure names. */
 const DEFECTS: readonly { mode: DefectMode; tag: 'call' | 'device' | 'supervisor'; contract: string; rule: RegExp }[] = [
@@ -33,6 +35,10 @@ const DEFECTS: readonly { mode: DefectMode; tag: 'call' | 'device' | 'supervisor
   { mode: 'transfer-leaves-call', tag: 'call', contract: 'post-me-calls-id: InitiateTransfer holds the call', rule: /state Released .*after CompleteTransfer/ },
   { mode: 'wrong-state-accepted', tag: 'call', contract: 'post-me-calls-id: operations the call\'s state does not offer', rule: /statusCode 0.*expected 2/ },
   { mode: 'dial-fails', tag: 'call', contract: 'post-me-calls-id: a dialled call is held', rule: /Dial 15002 was acknowledged, then failed: ErrorMessage/ },
+  { mode: 'reject-ignored', tag: 'call', contract: QUEUED, rule: /no StatusChange on \/v2\/me\/calls showing state Released .*after Reject on call/ },
+  { mode: 'direct-call-rejectable', tag: 'call', contract: INBOUND, rule: /statusCode 0.*expected 2/ },
+  { mode: 'disposition-not-reported', tag: 'call', contract: 'post-me-calls-id: SetCallDisposition', rule: /no AttachedDataChanged on \/v2\/me\/calls showing userData\/GwscheckDisposition Referred .*after SetCallDisposition/ },
+  { mode: 'participant-not-removed', tag: 'call', contract: 'post-me-calls-id: RemoveParticipantFromConference', rule: /GET still shows participant 5001 .*\[src: RemoveParticipantFromConference\]/ },
   { mode: 'dnd-not-applied', tag: 'device', contract: 'post-me-devices-id: DoNotDisturbOn and DoNotDisturbOff', rule: /doNotDisturb On/ },
   { mode: 'forward-not-applied', tag: 'device', contract: 'post-me-devices-id: ForwardCallsOn shows forwardTo', rule: /forwardTo 15002/ },
   { mode: 'supervisor-allowed-for-agent', tag: 'device', contract: 'post-me-devices-id: ListenIn, Coach and BargeIn by an agent', rule: /expected 3 or 5/ },
@@ -86,8 +92,6 @@ function run(name: string): GateRun {
 async function agentGet(simulator: RunningSimulator, path: string, as: Record<string, string> = AGENT): Promise<unknown> {
   return (await fetch(`${simulator.url}${path}`, { headers: as })).json();
 }
-
-const INBOUND = 'post-me-calls-id: an inbound call rings';
 
 beforeAll(async () => {
   const jobs: (() => Promise<[string, GateRun]>)[] = [

@@ -1,6 +1,6 @@
-// A contract run stopped with SIGINT in the middle of a call or monitoring contract: no finally
-// restores anything, so the gate hangs up the agent's calls, and cancels the supervisor's
-// monitoring and hangs up its calls, before it exits.
+// A contract run stopped with SIGINT in the middle of a call, monitoring or chat contract: no
+// finally restores anything, so the gate hangs up the agent's calls, closes its chats, and cancels
+// the supervisor's monitoring and hangs up its calls, before it exits.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
@@ -66,4 +66,29 @@ test('SIGINT while a supervisor monitors the agent\'s call: exit 130, no monitor
   expect(await (await fetch(`${running.url}/me/calls`, { headers: SUPERVISOR })).json()).toEqual({ statusCode: 0, uris: [] });
   expect(await (await fetch(`${running.url}/me/calls`, { headers: AGENT })).json()).toEqual({ statusCode: 0, uris: [] });
   expect(await activeCalls(running)).toEqual([]);
+}, 90_000);
+
+async function agentChats(running: RunningSimulator): Promise<{ id?: string; state?: string }[]> {
+  const body = (await (await fetch(`${running.url}/me/chats?fields=*`, { headers: AGENT })).json()) as { chats?: { id?: string; state?: string }[] };
+  return body.chats ?? [];
+}
+
+test('SIGINT while a chat contract holds a chat: exit 130, and GET /me/chats shows no chat of the agent open', async () => {
+  const running = await listen(buildSimulator({ asyncDelayMs: 300 }), { host: '127.0.0.1', port: 0 });
+  simulators.push(running);
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_')));
+  const args = ['contract', '--base-url', running.url, '--username', 'ksippo', '--contact-center-id', 'gwscheck-test', '--tag', 'chat', '--grep', '^post-me-chats-id: a chat offered'];
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: clean });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+  const deadline = Date.now() + 60_000;
+  while (!(await agentChats(running)).some((c) => c.state === 'Chatting')) {
+    if (Date.now() > deadline) throw new Error(`the contract never accepted a chat: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGINT');
+  expect(await exited, stderr).toBe(130);
+  const open = (await agentChats(running)).filter((c) => c.state !== 'Completed' && c.state !== 'LeftChat');
+  expect(open).toEqual([]);
 }, 90_000);

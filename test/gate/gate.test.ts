@@ -135,8 +135,8 @@ const runs = new Map<string, GateRun>();
 beforeAll(async () => {
   const jobs: (() => Promise<[string, GateRun]>)[] = [
     async () => ['embedded', await gate('embedded', undefined, [], { GITHUB_STEP_SUMMARY: join(work, 'step-summary.md') })],
-    async () => ['prefix', await gate('prefix', (await simulator({ prefix: '/cloud-web/api/v2' })).url)],
-    async () => ['csrf', await gate('csrf', (await simulator({ csrf: true, authFailureStatus: 401 })).url)],
+    async () => ['prefix', await gate('prefix', (await simulator({ prefix: '/cloud-web/api/v2' })).url, ['--contact-center-id', 'gwscheck-test'])],
+    async () => ['csrf', await gate('csrf', (await simulator({ csrf: true, authFailureStatus: 401 })).url, ['--contact-center-id', 'gwscheck-test'])],
     ...DEFECTS.map(({ mode, grep }) => async (): Promise<[string, GateRun]> => [
       mode,
       await gate(mode, (await simulator({ defects: [mode] })).url, grep === undefined ? [] : ['--grep', grep]),

@@ -1,7 +1,7 @@
 // What an interrupted run undoes when no contract's finally could: the agent's calls, and the
 // supervisor's monitoring and calls, as the target shows them afterwards.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { hangUpLeftovers, undoSupervisorLeftovers } from '../../src/gate/leftover-calls.ts';
+import { hangUpLeftovers, undoSupervisorLeftovers } from '../../src/gate/leftovers.ts';
 import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
 
 const AGENT = { username: 'ksippo', password: '' };

@@ -141,6 +141,6 @@ describe.concurrent('version and help', () => {
     expect(help.stdout).toContain('--no-color');
     const unknown = await runCli(['help', 'nope']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr.trim()).toBe('gwscheck: unknown command "nope" (expected one of: contract, probe, simulate)');
+    expect(unknown.stderr.trim()).toBe('gwscheck: unknown command "nope" (expected one of: contract, probe, simulate, openapi, asyncapi)');
   });
 });

@@ -6,7 +6,9 @@
 // after a fault, with the same rule that waits 45 s for 15 s probes. Alerts with a fixed `for:`
 // (GwscheckProberDown, 1m) are shown to reach `pending` here; promtool covers their firing.
 // The synthetic-call probe dials the simulator's self-answering test number every second from its
-// own test agent; GwscheckSyntheticCallFailing measures its three runs the same way.
+// own test agent; GwscheckSyntheticCallFailing measures its three runs the same way. The
+// synthetic-chat probe starts a customer's chat every second and has its own chat agent take it;
+// GwscheckSyntheticChatFailing measures its three runs the same way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { parseSchedule, proberTarget } from '../../src/config/index.ts';
@@ -17,7 +19,7 @@ import type { MetricsServer } from '../../src/prober/server.ts';
 import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
 import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 import type { Simulator } from '../../src/simulator/simulator.ts';
-import { PROBE_AGENT } from '../prober/harness.ts';
+import { CHAT_AGENT, CONTACT_CENTER_ID, PROBE_AGENT } from '../prober/harness.ts';
 import { eventually, freePort, startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from './prometheus-harness.ts';
 import {
   labelValuesQuery,
@@ -76,6 +78,18 @@ async function control(method: 'POST' | 'PUT' | 'DELETE', body?: unknown, path =
   expect(response.status, await response.text()).toBeLessThan(300);
 }
 
+type SimulatorChat = { id: string; state: string; agents: { state: string }[] };
+
+/** A chat still open for its customer or one of its agents. */
+const isOpen = (chat: SimulatorChat): boolean => chat.state !== 'Idle' || chat.agents.some((a) => a.state !== 'Completed');
+
+/** Every chat the simulator holds: the customer's state and each agent's. */
+async function simulatorChats(): Promise<SimulatorChat[]> {
+  if (gws === undefined) throw new Error('simulator not started');
+  const listed = (await (await fetch(`${gws.origin}/__simulator/chats`)).json()) as { chats: SimulatorChat[] };
+  return listed.chats;
+}
+
 function prom(): RunningPrometheus {
   if (prometheus === undefined) throw new Error('Prometheus not started');
   return prometheus;
@@ -112,7 +126,7 @@ function hasNonZero(series: readonly PromSample[], labels: Record<string, string
 
 beforeAll(async () => {
   testStart = Math.floor(Date.now() / 1000) - 1;
-  simulator = buildSimulator({ fixtures: { ...DEFAULT_FIXTURES, users: [...DEFAULT_FIXTURES.users, CALL_AGENT] } });
+  simulator = buildSimulator({ fixtures: { ...DEFAULT_FIXTURES, users: [...DEFAULT_FIXTURES.users, CALL_AGENT, CHAT_AGENT] } });
   gws = await listen(simulator, { host: '127.0.0.1', port: 0 });
   const everySecond = { schedule: parseSchedule('1s', 'interval'), timeoutMs: 2000 };
   const registry = new Registry();
@@ -138,6 +152,15 @@ beforeAll(async () => {
           schedule: parseSchedule('1s', 'syntheticCall.interval'),
           timeoutMs: 2000,
           settleTimeoutMs: 3000,
+          pollIntervalMs: 50,
+        },
+        contactCenterId: CONTACT_CENTER_ID,
+        syntheticChat: {
+          agent: { username: CHAT_AGENT.userName, password: CHAT_AGENT.password },
+          contactCenterId: CONTACT_CENTER_ID,
+          schedule: parseSchedule('1s', 'syntheticChat.interval'),
+          timeoutMs: 2000,
+          settleTimeoutMs: 1000,
           pollIntervalMs: 50,
         },
       }),
@@ -265,6 +288,41 @@ describe('monitoring end to end: simulator, prober and a real Prometheus', () =>
     const [left] = await prom().query(`sum(gwscheck_call_cleanup_failures_total{target="${TARGET}"})`);
     expect(Number(left?.value?.[1])).toBe(0);
     expect(await activeAlerts('GwscheckCallCleanupFailed', {})).toEqual([]);
+  });
+
+  it('chats never offered to an agent fire GwscheckSyntheticChatFailing; a working router resolves it, with no chat left open', async () => {
+    const chats = async (outcome: string) => Number((await prom().query(`sum(gwscheck_chat_probe_runs_total{target="${TARGET}",outcome${outcome}})`))[0]?.value?.[1] ?? 0);
+    await eventually(async () => ((await chats('="success"')) > 0 ? true : undefined), { ...DEADLINE, what: 'a successful synthetic chat scraped' });
+    expect(await activeAlerts('GwscheckSyntheticChatFailing', {})).toEqual([]);
+    const failedBefore = await chats('!="success"');
+
+    // RequestChat is accepted, but the chat waits in its queue: no agent is ever offered it.
+    await control('PUT', { defects: ['chat-never-offered'] }, 'defects');
+    const failing = await alertReaches('GwscheckSyntheticChatFailing', 'firing', { target: TARGET });
+    expect(failing.labels['severity']).toBe('critical');
+    expect(failing.annotations['summary']).toBe(`Synthetic chats on ${TARGET} are failing`);
+    // Three intervals since the last success: at least two failed runs (a failing run waits out its
+    // settle timeout, so ticks are skipped), the run in progress when the fault came perhaps at a later step.
+    expect((await chats('!="success"')) - failedBefore).toBeGreaterThanOrEqual(2);
+    expect(await chats('="delivery_timeout"')).toBeGreaterThanOrEqual(1);
+    // Only the chat path is broken: the operation probes keep succeeding.
+    expect(await successOf('get-me-channels')).toBe(1);
+    // Each failing run withdraws its chat: none waits for an agent but the one of the run in progress.
+    const offered = await simulatorChats();
+    expect(offered.filter(isOpen).length).toBeLessThanOrEqual(1);
+
+    await control('PUT', { defects: [] }, 'defects');
+    await eventually(async () => ((await activeAlerts('GwscheckSyntheticChatFailing', {})).length === 0 ? true : undefined), {
+      ...DEADLINE,
+      what: 'GwscheckSyntheticChatFailing resolved',
+    });
+    // Every chat the failing runs requested is over: withdrawn by its customer, never left waiting for an agent.
+    const now = new Map((await simulatorChats()).map((c) => [c.id, c]));
+    expect(offered.length).toBeGreaterThanOrEqual(2);
+    expect(offered.map((c) => now.get(c.id)).filter((c) => c !== undefined && isOpen(c))).toEqual([]);
+    const [left] = await prom().query(`sum(gwscheck_chat_cleanup_failures_total{target="${TARGET}"})`);
+    expect(Number(left?.value?.[1])).toBe(0);
+    expect(await activeAlerts('GwscheckChatCleanupFailed', {})).toEqual([]);
   });
 
   it('runs every dashboard query with its variables filled in: none errors, each has data', async () => {

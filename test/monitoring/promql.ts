@@ -15,6 +15,7 @@ export const DASHBOARD_FILE = `${MONITORING_DIR}grafana/gwscheck.json`;
 /** The prober's metric families: their names are fixed, because dashboards and alert rules depend on them. */
 export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_probe_success',
+  'gwscheck_probe_applicable',
   'gwscheck_probe_runs_total',
   'gwscheck_probe_status_code_total',
   'gwscheck_probe_schema_violations_total',
@@ -31,6 +32,11 @@ export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_call_probe_last_success_timestamp_seconds',
   'gwscheck_call_probe_interval_seconds',
   'gwscheck_call_cleanup_failures_total',
+  'gwscheck_chat_probe_runs_total',
+  'gwscheck_chat_probe_last_run_timestamp_seconds',
+  'gwscheck_chat_probe_last_success_timestamp_seconds',
+  'gwscheck_chat_probe_interval_seconds',
+  'gwscheck_chat_cleanup_failures_total',
   'gwscheck_target_info',
   'gwscheck_tls_cert_not_after_timestamp_seconds',
   'gwscheck_build_info',
@@ -40,6 +46,8 @@ export const PROBER_HISTOGRAMS = [
   'gwscheck_state_change_settle_seconds',
   'gwscheck_call_setup_seconds',
   'gwscheck_call_teardown_seconds',
+  'gwscheck_chat_delivery_seconds',
+  'gwscheck_chat_message_seconds',
 ] as const;
 
 /** Every series name the prober exports, with the histograms' _bucket/_sum/_count, and Prometheus' `up`. */

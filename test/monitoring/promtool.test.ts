@@ -100,6 +100,7 @@ describe('rules.yml', () => {
         'GwscheckAdditiveDrift',
         'GwscheckCallCleanupFailed',
         'GwscheckCertificateExpiresSoon',
+        'GwscheckChatCleanupFailed',
         'GwscheckContractDrift',
         'GwscheckErrorBudgetFastBurn',
         'GwscheckErrorBudgetSlowBurn',
@@ -109,6 +110,7 @@ describe('rules.yml', () => {
         'GwscheckProberDown',
         'GwscheckStateRestoreFailed',
         'GwscheckSyntheticCallFailing',
+        'GwscheckSyntheticChatFailing',
         'GwscheckTargetDown',
       ].sort(),
     );
@@ -121,8 +123,15 @@ describe('rules.yml', () => {
     expect(description).toBeTruthy();
     expect(runbook).toBe(`https://github.com/gwscheck/gwscheck#runbook-${rule.alert.toLowerCase()}`);
     // Name what is broken: the probe and its target, the target (a whole node, its certificate or its
-    // one call probe), or the prober for a scrape failure.
-    const targetOnly = ['GwscheckTargetDown', 'GwscheckCertificateExpiresSoon', 'GwscheckSyntheticCallFailing', 'GwscheckCallCleanupFailed'];
+    // one call or chat probe), or the prober for a scrape failure.
+    const targetOnly = [
+      'GwscheckTargetDown',
+      'GwscheckCertificateExpiresSoon',
+      'GwscheckSyntheticCallFailing',
+      'GwscheckCallCleanupFailed',
+      'GwscheckSyntheticChatFailing',
+      'GwscheckChatCleanupFailed',
+    ];
     const names = rule.alert === 'GwscheckProberDown' ? ['$labels.instance'] : targetOnly.includes(rule.alert) ? ['$labels.target'] : ['$labels.target', '$labels.probe'];
     for (const label of names) {
       expect(summary).toContain(label);
@@ -176,6 +185,7 @@ describe('the Grafana dashboard', () => {
         'Contract drift by grade',
         'State-change settle time',
         'Synthetic calls',
+        'Synthetic chats',
         'HTTP phases (last run)',
         'Target version',
         'Probe staleness',

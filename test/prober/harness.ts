@@ -7,6 +7,7 @@ import { proberTarget, type ProberTarget } from '../../src/config/index.ts';
 import { loadContracts, type Contracts } from '../../src/contracts/index.ts';
 import { buildSimulator, listen, type FaultSpec, type SimulatorOptions } from '../../src/simulator/index.ts';
 import type { ListenOptions } from '../../src/simulator/listen.ts';
+import type { Simulator } from '../../src/simulator/simulator.ts';
 import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 
 let contracts: Contracts | undefined;
@@ -29,10 +30,27 @@ export const PROBE_AGENT = {
   loggedIn: { voice: 'NotReady' } as const,
 };
 
+/** A dedicated test agent for the synthetic-chat probe: a chat channel only, logged in and NotReady. */
+export const CHAT_AGENT = {
+  id: 'c0ffee00c0ffee00c0ffee00c0ffee02',
+  userName: 'chat-probe-agent',
+  password: 'chat-probe-secret',
+  firstName: 'Chat',
+  lastName: 'Probe',
+  roles: ['ROLE_AGENT'] as const,
+  channels: ['chat'] as const,
+  loggedIn: { chat: 'NotReady' } as const,
+};
+
+/** The contact center id the probe's customer sends; the simulator takes any. */
+export const CONTACT_CENTER_ID = 'cfe5ad67-ba6d-4340-81f9-bb680ef5d498';
+
 export interface TestSimulator {
   /** API root. */
   readonly url: string;
   readonly origin: string;
+  /** The simulator itself, for its events (`state-applied`). */
+  readonly simulator: Simulator;
   fault(spec: FaultSpec): Promise<void>;
   clearFaults(): Promise<void>;
   /** Replaces the defect modes in force (e.g. `dial-fails`); an empty list clears them. */
@@ -59,6 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}, tls?: Liste
   return {
     url: running.url,
     origin: running.origin,
+    simulator,
     fault: async (spec) => {
       // A `down` fault closes every connection at once, the control request's own included.
       if (spec.type === 'down') await control('POST', spec).catch(() => undefined);

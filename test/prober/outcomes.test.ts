@@ -113,11 +113,19 @@ describe('every outcome is classified right against the simulator', () => {
     expect(result.error).toMatch(/^resolving \{id\} through get-me: statusCode 4/);
   });
 
-  it('a path parameter whose source holds no value: schema_violation, naming the pointer', async () => {
+  it('a path parameter whose source lists nothing: not_applicable, naming the source', async () => {
     await sim.fault({ type: 'mutate', op: 'add', pointer: '/devices', value: [], route: '/me/devices' });
+    const { result, registry } = await probeOnce(simulatorTarget(sim.url, { include: ['get-devices-id'], defaults }));
+    expect(result).toMatchObject({ ok: false, probe: 'get-devices-id', outcome: 'not_applicable', statusCode: 0 });
+    expect(result.error).toBe('no {id} to probe: get-me-devices lists none (nothing at /devices/0/id)');
+    expect(await sample(registry, 'gwscheck_probe_applicable', { probe: 'get-devices-id' })).toBe(0);
+  });
+
+  it('a path parameter whose source lists an item without it: schema_violation, naming the pointer', async () => {
+    await sim.fault({ type: 'mutate', op: 'remove', pointer: '/devices/0/id', route: '/me/devices' });
     const { result } = await probeOnce(simulatorTarget(sim.url, { include: ['get-devices-id'], defaults }));
     expect(result).toMatchObject({ ok: false, probe: 'get-devices-id', outcome: 'schema_violation', statusCode: 0 });
-    expect(result.error).toMatch(/no value for "id" at \/devices\/0\/id in the response of get-me-devices/);
+    expect(result.error).toMatch(/^resolving \{id\} through get-me-devices: response body \/devices\/0\/id: required attribute is missing$/);
   });
 
   it('a retyped attribute → schema_violation, counted by keyword and as breaking drift', async () => {

@@ -60,10 +60,11 @@ describe('GET /probe (the multi-target exporter pattern)', () => {
     expect(answer.body).toContain('gwscheck_probe_runs_total{target="gws-a",probe="get-me",outcome="success"} 1\n');
     expect(answer.body).toContain('gwscheck_probe_duration_seconds_count{target="gws-a",probe="get-me"} 1\n');
     expect(answer.body).toContain(`gwscheck_build_info{version="1.2.3",revision="unknown",node="${process.versions.node}"} 1\n`);
-    // An operation probe's answer: every family but the synthetic call's own (gwscheck_call_*).
-    const families = [...PROBER_COUNTERS_AND_GAUGES, ...PROBER_HISTOGRAMS].filter((f) => !f.startsWith('gwscheck_call_'));
+    // An operation probe's answer: every family but the synthetic call's and chat's own (gwscheck_call_*, gwscheck_chat_*).
+    const own = (f: string): boolean => f.startsWith('gwscheck_call_') || f.startsWith('gwscheck_chat_');
+    const families = [...PROBER_COUNTERS_AND_GAUGES, ...PROBER_HISTOGRAMS].filter((f) => !own(f));
     for (const family of families) expect(answer.body).toMatch(new RegExp(`^# TYPE ${family} `, 'm'));
-    expect(answer.body).not.toMatch(/^# TYPE gwscheck_call_/m);
+    expect(answer.body).not.toMatch(/^# TYPE gwscheck_(call|chat)_/m);
     // Only this probe: a registry of its own per request.
     expect(answer.body).not.toContain('probe="get-diagnostics-version"');
     expect(answer.body).not.toContain('target="gws-b"');

@@ -96,7 +96,8 @@ describe.each([
     expect(await series(registry, 'gwscheck_call_probe_runs_total', { outcome: 'success' })).toBe(1);
     expect(await series(registry, 'gwscheck_call_setup_seconds_count')).toBe(1);
     expect(await series(registry, 'gwscheck_call_teardown_seconds_count')).toBe(1);
-    expect(await series(registry, 'gwscheck_call_cleanup_failures_total')).toBe(0);
+    expect(await series(registry, 'gwscheck_call_cleanup_failures_total', { reason: 'hangup_not_confirmed' })).toBe(0);
+    expect(await series(registry, 'gwscheck_call_cleanup_failures_total', { reason: 'late_call' })).toBe(0);
     // The call probe keeps out of the per-operation series.
     expect(await sample(registry, 'gwscheck_probe_success', { probe: DIAL })).toBeUndefined();
   });
@@ -138,7 +139,7 @@ describe('the synthetic-call probe when the call path breaks', () => {
     expect(result?.error).toMatch(/Voice service is not available/);
     // Told by the notification, not by waiting out the 5 s settle timeout.
     expect(Date.now() - started).toBeLessThan(4000);
-    expect(result?.call).toEqual({ setupMs: null, teardownMs: null, cleanedUp: true });
+    expect(result?.call).toEqual({ setupMs: null, teardownMs: null, cleanedUp: true, cleanupFailures: [] });
     expect(await series(registry, 'gwscheck_call_probe_runs_total', { outcome: 'dial_failed' })).toBe(1);
     expect(await series(registry, 'gwscheck_call_setup_seconds_count')).toBe(0);
     expect(await agentCalls()).toEqual([]);
@@ -169,7 +170,7 @@ describe('the synthetic-call probe when the call path breaks', () => {
     const [result] = await prober(callTarget(), registry).runOnce();
     expect(result).toMatchObject({ ok: false, outcome: 'status_code_error', statusCode: null });
     expect(result?.error).toMatch(/GET \/me\/devices showed no device to dial from \(statusCode 4\)/);
-    expect(result?.call).toEqual({ setupMs: null, teardownMs: null, cleanedUp: true });
+    expect(result?.call).toEqual({ setupMs: null, teardownMs: null, cleanedUp: true, cleanupFailures: [] });
     expect(await agentCalls()).toEqual([]);
   });
 
@@ -178,7 +179,7 @@ describe('the synthetic-call probe when the call path breaks', () => {
     const registry = new Registry();
     const [result] = await prober(callTarget(), registry).runOnce();
     expect(result).toMatchObject({ ok: false, outcome: 'status_code_error', statusCode: 4 });
-    expect(result?.call).toEqual({ setupMs: null, teardownMs: null, cleanedUp: true });
+    expect(result?.call).toEqual({ setupMs: null, teardownMs: null, cleanedUp: true, cleanupFailures: [] });
     expect(await agentCalls()).toEqual([]);
   });
 
@@ -190,8 +191,8 @@ describe('the synthetic-call probe when the call path breaks', () => {
     const [result] = await p.runOnce();
     expect(result).toMatchObject({ ok: false, outcome: 'release_timeout' });
     expect(result?.call?.setupMs).not.toBeNull();
-    expect(result?.call?.cleanedUp).toBe(false);
-    expect(await series(registry, 'gwscheck_call_cleanup_failures_total')).toBe(1);
+    expect(result?.call).toMatchObject({ cleanedUp: false, cleanupFailures: ['hangup_not_confirmed'] });
+    expect(await series(registry, 'gwscheck_call_cleanup_failures_total', { reason: 'hangup_not_confirmed' })).toBe(1);
     expect(await series(registry, 'gwscheck_call_teardown_seconds_count')).toBe(0);
     expect(errors.join('\n')).toMatch(/could not be confirmed hung up/);
     expect(errors.join('\n')).not.toContain(PROBE_AGENT.password);
@@ -202,8 +203,30 @@ describe('the synthetic-call probe when the call path breaks', () => {
     await sim.defects([]);
     const [next] = await p.runOnce();
     expect(next).toMatchObject({ ok: true, outcome: 'success' });
-    expect(next?.call?.cleanedUp).toBe(true);
+    // Counted once, by the run that left it.
+    expect(next?.call).toMatchObject({ cleanedUp: true, cleanupFailures: [] });
     expect(await agentCalls()).toEqual([]);
+    expect(await series(registry, 'gwscheck_call_cleanup_failures_total', { reason: 'hangup_not_confirmed' })).toBe(1);
+  });
+
+  it('a Dial answered too late whose call appears after its run: the next run hangs it up before its own Dial and counts late_call', async () => {
+    // The Dial reaches the switch 2 s after it was sent; the probe gives up after 1 s.
+    await sim.fault({ type: 'latency', fixedMs: 2000, method: 'POST', route: '/me/devices/*/calls', times: 1 });
+    const registry = new Registry();
+    const errors: string[] = [];
+    const p = prober(callTarget({ settleTimeoutMs: 300 }), registry, { errors });
+    const [first] = await p.runOnce();
+    expect(first).toMatchObject({ ok: false, outcome: 'timeout', call: { cleanedUp: true, cleanupFailures: [] } });
+    // The call shows up after the run had confirmed that none was left.
+    await eventually(async () => (await agentCalls()).length === 1, 5000);
+
+    const [second] = await p.runOnce();
+    expect(second).toMatchObject({ ok: true, outcome: 'success', call: { cleanedUp: true, cleanupFailures: ['late_call'] } });
+    expect(await agentCalls()).toEqual([]);
+    expect(await series(registry, 'gwscheck_call_cleanup_failures_total', { reason: 'late_call' })).toBe(1);
+    expect(await series(registry, 'gwscheck_call_cleanup_failures_total', { reason: 'hangup_not_confirmed' })).toBe(0);
+    expect(errors.join('\n')).toMatch(/placed its call after that run had ended/);
+    expect(errors.join('\n')).not.toContain(PROBE_AGENT.password);
   });
 
   it('stopping the prober mid-call still hangs the call up, within the shutdown bound', async () => {

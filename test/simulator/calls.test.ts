@@ -103,6 +103,22 @@ describe('simulator call control', () => {
     expect((await control('POST', 'calls', { user: 'ksippo' })).status).toBe(400);
   });
 
+  it('delivers a call through a queue from the control API, which the agent rejects; a direct call is refused Reject', async () => {
+    const calls = await client(KSIPPO, '/v2/me/calls');
+    const queued = await control('POST', 'calls', { user: 'ksippo', from: '+15551234567', queue: '9000' });
+    const id = String(queued.body['callId']);
+    expect(callOf(await nextState(calls, 'Ringing'))).toMatchObject({ id, dnis: '9000', capabilities: expect.arrayContaining(['Reject']) as unknown });
+    expect((await rest('POST', `/me/calls/${id}`, KSIPPO, { operationName: 'Reject' })).body).toEqual({ statusCode: 0 });
+    const released = await nextState(calls, 'Released');
+    expect(callOf(released)).toMatchObject({ id, capabilities: [] });
+    expect(valid('call-state-change', released)).toEqual([]);
+    expect((await rest('GET', '/me/calls', KSIPPO)).body).toEqual({ statusCode: 0, uris: [] });
+    const direct = String((await control('POST', 'calls', { user: 'ksippo', from: '+15551234567' })).body['callId']);
+    await nextState(calls, 'Ringing');
+    expect(await rest('POST', `/me/calls/${direct}`, KSIPPO, { operationName: 'Reject' })).toMatchObject({ status: 400, body: { statusCode: 2 } });
+    expect((await control('POST', 'calls', { user: 'ksippo', from: '1', queue: 9000 })).status).toBe(400);
+  });
+
   it('ends the calls with EndContactCenterSession and forgets them on reset', async () => {
     const calls = await client(KSIPPO, '/v2/me/calls');
     await control('POST', 'calls', { user: 'ksippo', from: '+15551234567' });

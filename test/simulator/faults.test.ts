@@ -34,6 +34,7 @@ describe('control API', () => {
       [{ type: 'hang', rate: 2 }, /"rate" 2 must be a number from 0 to 1/],
       [{ type: 'hang', colour: 'red' }, /unknown key "colour"/],
       [{ type: 'mutate', op: 'twist', pointer: '/a' }, /"op" "twist" must be one of add, remove, retype/],
+      [{ type: 'latency', fixedMs: 1, delays: 'later' }, /"delays" "later" must be one of request, answer/],
       [[1], /must be a JSON object/],
     ] as const) {
       const a = await h.callOrigin('POST', '/__simulator/faults', { body: spec });
@@ -69,6 +70,29 @@ describe('faults', () => {
     const other = Date.now();
     await h.call('GET', '/diagnostics/version');
     expect(Date.now() - other).toBeLessThan(240);
+  });
+
+  it.each([
+    ['request', 'the operation takes effect only after the delay, when the client has given up'],
+    ['answer', 'the operation takes effect at once; only its answer comes too late'],
+  ] as const)('latency with delays=%s: %s', async (delays, _) => {
+    h = await startSimulator({ asyncDelayMs: 5 });
+    await addFault(h, { type: 'latency', fixedMs: 600, delays, method: 'POST', route: '/me/channels/voice' });
+    const applied = once(h.simulator.events, 'state-applied');
+    const sentAt = Date.now();
+    // The client gives up after 100 ms, long before the 600 ms delay is over.
+    const answer = fetch(`${h.running.url}/me/channels/voice`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(KSIPPO).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ operationName: 'Ready' }),
+      signal: AbortSignal.timeout(100),
+    });
+    await expect(answer).rejects.toThrow();
+    await applied;
+    const appliedAfter = Date.now() - sentAt;
+    if (delays === 'request') expect(appliedAfter).toBeGreaterThanOrEqual(590);
+    else expect(appliedAfter).toBeLessThan(590);
+    expect((await voiceState(h))['state']).toBe('Ready');
   });
 
   it('status-code answers the given statusCode with its HTTP status, per route and method', async () => {

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 import type { StateAppliedEvent } from '../../src/simulator/types.ts';
-import { eventually, expectEnvelopeError, KSIPPO, KSIPPO_ID, startSimulator, SUPERVISOR, voiceState, type Harness } from './harness.ts';
+import { APIUSER, eventually, expectEnvelopeError, KSIPPO, KSIPPO_ID, startSimulator, SUPERVISOR, voiceState, type Harness } from './harness.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -186,6 +187,31 @@ describe('contact-center session operations', () => {
     await waitForVoice(h, AUX);
     const r = await h.callOrigin('POST', '/__simulator/reset');
     expect(r.body).toEqual({ reset: true });
+    expect(await voiceState(h)).toEqual(NOT_READY);
+  });
+
+  it('POST /__simulator/reset with fixtures puts them in place of the seed until the next reset', async () => {
+    h = await startSimulator();
+    const device = { id: 'a1b2c3d4-0000-4000-8000-00000000a9e1', phoneNumber: '5090' };
+    const users = DEFAULT_FIXTURES.users.map((u) => (u.userName === 'apiuser' ? { ...u, device, channels: ['voice'] } : u));
+    const devicesOf = async (): Promise<unknown> => (await h?.call('GET', '/me/devices?fields=*', { auth: APIUSER }))?.body['devices'];
+    expect(await devicesOf()).toEqual([]);
+    expect((await h.callOrigin('POST', '/__simulator/reset', { body: { fixtures: { ...DEFAULT_FIXTURES, users } } })).body).toEqual({ reset: true });
+    expect(await devicesOf()).toEqual([expect.objectContaining(device)]);
+    expect((await h.call('GET', '/me/channels/voice', { auth: APIUSER })).body['statusCode']).toBe(0);
+    await h.callOrigin('POST', '/__simulator/reset');
+    expect(await devicesOf()).toEqual([]);
+  });
+
+  it.each([
+    ['not JSON', { rawBody: '{' }, 'request body is not valid JSON'],
+    ['no fixtures key', { body: { users: [] } }, 'body must be empty or {"fixtures":{...}}'],
+    ['invalid fixtures', { body: { fixtures: { users: [] } } }, 'fixtures/users: must NOT have fewer than 1 items'],
+  ])('POST /__simulator/reset with %s: HTTP 400, one line, the state unchanged', async (_name, options, error) => {
+    h = await startSimulator();
+    const r = await h.callOrigin('POST', '/__simulator/reset', options);
+    expect(r.status).toBe(400);
+    expect(r.body['error']).toContain(error);
     expect(await voiceState(h)).toEqual(NOT_READY);
   });
 });

@@ -16,6 +16,8 @@ Target (flags win over the environment):
   --supervisor-username NAME   supervisor login for the monitoring contracts   (GWS_SUPERVISOR_USERNAME)
   --supervisor-password-file FILE
                                file holding the supervisor's password          (GWS_SUPERVISOR_PASSWORD)
+  --contact-center-id ID       the contact center's id, for the chat contracts that start a chat as a
+                               customer (Customer Chat API)                    (GWS_CONTACT_CENTER_ID)
   Passwords are never taken from the command line.
 
 TLS (an https base URL; PEM files, read at start-up):
@@ -124,6 +126,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     'admin-password-file': { type: 'string' },
     'supervisor-username': { type: 'string' },
     'supervisor-password-file': { type: 'string' },
+    'contact-center-id': { type: 'string' },
     'tls-ca': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
@@ -156,6 +159,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     ...(v['admin-password-file'] !== undefined ? { adminPasswordFile: v['admin-password-file'] } : {}),
     ...(v['supervisor-username'] !== undefined ? { supervisorUsername: v['supervisor-username'] } : {}),
     ...(v['supervisor-password-file'] !== undefined ? { supervisorPasswordFile: v['supervisor-password-file'] } : {}),
+    ...(v['contact-center-id'] !== undefined ? { contactCenterId: v['contact-center-id'] } : {}),
     ...(v['tls-ca'] !== undefined ? { tlsCa: v['tls-ca'] } : {}),
     ...(v['tls-cert'] !== undefined ? { tlsCert: v['tls-cert'] } : {}),
     ...(v['tls-key'] !== undefined ? { tlsKey: v['tls-key'] } : {}),

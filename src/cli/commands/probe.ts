@@ -24,12 +24,16 @@ Options:
                          the shortest, node-cron's resolution)
   --timeout DURATION     default per-probe timeout: a whole number with ms, s, m or h, e.g. 2s
                          or 500ms (default 5s; at most 2147483647ms, about 596h)
-  --once                 run every probe once, print a table, exit 0 (all ok) or 1 (any failed)
+  --once                 run every probe once, print a table, exit 0 (all ok) or 1 (any failed);
+                         a probe that does not apply (the probe user has no device, no voice
+                         channel, no admin role) is listed as not_applicable with why, not failed
   --no-schedule          run probes only when Prometheus asks (GET /probe?target=NAME&probe=ID),
                          as blackbox_exporter does; see monitoring/prometheus/prometheus-probe.yml
   --shard INDEX/COUNT    run only this replica's share of the probes (0 <= INDEX < COUNT), split
                          by a stable hash of target and probe
   --simulator            probe an embedded GWS simulator (only when no --config and no GWS_BASE_URL)
+  --strict               as contract --strict: additive drift fails a probe, and an unconfirmed
+                         endpoint the server does not have fails instead of being not_applicable
   --log-format FORMAT    text (default) or json: one line per event, the target and probe as
                          fields (json: {"time","level","msg","target","probe",...}); the
                          start-up lines go to stdout, every other event to stderr
@@ -40,8 +44,8 @@ Endpoints: /metrics, /probe, /-/healthy, /-/ready (after the first round), / (in
 SIGTERM or SIGINT stops scheduling, lets running probes finish (at most 3 s) and exits 0.
 Every configuration problem is printed, one line each, before exit 2.
 
-Exit codes: 0 every probe ok (--once) or stopped by a signal, 1 a probe failed (--once),
-2 usage or configuration error, 4 internal error.`;
+Exit codes: 0 every probe ok or not applicable (--once) or stopped by a signal, 1 a probe
+failed (--once), 2 usage or configuration error, 4 internal error.`;
 
 interface Parsed {
   readonly help: boolean;
@@ -61,6 +65,7 @@ function parse(args: readonly string[]): Parsed {
     'no-schedule': { type: 'boolean' },
     shard: { type: 'string' },
     simulator: { type: 'boolean' },
+    strict: { type: 'boolean' },
     'log-format': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -71,6 +76,7 @@ function parse(args: readonly string[]): Parsed {
     ...(v.timeout !== undefined ? { timeout: v.timeout } : {}),
     ...(v.shard !== undefined ? { shard: v.shard } : {}),
     ...(v.simulator === true ? { simulator: true } : {}),
+    ...(v.strict === true ? { strict: true } : {}),
   };
   const logFormat = v['log-format'] ?? 'text';
   if (!isLogFormat(logFormat)) throw new UsageError(`--log-format "${logFormat}" is not one of ${LOG_FORMATS.join(', ')}`);

@@ -41,6 +41,9 @@ Options:
   --fault SPEC                 fault to inject (repeatable); JSON or TYPE[,key=value...]
                                types: ${FAULT_TYPES.join(', ')}
                                e.g. --fault 'status-code,statusCode=4,route=/me/**,rate=0.5'
+                               --fault 'latency,fixedMs=1100,jitterMs=3000,method=POST,route=/me/channels/voice'
+                               (delays=request, the default: the operation applies late; delays=answer: it
+                               applies at once and only the answer is late)
   --defect NAME                deliberately wrong behaviour (repeatable): ${DEFECT_MODES.join(', ')}
   --debug                      print the stack of an internal error
   -h, --help                   show this help

@@ -11,7 +11,7 @@ function ledger() {
 }
 
 const voice = (operationName: string, path = '/me/channels/voice') => ({ method: 'POST', path, body: { operationName } });
-const accepted = { kind: 'answered', statusCode: 0 } as const;
+const accepted = { kind: 'answered', statusCode: 0, body: { statusCode: 0 } } as const;
 
 describe('AgentChanges', () => {
   it("keeps the agent's own change pending until a read shows it, and one another user sent not at all", () => {
@@ -28,10 +28,10 @@ describe('AgentChanges', () => {
 
   it('a refused change is not pending; one without an answer, or answered 7, is', () => {
     const { changes } = ledger();
-    changes.sent({ sentAs: AGENT, ...voice('Ready') }, { kind: 'answered', statusCode: 2 });
+    changes.sent({ sentAs: AGENT, ...voice('Ready') }, { kind: 'answered', statusCode: 2, body: { statusCode: 2 } });
     expect(changes.size).toBe(0);
     changes.sent({ sentAs: AGENT, ...voice('Ready') }, { kind: 'no-answer' });
-    changes.sent({ sentAs: AGENT, ...voice('AuxWork') }, { kind: 'answered', statusCode: 7 });
+    changes.sent({ sentAs: AGENT, ...voice('AuxWork') }, { kind: 'answered', statusCode: 7, body: { statusCode: 7 } });
     expect(changes.size).toBe(2);
   });
 

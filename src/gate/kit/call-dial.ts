@@ -1,8 +1,9 @@
 import type { TestContext } from 'vitest';
-import { CALL_OUTCOMES, DEVICE_OUTCOMES, EXAMPLE_TEST_NUMBER, NEEDS_CALL, expandPath, type ExpectedOutcome, type Operation } from '../../contracts/index.ts';
+import { CALL_OUTCOMES, DEVICE_OUTCOMES, EXAMPLE_TEST_NUMBER, NEEDS_CALL, expandPath, outcomeOfRequest, type ExpectedOutcome, type Operation } from '../../contracts/index.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
-import { asJson, callCheck, deviceCheck, expectOutcome, newCallCheck, openCallFlow, readCalls, sendAcknowledged, type CallFlow } from './call-flow.ts';
+import { callCheck, deviceCheck, newCallCheck, openCallFlow, readCalls, type CallFlow } from './call-flow.ts';
+import { asJson, expectOutcome, sendAcknowledged } from './interaction-flow.ts';
 
 type Test = TestContext['task'];
 
@@ -37,11 +38,21 @@ export async function dialTestNumber(flow: CallFlow): Promise<string> {
   return callId;
 }
 
-/** Sends a call operation and requires the outcome CALL_OUTCOMES names for it; the call as GET then shows it. */
-export async function operateCall(flow: CallFlow, callId: string, body: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>> | undefined> {
+/**
+ * Sends a call operation and requires the outcome CALL_OUTCOMES names for it, with the attribute
+ * the request names (a disposition under its dispositionKey); the call as GET then shows it.
+ */
+export async function operateCall(
+  flow: CallFlow,
+  callId: string,
+  body: Readonly<Record<string, unknown>>,
+  pollUntil?: (call: Readonly<Record<string, unknown>> | undefined) => boolean,
+): Promise<Readonly<Record<string, unknown>> | undefined> {
   const name = String(body['operationName']);
   const sentAt = await sendAcknowledged(flow, { method: 'POST', path: `/me/calls/${encodeURIComponent(callId)}`, body });
-  return expectOutcome(flow, callCheck(flow, callId, outcomeOf(name), `${name} on call ${callId}`), sentAt);
+  const check = callCheck(flow, callId, outcomeOfRequest(outcomeOf(name), body), `${name} on call ${callId}`);
+  // `pollUntil`: without CometD, what the GET shows once the change applied, for an outcome whose message names no attribute.
+  return expectOutcome(flow, pollUntil === undefined ? check : { ...check, pollUntil }, sentAt);
 }
 
 /** Sends a device operation and requires the device to show its outcome through the notification and GET [src: DevicesAttribs]; the device as GET then shows it. */

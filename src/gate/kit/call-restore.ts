@@ -1,7 +1,8 @@
 import type { TestContext } from 'vitest';
 import type { AgentSnapshot } from '../../contracts/agent-state.ts';
 import { withAgentRestored, withRestore } from './agent.ts';
-import { asJson, listOf, readCalls } from './call-flow.ts';
+import { readCalls } from './call-flow.ts';
+import { asJson, listOf } from './interaction-flow.ts';
 import { eventually } from './eventually.ts';
 import type { Gate } from './harness.ts';
 

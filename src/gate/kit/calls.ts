@@ -3,8 +3,10 @@
  * contracts, its notifications and reads, the restore that hangs every call up afterwards, and the
  * supervisor who monitors the agent or rings it.
  */
-export { callCheck, channelCheck, expectOutcome, openCallFlow, readCalls, sendAcknowledged, sendRefused, valueAt, type CallFlow, type FlowIdentity } from './call-flow.ts';
+export { callCheck, channelCheck, openCallFlow, readCalls, type CallFlow, type FlowIdentity } from './call-flow.ts';
+export { expectOutcome, sendAcknowledged, sendRefused, valueAt } from './interaction-flow.ts';
 export { dialTestNumber, operateCall, operateDevice, runCallExample } from './call-dial.ts';
+export { conferenceWith, expectParticipantGone } from './call-conference.ts';
 export { withCallsRestored } from './call-restore.ts';
 export {
   RINGING,

@@ -13,6 +13,12 @@ export async function paramsFor(gate: Gate, operation: Operation): Promise<Recor
   });
 }
 
+/** An example's headers, the Customer Chat API's ContactCenterId naming the target's own contact center when one is configured. */
+function headersFor(gate: Gate, headers: Readonly<Record<string, string>>): Record<string, string> {
+  const contactCenterId = gate.context.target.contactCenterId;
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, name === 'ContactCenterId' && contactCenterId !== undefined ? contactCenterId : value]));
+}
+
 /** The catalog's example request of an operation, params resolved. */
 export async function exampleRequest(gate: Gate, operation: Operation, overrides: Partial<GateRequest> = {}): Promise<GateRequest> {
   const params = await paramsFor(gate, operation);
@@ -21,6 +27,7 @@ export async function exampleRequest(gate: Gate, operation: Operation, overrides
     path: expandPath(operation, params),
     ...(operation.example.query ? { query: operation.example.query } : {}),
     ...(operation.example.body !== undefined ? { body: operation.example.body } : {}),
+    ...(operation.example.headers !== undefined ? { headers: headersFor(gate, operation.example.headers) } : {}),
     ...overrides,
   };
 }

@@ -10,7 +10,7 @@ import type { GateRunContext } from '../context.ts';
 import type { ReportedExchange, ReportedRequest } from '../../reporters/index.ts';
 import { AgentChanges } from './agent-changes.ts';
 import type { Credentials } from '../../config/index.ts';
-import { GateSession } from './http.ts';
+import { GateSession, type SendObserver } from './http.ts';
 import type { Exchange } from './http.ts';
 import { sentRequest } from './sent.ts';
 
@@ -55,6 +55,8 @@ export class Gate {
   readonly supervisor: GateSession | undefined;
   /** Every change to the agent's state that any of the gate's sessions asked for, until it is done. */
   readonly changes: AgentChanges;
+  /** Told of every request any of the gate's sessions sends, after the change ledger. */
+  private readonly sendListeners: SendObserver[] = [];
   /** Per operation: which generalised pointers hold open-list values (asked of the schema once). */
   private readonly openEnumCache = new Map<string, Map<string, boolean>>();
 
@@ -75,7 +77,17 @@ export class Gate {
    */
   newSession(credentials: Credentials | undefined): GateSession {
     const { target, timeoutMs } = this.context;
-    return new GateSession(target, credentials, timeoutMs, { observer: (request, outcome) => this.changes.sent(request, outcome) });
+    return new GateSession(target, credentials, timeoutMs, {
+      observer: (request, outcome) => {
+        this.changes.sent(request, outcome);
+        for (const listener of this.sendListeners) listener(request, outcome);
+      },
+    });
+  }
+
+  /** Hears every request the gate's sessions send from now on, e.g. to learn what a contract created. */
+  onSend(listener: SendObserver): void {
+    this.sendListeners.push(listener);
   }
 
   operation(id: string): Operation {
@@ -175,6 +187,9 @@ export function useGate(): Gate {
 
 /** Reason used when an admin comparison cannot run. */
 export const NO_ADMIN_REASON = 'admin credentials not configured (set GWS_ADMIN_USERNAME and GWS_ADMIN_PASSWORD or --admin-username/--admin-password-file)';
+
+/** Reason used when a contract starts a chat as a customer, which takes the contact center's id. */
+export const NO_CONTACT_CENTER_REASON = 'no contact center id (set GWS_CONTACT_CENTER_ID or --contact-center-id): a chat is started as a customer through the Customer Chat API';
 
 /** Reason used when a contract needs a supervisor to monitor or ring the agent. */
 export const NO_SUPERVISOR_REASON =

@@ -24,7 +24,7 @@ export interface ObservedSend {
 }
 
 /** What came back for a request: the statusCode of its body, or nothing at all (no answer). */
-export type SendOutcome = { readonly kind: 'answered'; readonly statusCode: unknown } | { readonly kind: 'no-answer' };
+export type SendOutcome = { readonly kind: 'answered'; readonly statusCode: unknown; readonly body: unknown } | { readonly kind: 'no-answer' };
 
 /** Told of every request a session sent and what came back. */
 export type SendObserver = (request: ObservedSend, outcome: SendOutcome) => void;
@@ -98,7 +98,7 @@ export class GateSession {
     const sent: ObservedSend = { sentAs: this.credentials?.username, method: request.method, path: request.path, body: request.body };
     try {
       const exchange = await this.exchange(request);
-      this.observer?.(sent, { kind: 'answered', statusCode: (exchange.response.body as { statusCode?: unknown } | undefined)?.statusCode });
+      this.observer?.(sent, { kind: 'answered', statusCode: (exchange.response.body as { statusCode?: unknown } | undefined)?.statusCode, body: exchange.response.body });
       return exchange;
     } catch (error) {
       this.observer?.(sent, { kind: 'no-answer' });

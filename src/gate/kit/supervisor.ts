@@ -1,10 +1,11 @@
 import type { TestContext } from 'vitest';
 import { CALL_OUTCOMES, type ExpectedOutcome, type Operation } from '../../contracts/index.ts';
 import { withRestore } from './agent.ts';
-import { asJson, expectOutcome, listOf, newCallCheck, readCalls, sendAcknowledged, valueAt, type CallFlow, type FlowIdentity } from './call-flow.ts';
+import { newCallCheck, readCalls, type CallFlow, type FlowIdentity } from './call-flow.ts';
+import { asJson, expectOutcome, listOf, sendAcknowledged, valueAt } from './interaction-flow.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
-import { monitoringDevices } from '../leftover-calls.ts';
+import { monitoringDevices } from '../leftovers.ts';
 import type { Exchange, GateSession } from './http.ts';
 
 type Test = TestContext['task'];

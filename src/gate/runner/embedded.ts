@@ -19,6 +19,8 @@ export async function startEmbeddedTarget(options: SimulatorOptions = {}): Promi
       user: simulator.user,
       ...(simulator.admin ? { admin: simulator.admin } : {}),
       ...(simulator.supervisor ? { supervisor: simulator.supervisor } : {}),
+      // The simulator models one contact center and takes any id; this is the documented sample's [src: CustomerChatRequestChat].
+      contactCenterId: 'cfe5ad67-ba6d-4340-81f9-bb680ef5d498',
     },
     close: () => simulator.close(),
   };

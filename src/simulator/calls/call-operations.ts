@@ -21,6 +21,12 @@ export interface CallContext {
   deliver(target: Line, from: string, caller: CallRecord | undefined, callType: CallType, userData: UserData | undefined): CallRecord | undefined;
 }
 
+/**
+ * The user-data key of a disposition when the request names none: GWS uses "the disposition key
+ * configured for the server"; the simulator's is the one of the sample [src: CallsSetCallDisposition 8.5.2].
+ */
+export const DEFAULT_DISPOSITION_KEY = 'DispositionCode';
+
 const ownNumber = (ctx: CallContext, r: CallRecord) => ctx.lineByDevice(r.deviceId)?.phoneNumber ?? '';
 const peersOf = (ctx: CallContext, r: CallRecord) => [...r.peers].flatMap((id) => ctx.get(id) ?? []);
 
@@ -109,6 +115,7 @@ function completeConference(ctx: CallContext, r: CallRecord): void {
     delete first.consult;
     first.state = 'Established';
     first.participants = joined;
+    first.ownsConference = true;
   });
 }
 
@@ -121,6 +128,42 @@ function singleStepTransfer(ctx: CallContext, r: CallRecord, destination: string
     if (target !== undefined) ctx.deliver(target, ownNumber(ctx, peer), peer, 'Internal', undefined);
   }
   ctx.release(r);
+}
+
+/**
+ * Reject sends a ringing call back to the queue it came from: the agent's call is Released with no
+ * capabilities [src: CallsReject]. A caller's own call waits in the queue, which the simulator does
+ * not route further, so it stays as it is.
+ */
+function reject(ctx: CallContext, r: CallRecord): void {
+  if (ctx.defects.has('reject-ignored')) return;
+  for (const peer of peersOf(ctx, r)) unlink(peer, r);
+  ctx.release(r);
+}
+
+/**
+ * On an active call the disposition is a user-data pair, announced as AttachedDataChanged; on a
+ * released call GWS only reports it (EventUserEvent), with no notification [src: CallsSetCallDisposition 8.5.2].
+ */
+function setDisposition(ctx: CallContext, r: CallRecord, disposition: string, key: string): void {
+  if (r.state === 'Released') return;
+  if (!ctx.defects.has('disposition-not-reported')) return changeUserData(ctx, r, (data) => { data[key] = disposition; });
+  for (const leg of ctx.legsOf(r.connId)) leg.userData[key] = disposition;
+}
+
+/**
+ * The owner's conference call loses the party (ParticipantsUpdated [src:
+ * RemoveParticipantFromConference]); a removed agent's own call ends.
+ */
+function removeParticipant(ctx: CallContext, r: CallRecord, phoneNumber: string): void {
+  if (ctx.defects.has('participant-not-removed')) {
+    ctx.publish(r, 'ParticipantsUpdated');
+    return;
+  }
+  const removed = peersOf(ctx, r).find((peer) => ownNumber(ctx, peer) === phoneNumber);
+  if (removed !== undefined) unlink(r, removed);
+  ctx.transition(r, () => { r.participants = r.participants.filter((p) => p.phoneNumber !== phoneNumber); }, 'ParticipantsUpdated');
+  if (removed !== undefined) ctx.release(removed);
 }
 
 function record(ctx: CallContext, r: CallRecord, next: 'Recording' | 'Paused' | undefined): void {
@@ -141,6 +184,8 @@ export function applyCallCommand(ctx: CallContext, r: CallRecord, command: CallC
       ctx.transition(r, () => { r.state = 'Established'; });
       for (const peer of peersOf(ctx, r)) if (peer.state === 'Dialing') ctx.transition(peer, () => { peer.state = 'Established'; });
       return;
+    case 'Reject':
+      return reject(ctx, r);
     case 'Hangup':
       if (!ctx.defects.has('hangup-ignored')) ctx.release(r);
       return;
@@ -154,7 +199,10 @@ export function applyCallCommand(ctx: CallContext, r: CallRecord, command: CallC
       return singleStepTransfer(ctx, r, command.destination);
     case 'SingleStepConference': {
       const target = ctx.lineByNumber(command.destination);
-      ctx.transition(r, () => { r.participants = [...r.participants, participant(command.destination)]; }, 'ParticipantsUpdated');
+      ctx.transition(r, () => {
+        r.participants = [...r.participants, participant(command.destination)];
+        r.ownsConference = true;
+      }, 'ParticipantsUpdated');
       if (target !== undefined) ctx.deliver(target, ownNumber(ctx, r), r, 'Internal', undefined);
       return;
     }
@@ -185,5 +233,9 @@ export function applyCallCommand(ctx: CallContext, r: CallRecord, command: CallC
       return record(ctx, r, 'Paused');
     case 'StopCallRecording':
       return record(ctx, r, undefined);
+    case 'SetCallDisposition':
+      return setDisposition(ctx, r, command.disposition, command.dispositionKey ?? DEFAULT_DISPOSITION_KEY);
+    case 'RemoveParticipantFromConference':
+      return removeParticipant(ctx, r, command.participant);
   }
 }

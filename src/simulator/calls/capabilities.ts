@@ -14,6 +14,10 @@ export interface CapabilityInput {
   readonly completes?: 'CompleteTransfer' | 'CompleteConference';
   /** This call is on hold for a consultation call (InitiateTransfer's first call offers no Retrieve). */
   readonly consulting: boolean;
+  /** Delivered through a queue: only such a ringing call may be rejected [src: CallsReject]. */
+  readonly viaQueue: boolean;
+  /** A conference the agent owns, with two or more other parties [src: RemoveParticipantFromConference]. */
+  readonly conference: boolean;
 }
 
 function recordingCapabilities(recordingState: RecordingState | undefined, licensed: boolean): string[] {
@@ -31,11 +35,20 @@ export function callCapabilities(call: CapabilityInput, recordingLicensed: boole
     case 'Dialing':
       return ['SendDtmf', ...USER_DATA, 'Hangup', ...completes];
     // Answer page not in the sources read: a ringing call is answered or hung up, and carries data.
+    // Reject only where the call came through a queue: "you can't reject direct calls" [src: CallsReject].
     case 'Ringing':
-      return ['Answer', 'Hangup', ...USER_DATA];
-    // [src: CallsSendDTMF 8.5.2; CallRecording* samples]
+      return ['Answer', ...(call.viaQueue ? ['Reject'] : []), 'Hangup', ...USER_DATA];
+    // [src: CallsSendDTMF 8.5.2; CallRecording* samples]. The owner of a conference removes a party
+    // (so may a monitoring supervisor, not modelled) [src: RemoveParticipantFromConference]; its
+    // sample, a call left with one party, offers no RemoveParticipantFromConference.
+    // SetCallDisposition is in no sample's list (that sample prints an Established call's whole
+    // list): it is no capability.
     case 'Established':
-      return ['Hold', ...TRANSFERS, 'SendDtmf', ...USER_DATA, 'Hangup', ...completes, ...recordingCapabilities(call.recordingState, recordingLicensed)];
+      return [
+        'Hold', ...TRANSFERS, 'SendDtmf', ...USER_DATA, 'Hangup', ...completes,
+        ...(call.conference ? ['RemoveParticipantFromConference'] : []),
+        ...recordingCapabilities(call.recordingState, recordingLicensed),
+      ];
     // [src: CallsHold latest; InitiateTransfer latest: the held first call offers CompleteTransfer, no Retrieve]
     case 'Held':
       return [...(call.consulting ? [] : ['Retrieve']), ...TRANSFERS, ...USER_DATA, 'Hangup', ...completes];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CALL_OUTCOMES, DEVICE_OUTCOMES, type ExpectedOutcome } from '../../contracts/call-outcomes.ts';
+import { CALL_OUTCOMES, DEVICE_OUTCOMES, outcomeOfRequest, type ExpectedOutcome } from '../../contracts/call-outcomes.ts';
 import { loadContracts, SCHEMA_BASE } from '../../contracts/index.ts';
 import { CALL_DEFECTS, createCallModel, renderCall, renderCallMessage, renderDeviceControl } from './index.ts';
 import type { CallDefect, CallModelEvent, CallSnapshot, Line } from './types.ts';
@@ -150,7 +150,7 @@ describe('the state machine decides which operation is valid', () => {
     const h = harness();
     const call = h.established();
     expect(h.op(A, call.id, {})).toMatchObject({ statusCode: 1 });
-    expect(h.op(A, call.id, { operationName: 'Reject' })).toMatchObject({ statusCode: 2 });
+    expect(h.op(A, call.id, { operationName: 'Park' })).toMatchObject({ statusCode: 2 });
     expect(h.op(A, call.id, { operationName: 'SendDtmf' })).toMatchObject({ statusCode: 1 });
     expect(h.op(A, call.id, { operationName: 'SendDtmf', digits: '12#' })).toMatchObject({ statusCode: 10 });
     expect(h.op(A, call.id, { operationName: 'InitiateTransfer', destination: { number: '1' } })).toMatchObject({ statusCode: 10 });
@@ -337,7 +337,8 @@ describe('the model produces the outcome the contracts expect of each operation'
       expect(h.op(line, callId, request), name).toEqual({ statusCode: 0 });
       const event = h.callEvents(line).find((e) => e.call.id === callId) ?? fail();
       expect(event.type, name).toBe(outcome.notificationType);
-      if (outcome.shows !== undefined) expect(at(renderCall(event.call, ROOT), outcome.shows.pointer), name).toEqual(expected(outcome, request));
+      const shows = outcomeOfRequest(outcome, request).shows;
+      if (shows !== undefined) expect(at(renderCall(event.call, ROOT), shows.pointer), name).toEqual(shows.value ?? undefined);
       checked.add(name);
     };
     h.callEvents(A);
@@ -351,7 +352,9 @@ describe('the model produces the outcome the contracts expect of each operation'
       { operationName: 'AttachUserData', userData: { a: 1 } }, { operationName: 'UpdateUserData', userData: { a: 2 } },
       { operationName: 'DeleteUserDataPair', key: 'a' }, { operationName: 'DeleteUserData' },
       { operationName: 'StartCallRecording' }, { operationName: 'PauseCallRecording' }, { operationName: 'ResumeCallRecording' }, { operationName: 'StopCallRecording' },
+      { operationName: 'SetCallDisposition', disposition: 'Referred', dispositionKey: 'DispositionCode' },
       { operationName: 'SingleStepConference', destination: { phoneNumber: '+4930123' } },
+      { operationName: 'RemoveParticipantFromConference', participant: '+4930123' },
       { operationName: 'InitiateTransfer', destination: { phoneNumber: '+4930999' } }, { operationName: 'CompleteTransfer' },
     ]) check(A, call, request);
     const { a } = h.connected();
@@ -360,6 +363,7 @@ describe('the model produces the outcome the contracts expect of each operation'
     check(A, a.id, { operationName: 'SingleStepTransfer', destination: { phoneNumber: TEST } });
     check(S, h.model.ring(S.deviceId, '+15550000').callId ?? fail(), { operationName: 'Answer' });
     check(S, h.only(S).id, { operationName: 'Hangup' });
+    check(S, h.model.ring(S.deviceId, '+15550000', undefined, '9000').callId ?? fail(), { operationName: 'Reject' });
     expect([...checked].sort()).toEqual(Object.keys(CALL_OUTCOMES).sort());
   });
 
@@ -458,6 +462,21 @@ describe('defect modes', () => {
       return h.model.call(A.userId, id)?.supervisorListeningIn === false;
     },
     'wrong-state-accepted': (h) => h.op(A, h.established().id, { operationName: 'Answer' }).statusCode === 0,
+    'reject-ignored': (h) => {
+      const id = h.model.ring(A.deviceId, '+15550000', undefined, '9000').callId ?? fail();
+      return h.op(A, id, { operationName: 'Reject' }).statusCode === 0 && h.model.call(A.userId, id)?.state === 'Ringing';
+    },
+    'direct-call-rejectable': (h) => h.op(A, h.model.ring(A.deviceId, '+15550000').callId ?? fail(), { operationName: 'Reject' }).statusCode === 0,
+    'disposition-not-reported': (h) => {
+      h.op(A, h.established().id, { operationName: 'SetCallDisposition', disposition: 'Sale' });
+      return !h.events.some((e) => e.kind === 'call' && e.notificationType === 'AttachedDataChanged');
+    },
+    'participant-not-removed': (h) => {
+      const id = h.established().id;
+      h.op(A, id, { operationName: 'SingleStepConference', destination: { phoneNumber: '+4930123' } });
+      h.op(A, id, { operationName: 'RemoveParticipantFromConference', participant: '+4930123' });
+      return h.only(A).participants.some((p) => p.phoneNumber === '+4930123');
+    },
     'dial-fails': (h) => {
       h.model.dial(A.userId, A.deviceId, { operationName: 'Dial', destination: { phoneNumber: TEST } });
       h.flush();

@@ -1,7 +1,7 @@
 import { applyCallCommand, type CallContext } from './call-operations.ts';
 import { createDeviceControls } from './devices.ts';
 import { createIds, newRecord, snapshot, trueCapabilities, type CallRecord, type RecordView } from './records.ts';
-import { parseCallCommand, parseDial } from './requests.ts';
+import { parseCallCommand, parseDial, type CallCommand } from './requests.ts';
 import type { CallModel, CallModelOptions, CallNotificationType, CallType, DefectSet, Line, Outcome, UserData } from './types.ts';
 
 /** The destination of the CallsDial 8.5.2 sample: the default number that answers by itself. */
@@ -34,7 +34,12 @@ export function createCallModel(options: CallModelOptions): CallModel {
   };
   const lineByDevice = (deviceId: string): Line | undefined => options.lines.find((l) => l.deviceId === deviceId);
   const lineByNumber = (phoneNumber: string): Line | undefined => options.lines.find((l) => l.phoneNumber === phoneNumber);
-  const capabilitiesOf = (r: CallRecord) => trueCapabilities(r, recording);
+  const capabilitiesOf = (r: CallRecord): readonly string[] => {
+    const offered = trueCapabilities(r, recording);
+    // A defect offers Reject on a direct ringing call, which "can't" be rejected [src: CallsReject].
+    if (r.state === 'Ringing' && !offered.includes('Reject') && defects.has('direct-call-rejectable')) return [...offered, 'Reject'];
+    return offered;
+  };
 
   function publish(r: CallRecord, notificationType: CallNotificationType): void {
     let call = snapshot(r, capabilitiesOf(r), view);
@@ -89,21 +94,28 @@ export function createCallModel(options: CallModelOptions): CallModel {
     }
   }
 
-  /** Rings `target` for a call from `from` (DND refuses it, forwarding moves it once). */
-  function deliver(target: Line, from: string, caller: CallRecord | undefined, callType: CallType, userData: UserData | undefined, forwarded = false): CallRecord | undefined {
+  /**
+   * Rings `target` for a call from `from` (DND refuses it, forwarding moves it once). A call
+   * delivered through a queue shows the queue's number as its dnis [src: CallsReject sample, dnis 9000].
+   */
+  function deliver(
+    target: Line, from: string, caller: CallRecord | undefined, callType: CallType, userData: UserData | undefined,
+    route: { readonly queue?: string; readonly forwarded?: boolean } = {},
+  ): CallRecord | undefined {
     const control = devices.control(target.deviceId);
     if (control?.doNotDisturb === 'On') {
       if (caller !== undefined) release(caller);
       return undefined;
     }
-    if (control?.forwardTo !== undefined && !forwarded) {
+    if (control?.forwardTo !== undefined && route.forwarded !== true) {
       if (caller !== undefined && control.forwardTo === testNumber) answerByItself(caller);
       const next = lineByNumber(control.forwardTo);
-      return next === undefined ? undefined : deliver(next, from, caller, callType, userData, true);
+      return next === undefined ? undefined : deliver(next, from, caller, callType, userData, { ...route, forwarded: true });
     }
     const leg = add(newRecord(ids, options.clock, {
       line: target, connId: caller?.connId ?? ids.connId(), state: 'Ringing', callType, other: from,
-      dnis: target.phoneNumber, ani: from, ...(caller !== undefined ? { userData: caller.userData } : userData === undefined ? {} : { userData }),
+      dnis: route.queue ?? target.phoneNumber, ani: from, ...(route.queue === undefined ? {} : { queue: route.queue }),
+      ...(caller !== undefined ? { userData: caller.userData } : userData === undefined ? {} : { userData }),
     }));
     if (caller !== undefined) link(leg, caller);
     publish(leg, 'StatusChange');
@@ -155,6 +167,22 @@ export function createCallModel(options: CallModelOptions): CallModel {
     deliver: (target, from, caller, callType, userData) => deliver(target, from, caller, callType, userData),
   };
 
+  /**
+   * Why the call cannot take `command` now; undefined when it can. An operation the call does not
+   * offer in its state: statusCode 2, "a parameter is not valid for the current state" [src: RV852
+   * table; gws-api decisions table]. SetCallDisposition is valid in every state, after the release
+   * too [src: CallsSetCallDisposition 8.5.2]; a party not in the conference is refused the same way.
+   */
+  function refusal(r: CallRecord, command: CallCommand, detailed: boolean): string | undefined {
+    if (command.op === 'SetCallDisposition') return undefined;
+    const offered = capabilitiesOf(r);
+    if (!offered.includes(command.op)) return `${command.op} is not valid for a ${r.state} call${detailed ? ` (offered: ${offered.join(', ') || 'none'})` : ''}`;
+    if (command.op === 'RemoveParticipantFromConference' && !r.participants.some((p) => p.phoneNumber === command.participant)) {
+      return `${command.participant} is not a party of call ${r.id}${detailed ? ` (participants: ${r.participants.map((p) => p.phoneNumber).join(', ')})` : ''}`;
+    }
+    return undefined;
+  }
+
   function ownCall(userId: string, callId: string): CallRecord | undefined {
     const r = records.get(callId);
     return r !== undefined && r.userId === userId ? r : undefined;
@@ -184,29 +212,25 @@ export function createCallModel(options: CallModelOptions): CallModel {
       const parsed = parseCallCommand(body);
       if (!parsed.ok) return parsed.outcome;
       const command = parsed.command;
-      // An operation the call does not offer in its state: statusCode 2, "a parameter is not
-      // valid for the current state" [src: RV852 table; gws-api decisions table].
-      const offered = capabilitiesOf(r);
-      if (!offered.includes(command.op) && !defects.has('wrong-state-accepted')) {
-        return { statusCode: 2, statusMessage: `${command.op} is not valid for a ${r.state} call (offered: ${offered.join(', ') || 'none'})` };
-      }
+      const refused = refusal(r, command, true);
+      if (refused !== undefined && !defects.has('wrong-state-accepted')) return { statusCode: 2, statusMessage: refused };
       options.scheduler.defer(() => {
-        if (capabilitiesOf(r).includes(command.op)) applyCallCommand(context, r, command);
-        else if (!defects.has('wrong-state-accepted')) {
-          // The state changed between the ack and the transition: an asynchronous failure.
-          options.publish({ kind: 'error', userId, statusCode: 2, message: `${command.op} is not valid for a ${r.state} call`, callId });
-        }
+        const late = refusal(r, command, false);
+        if (late === undefined) applyCallCommand(context, r, command);
+        // The state changed between the ack and the transition: an asynchronous failure.
+        else if (!defects.has('wrong-state-accepted')) options.publish({ kind: 'error', userId, statusCode: 2, message: late, callId });
       });
       return OK;
     },
 
     device: (userId, deviceId, body) => devices.operate(userId, deviceId, body),
 
-    ring(deviceId, from, userData) {
+    ring(deviceId, from, userData, queue) {
       const line = lineByDevice(deviceId);
       if (line === undefined) return { statusCode: 6, statusMessage: `device ${deviceId} not found` };
       if (from === '') return { statusCode: 1, statusMessage: 'the calling number is missing' };
-      const leg = deliver(line, from, undefined, 'Inbound', userData);
+      if (queue === '') return { statusCode: 10, statusMessage: 'the queue is an empty string' };
+      const leg = deliver(line, from, undefined, 'Inbound', userData, queue === undefined ? {} : { queue });
       return leg === undefined ? OK : { statusCode: 0, callId: leg.id };
     },
 

@@ -11,6 +11,8 @@ export interface CallRecord {
   readonly callType: CallType;
   readonly dnis: string;
   readonly ani?: string;
+  /** The queue the call was delivered through; a direct call has none [src: CallsReject]. */
+  readonly queue?: string;
   state: CallState;
   participants: Participant[];
   userData: Record<string, unknown>;
@@ -21,6 +23,8 @@ export interface CallRecord {
   consult?: { readonly callId: string; readonly completes: 'CompleteTransfer' | 'CompleteConference' };
   /** This is a consultation call: the first call and what completing it does. */
   consultOf?: { readonly callId: string; readonly completes: 'CompleteTransfer' | 'CompleteConference' };
+  /** The agent made this call a conference (CompleteConference, SingleStepConference): it may remove parties. */
+  ownsConference?: boolean;
   /** Capabilities before the last transition: what a stale server keeps reporting. */
   staleCapabilities?: readonly string[];
 }
@@ -70,6 +74,8 @@ export function trueCapabilities(record: CallRecord, recording: boolean): readon
       ...(record.recordingState === undefined ? {} : { recordingState: record.recordingState }),
       ...(link === undefined ? {} : { completes: link.completes }),
       consulting: record.consult !== undefined,
+      viaQueue: record.queue !== undefined,
+      conference: record.ownsConference === true && record.participants.length >= 2,
     },
     recording,
   );
@@ -102,7 +108,7 @@ export function snapshot(record: CallRecord, capabilities: readonly string[], vi
 export function newRecord(
   ids: { callId(): string },
   clock: Clock,
-  init: { line: Line; connId: string; state: CallState; callType: CallType; other: string; dnis: string; ani?: string; userData?: Readonly<Record<string, unknown>> },
+  init: { line: Line; connId: string; state: CallState; callType: CallType; other: string; dnis: string; ani?: string; queue?: string; userData?: Readonly<Record<string, unknown>> },
 ): CallRecord {
   return {
     id: ids.callId(),
@@ -113,6 +119,7 @@ export function newRecord(
     callType: init.callType,
     dnis: init.dnis,
     ...(init.ani === undefined ? {} : { ani: init.ani }),
+    ...(init.queue === undefined ? {} : { queue: init.queue }),
     state: init.state,
     participants: [participant(init.other)],
     userData: { ...(init.userData ?? {}) },

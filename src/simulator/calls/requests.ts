@@ -6,12 +6,14 @@ import type { Outcome, SupervisorMonitoring, UserData } from './types.ts';
 // shape → 10 ("input validation error") [src: RV852 table; gws-api decisions table].
 
 const SIMPLE_CALL_OPS = [
-  'Answer', 'Hangup', 'Hold', 'Retrieve', 'CompleteTransfer', 'CompleteConference', 'DeleteUserData',
+  'Answer', 'Reject', 'Hangup', 'Hold', 'Retrieve', 'CompleteTransfer', 'CompleteConference', 'DeleteUserData',
   'StartCallRecording', 'StopCallRecording', 'PauseCallRecording', 'ResumeCallRecording',
 ] as const;
 const DESTINATION_OPS = ['SingleStepTransfer', 'InitiateTransfer', 'SingleStepConference', 'InitiateConference'] as const;
 const DATA_OPS = ['AttachUserData', 'UpdateUserData'] as const;
-const CALL_OPS = [...SIMPLE_CALL_OPS, ...DESTINATION_OPS, ...DATA_OPS, 'DeleteUserDataPair', 'SendDtmf'] as const;
+const CALL_OPS = [
+  ...SIMPLE_CALL_OPS, ...DESTINATION_OPS, ...DATA_OPS, 'DeleteUserDataPair', 'SendDtmf', 'SetCallDisposition', 'RemoveParticipantFromConference',
+] as const;
 const MONITOR_OPS = ['ListenIn', 'Coach', 'BargeIn'] as const;
 const DEVICE_OPS = ['DoNotDisturbOn', 'DoNotDisturbOff', 'ForwardCallsOn', 'ForwardCallsOff', ...MONITOR_OPS, 'CancelSupervisorMonitoring'] as const;
 
@@ -23,7 +25,9 @@ export type CallCommand =
   | { readonly op: (typeof DESTINATION_OPS)[number]; readonly destination: string; readonly userData?: UserData }
   | { readonly op: (typeof DATA_OPS)[number]; readonly userData: UserData }
   | { readonly op: 'DeleteUserDataPair'; readonly key: string }
-  | { readonly op: 'SendDtmf'; readonly digits: string };
+  | { readonly op: 'SendDtmf'; readonly digits: string }
+  | { readonly op: 'SetCallDisposition'; readonly disposition: string; readonly dispositionKey?: string }
+  | { readonly op: 'RemoveParticipantFromConference'; readonly participant: string };
 
 export type DeviceCommand =
   | { readonly op: 'DoNotDisturbOn' | 'DoNotDisturbOff' | 'ForwardCallsOff' | 'CancelSupervisorMonitoring' }
@@ -127,8 +131,36 @@ export function parseCallCommand(body: unknown): Parsed<CallCommand> {
       ? { ok: true, command: { op: name, digits } }
       : refuse(10, `digits ${JSON.stringify(digits)} is not a string of 0-9`);
   }
+  if (name === 'SetCallDisposition') return parseDisposition(b);
+  if (name === 'RemoveParticipantFromConference') {
+    // "The participant to be removed from the conference call": a number, as the sample sends "15001" [src: RemoveParticipantFromConference]
+    const participant = requiredString(b, 'participant');
+    return participant.ok ? { ok: true, command: { op: name, participant: participant.command } } : participant;
+  }
   const simple = SIMPLE_CALL_OPS.find((op) => op === name);
   return simple === undefined ? refuse(2, `unknown operationName "${name}"`) : { ok: true, command: { op: simple } };
+}
+
+function requiredString(body: Body, key: string): Parsed<string> {
+  const value = body[key];
+  if (value === undefined) return refuse(1, `${key} is missing`);
+  return typeof value === 'string' && value !== '' ? { ok: true, command: value } : refuse(10, `${key} ${JSON.stringify(value)} is not a non-empty string`);
+}
+
+/**
+ * SetCallDisposition: `disposition`, an optional `dispositionKey` (the server's configured key
+ * otherwise), and `callUri`, `callUuid` naming the call again as the sample sends them
+ * [src: CallsSetCallDisposition 8.5.2].
+ */
+function parseDisposition(body: Body): Parsed<CallCommand> {
+  const disposition = requiredString(body, 'disposition');
+  if (!disposition.ok) return disposition;
+  for (const key of ['dispositionKey', 'callUri', 'callUuid']) {
+    const given = body[key] === undefined ? undefined : requiredString(body, key);
+    if (given !== undefined && !given.ok) return given;
+  }
+  const key = body['dispositionKey'];
+  return { ok: true, command: { op: 'SetCallDisposition', disposition: disposition.command, ...(typeof key === 'string' ? { dispositionKey: key } : {}) } };
 }
 
 const lastSegment = (uri: string): string => uri.replace(/\/+$/, '').split('/').pop() ?? '';

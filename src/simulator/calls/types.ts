@@ -111,6 +111,10 @@ export const CALL_DEFECTS = [
   'listening-not-shown',
   'wrong-state-accepted',
   'dial-fails',
+  'reject-ignored',
+  'direct-call-rejectable',
+  'disposition-not-reported',
+  'participant-not-removed',
 ] as const;
 export type CallDefect = (typeof CALL_DEFECTS)[number];
 
@@ -139,8 +143,11 @@ export interface CallModel {
   control(userId: string, callId: string, body: unknown): Outcome;
   /** POST /me/devices/{id}. */
   device(userId: string, deviceId: string, body: unknown): Outcome;
-  /** Control API: an inbound call from `from` rings on a device (DND and forwarding apply). */
-  ring(deviceId: string, from: string, userData?: UserData): Outcome & { readonly callId?: string };
+  /**
+   * Control API: an inbound call from `from` rings on a device (DND and forwarding apply); with
+   * `queue`, as delivered through that queue (only such a call may be rejected [src: CallsReject]).
+   */
+  ring(deviceId: string, from: string, userData?: UserData, queue?: string): Outcome & { readonly callId?: string };
   /** The user's calls that are not released, oldest first (GET /me/calls). */
   calls(userId: string): readonly CallSnapshot[];
   /** One of the user's calls, released ones included (GET /me/calls/{id}). */

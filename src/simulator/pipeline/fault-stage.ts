@@ -1,17 +1,20 @@
 import { fail, httpStatusFor, STATUS_MESSAGES, type Reply } from '../envelope.ts';
 import { applyMutation } from '../mutate.ts';
-import type { ActiveFault, FaultType } from '../types.ts';
+import type { ActiveFault, FaultType, LatencyPhase } from '../types.ts';
 import type { FaultDecision, SimulatorCore, WireAnswer } from './types.ts';
 
 const TERMINAL_FAULTS: ReadonlySet<FaultType> = new Set(['status-code', 'http-5xx-html', 'not-json', 'hang', 'reset', 'large-body']);
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** The faults that fire for one request: their summed latency, the first terminal one, and the shaping ones. */
+/** The faults that fire for one request: their summed latency before and after handling, the first terminal one, and the shaping ones. */
 export function decideFaults(path: string, method: string, core: SimulatorCore): FaultDecision {
   const fired = core.faults.fire(path, method);
   const terminal = fired.find((f) => TERMINAL_FAULTS.has(f.type));
+  const latency = (phase: LatencyPhase): number =>
+    fired.reduce((sum, f) => (f.type === 'latency' && (f.delays ?? 'request') === phase ? sum + f.fixedMs + Math.random() * (f.jitterMs ?? 0) : sum), 0);
   return {
-    delayMs: fired.reduce((sum, f) => (f.type === 'latency' ? sum + f.fixedMs + Math.random() * (f.jitterMs ?? 0) : sum), 0),
+    delayMs: latency('request'),
+    answerDelayMs: latency('answer'),
     ...(terminal === undefined ? {} : { terminal }),
     shaping: fired.filter((f) => f.type === 'mutate' || f.type === 'wrong-content-type'),
     neverApply: fired.some((f) => f.type === 'async-never-applied'),

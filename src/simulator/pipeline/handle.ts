@@ -9,6 +9,7 @@ import type { Session } from '../state.ts';
 import type { ActiveFault } from '../types.ts';
 import { shapeReply, terminalAnswer } from './fault-stage.ts';
 import { originOf, readBody, sessionIdOf, sleep } from './request.ts';
+import type { CustomerRequest } from '../customer-chats.ts';
 import type { Caller, Pipeline, SimulatorCore, WireAnswer } from './types.ts';
 
 const SLOW_DEFECT_MS = 1500;
@@ -19,6 +20,8 @@ export interface Surroundings {
   readonly notifications: NotificationEndpoint;
   /** The `down` fault is in force: connections are cut. */
   isDown(): boolean;
+  /** The Customer Chat API, which takes no credentials; undefined for a path that is not its own. */
+  customer?(request: CustomerRequest): Reply | undefined;
 }
 
 function send(res: ServerResponse, answer: WireAnswer): void {
@@ -74,22 +77,32 @@ export function createRequestHandler(core: SimulatorCore, parts: Pipeline, outsi
     const faults = parts.faults(path, method, core);
     if (faults.delayMs > 0) await sleep(faults.delayMs);
     if (core.defects().has('slow')) await sleep(SLOW_DEFECT_MS);
+    // What the request did is done by now; only the answer waits (`latency` with `delays: answer`).
+    const late = async (deliver: () => void): Promise<void> => {
+      if (faults.answerDelayMs > 0) await sleep(faults.answerDelayMs);
+      deliver();
+    };
     if (faults.terminal !== undefined) {
       const answer = terminalAnswer(faults.terminal);
-      if (answer === 'reset') req.socket.resetAndDestroy();
-      else if (isWire(answer)) send(res, answer);
-      else if (answer !== 'hang') answerApi(res, method, answer);
+      await late(() => {
+        if (answer === 'reset') req.socket.resetAndDestroy();
+        else if (isWire(answer)) send(res, answer);
+        else if (answer !== 'hang') answerApi(res, method, answer);
+      });
       return;
     }
-    const refuse = (reply: Reply): void => answerApi(res, method, reply, { session: cookieSession(req) }, faults.shaping);
+    const refuse = (reply: Reply): Promise<void> => late(() => answerApi(res, method, reply, { session: cookieSession(req) }, faults.shaping));
     if (!underPrefix) return refuse(errors.noResource(pathname));
     // The one call that needs no credentials [src: MAR].
     if (path === '/diagnostics/version') {
       return refuse(method === 'GET' ? ok({ version: options.version }) : errors.methodNotSupported(method, '/diagnostics/version', ['GET']));
     }
+    // The Customer Chat API: no Authorization, the ContactCenterId header instead [src: CustomerChatRequestChat].
+    const customer = outside.customer?.({ method, path, search: url.searchParams, headers: req.headers, bodyText: body.text, prefix: options.prefix });
+    if (customer !== undefined) return refuse(customer);
     const caller = parts.authenticate({ method, headers: req.headers }, core);
     if (isReply(caller)) return refuse(caller);
-    const answer = (reply: Reply): void => answerApi(res, method, reply, caller, faults.shaping);
+    const answer = (reply: Reply): Promise<void> => late(() => answerApi(res, method, reply, caller, faults.shaping));
     const match = parts.route(path, routes);
     if (match === undefined) return answer(errors.noResource(path));
     const handler = method === 'GET' ? match.route.get : method === 'POST' ? match.route.post : undefined;
@@ -105,13 +118,13 @@ export function createRequestHandler(core: SimulatorCore, parts: Pipeline, outsi
     if (isReply(parsed)) return answer(parsed);
     const root = core.defects().has('relative-uris') ? options.prefix : `${originOf(req)}${options.prefix}`;
     core.center().apiRoot = root;
-    const request = { user: caller.user, params: match.params, query: parseShapeQuery(url.searchParams), root, body: parsed.json, defects: core.defects(), engine: core.engine, neverApply: faults.neverApply };
+    const request = { user: caller.user, params: match.params, query: parseShapeQuery(url.searchParams), search: url.searchParams, root, body: parsed.json, defects: core.defects(), engine: core.engine, neverApply: faults.neverApply };
     const reply = handler(request, core.center());
     if (reply.body['statusCode'] === 0 && method === 'POST' && parsed.json['operationName'] === 'EndContactCenterSession') {
       // The HTTP session is gone [src: ECCS]: no new cookie on this answer.
-      return answerApi(res, method, reply, { session: caller.session }, faults.shaping);
+      return late(() => answerApi(res, method, reply, { session: caller.session }, faults.shaping));
     }
-    answer(reply);
+    return answer(reply);
   };
 
   return async (req, res) => {
@@ -131,6 +144,8 @@ export function createRequestHandler(core: SimulatorCore, parts: Pipeline, outsi
     }
     if (url.pathname === '/__simulator' || url.pathname.startsWith('/__simulator/')) {
       const body = await readBody(req, options.maxBodyBytes);
+      // A call rung or a chat offered before any API request announces its URIs under this origin.
+      if (!core.center().apiRoot.includes('://')) core.center().apiRoot = `${originOf(req)}${options.prefix}`;
       const reply = outside.control(method, url.pathname, body.kind === 'ok' ? body.text : undefined);
       send(res, parts.envelope(reply, { api: false, method, session: undefined, newSession: false }, core));
       return;

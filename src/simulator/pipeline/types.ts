@@ -30,8 +30,10 @@ export interface RouteMatch {
 
 /** The faults that fired for one request, sorted by what they do. */
 export interface FaultDecision {
-  /** Latency to add before answering. */
+  /** Latency to add before the request is handled. */
   readonly delayMs: number;
+  /** Latency to add after the request was handled, before its answer goes out. */
+  readonly answerDelayMs: number;
   /** A fault that replaces the answer (status-code, html, not-json, hang, reset, large-body). */
   readonly terminal?: ActiveFault;
   /** Faults that reshape a normal answer (mutate, wrong-content-type). */

@@ -17,6 +17,8 @@ export interface ResourceRequest {
   /** Path parameters by name (`:id` → `params.id`), decoded. */
   readonly params: Readonly<Record<string, string>>;
   readonly query: ShapeQuery;
+  /** The query parameters as sent, for those that are not GET shapes (`startIndex`, `count`). */
+  readonly search?: URLSearchParams;
   /** Absolute API root (or the bare prefix under the relative-uris defect). */
   readonly root: string;
   /** The JSON object of a POST (empty for GET). */
@@ -47,7 +49,7 @@ export interface Resource {
   readonly routes: readonly ResourceRoute[];
 }
 
-export const RESOURCE_NAMES = ['me', 'channels', 'devices', 'users', 'skills', 'calls'] as const;
+export const RESOURCE_NAMES = ['me', 'channels', 'devices', 'users', 'skills', 'calls', 'chats'] as const;
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
 /** A GET answer: HTTP 200 with the shaped body. */

@@ -9,7 +9,7 @@ interface LeftoverOptions {
   readonly deadlineMs: number;
 }
 
-function listOf(body: unknown, key: 'calls' | 'devices'): unknown[] {
+function listOf(body: unknown, key: 'calls' | 'devices' | 'chats'): unknown[] {
   const list = (body as Record<string, unknown> | undefined)?.[key];
   return Array.isArray(list) ? (list as unknown[]) : [];
 }
@@ -50,12 +50,25 @@ async function untilQuiet(options: LeftoverOptions, sweep: () => Promise<number>
   return undone;
 }
 
-/** One sweep: GET /me/{kind}?fields=*, then `operationName` on each item `idsOf` picks from it; returns how many. */
-async function undoEach(client: GwsClient, kind: 'calls' | 'devices', idsOf: (body: unknown) => string[], operationName: string): Promise<number> {
+/** One sweep: GET /me/{kind}?fields=*, then the operation `undo` names on each item it picks; returns how many. */
+async function undoEach(client: GwsClient, kind: 'calls' | 'devices' | 'chats', undo: (body: unknown) => readonly (readonly [id: string, operationName: string])[]): Promise<number> {
   const read = await client.request({ method: 'GET', path: `/me/${kind}`, query: { fields: '*' } });
-  const ids = read.kind === 'response' ? idsOf(read.response.body) : [];
-  await Promise.all(ids.map((id) => client.request({ method: 'POST', path: `/me/${kind}/${encodeURIComponent(id)}`, body: { operationName } })));
-  return ids.length;
+  const items = read.kind === 'response' ? undo(read.response.body) : [];
+  await Promise.all(items.map(([id, operationName]) => client.request({ method: 'POST', path: `/me/${kind}/${encodeURIComponent(id)}`, body: { operationName } })));
+  return items.length;
+}
+
+const each = (operationName: string, idsOf: (body: unknown) => string[]) => (body: unknown) => idsOf(body).map((id) => [id, operationName] as const);
+
+/**
+ * The agent's chats still open and what takes each off its hands: Reject while offered, Complete
+ * otherwise [src: ChatReject, ChatComplete]; a Completed chat or one the agent left is done.
+ */
+export function openChats(body: unknown): (readonly [string, string])[] {
+  return listOf(body, 'chats')
+    .map((c) => c as { id?: unknown; state?: unknown } | null)
+    .filter((c): c is { id: string; state?: unknown } => typeof c?.id === 'string' && c.state !== 'Completed' && c.state !== 'LeftChat')
+    .map((c) => [c.id, c.state === 'Chatting' ? 'Complete' : 'Reject'] as const);
 }
 
 /**
@@ -66,7 +79,7 @@ async function undoEach(client: GwsClient, kind: 'calls' | 'devices', idsOf: (bo
 export async function hangUpLeftovers(target: GateTarget, options: LeftoverOptions, person: Credentials = target.user): Promise<number> {
   const client = clientFor(target, person, options.timeoutMs);
   try {
-    return await untilQuiet(options, () => undoEach(client, 'calls', callIds, 'Hangup'));
+    return await untilQuiet(options, () => undoEach(client, 'calls', each('Hangup', callIds)));
   } finally {
     client.close();
   }
@@ -83,9 +96,22 @@ export async function undoSupervisorLeftovers(target: GateTarget, options: Lefto
   const client = clientFor(target, supervisor, options.timeoutMs);
   let cancelled: number;
   try {
-    cancelled = await untilQuiet(options, () => undoEach(client, 'devices', monitoringDevices, 'CancelSupervisorMonitoring'));
+    cancelled = await untilQuiet(options, () => undoEach(client, 'devices', each('CancelSupervisorMonitoring', monitoringDevices)));
   } finally {
     client.close();
   }
   return cancelled + (await hangUpLeftovers(target, options, supervisor));
+}
+
+/**
+ * The chats of an interrupted run: takes every chat the agent still has open off its hands until
+ * GET /me/chats has shown none for `quietMs` or `deadlineMs` passes. Returns how many were closed.
+ */
+export async function closeLeftoverChats(target: GateTarget, options: LeftoverOptions): Promise<number> {
+  const client = clientFor(target, target.user, options.timeoutMs);
+  try {
+    return await untilQuiet(options, () => undoEach(client, 'chats', openChats));
+  } finally {
+    client.close();
+  }
 }
