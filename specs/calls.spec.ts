@@ -4,7 +4,7 @@
 // operations and hangs up every call, restoring DND, forwarding and agent state, in a finally.
 import type { TestContext } from 'vitest';
 import { test } from 'vitest';
-import { EXAMPLE_TEST_NUMBER } from '../src/contracts/index.ts';
+import { EXAMPLE_TEST_NUMBER } from '../src/contracts/outcomes.ts';
 import { NO_SUPERVISOR_REASON, ruleViolation, useGate } from '../src/gate/kit/index.ts';
 import {
   RINGING,

@@ -1,7 +1,7 @@
 // Positive contracts: every catalog entry, sent as its example with its own identity, answers per its schema.
 import { test } from 'vitest';
 import type { Operation } from '../src/contracts/index.ts';
-import { NEEDS_CALL, NEEDS_CHAT } from '../src/contracts/index.ts';
+import { NEEDS_CALL, NEEDS_CHAT } from '../src/contracts/outcomes.ts';
 import { LOGGED_OUT, NO_ADMIN_REASON, NO_CONTACT_CENTER_REASON, exampleRequest, expectChangeShown, moveAgentTo, sendExample, useGate } from '../src/gate/kit/index.ts';
 import { dialTestNumber, openCallFlow, runCallExample, withCallsRestored } from '../src/gate/kit/calls.ts';
 import { runChatExample, withChatsRestored } from '../src/gate/kit/chats.ts';

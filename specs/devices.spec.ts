@@ -4,7 +4,7 @@
 // refused for an agent [src: SupervisorListenIn, RV852 table]. Each contract restores the device.
 import type { TestContext } from 'vitest';
 import { test } from 'vitest';
-import { EXAMPLE_TEST_NUMBER } from '../src/contracts/index.ts';
+import { EXAMPLE_TEST_NUMBER } from '../src/contracts/outcomes.ts';
 import { useGate } from '../src/gate/kit/index.ts';
 import { openCallFlow, operateDevice, sendRefused, withCallsRestored, type CallFlow } from '../src/gate/kit/calls.ts';
 

@@ -1,6 +1,7 @@
 // Security contracts: credentials, roles, sessions and CSRF [src: IAR, OBS-WWE, ROLES, ECCS, CSRFAPI].
 import { test } from 'vitest';
-import { NEEDS_CALL, NEEDS_CHAT, expandPath, type Operation, type Violation } from '../src/contracts/index.ts';
+import { expandPath, type Operation, type Violation } from '../src/contracts/index.ts';
+import { NEEDS_CALL, NEEDS_CHAT } from '../src/contracts/outcomes.ts';
 import {
   GateSession,
   NO_ADMIN_REASON,

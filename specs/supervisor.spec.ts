@@ -5,7 +5,7 @@
 // the supervisor's DeviceStateChangeMessage on /v2/me/devices and GET /me/devices/{id}
 // [src: SupervisorListenIn, DevicesAttribs], and the agent's call shows supervisorListeningIn.
 import { test } from 'vitest';
-import { SUPERVISOR_OUTCOMES, type ExpectedOutcome } from '../src/contracts/index.ts';
+import { SUPERVISOR_OUTCOMES, type ExpectedOutcome } from '../src/contracts/outcomes.ts';
 import { LOGGED_OUT, NO_ADMIN_REASON, NO_SUPERVISOR_REASON, moveAgentTo, useGate, withAgentRestored } from '../src/gate/kit/index.ts';
 import {
   channelCheck,

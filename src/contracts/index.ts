@@ -1,6 +1,7 @@
 /**
  * The contracts front door: schemas, the operation catalog and `judge()`. The agent-state model
- * (./agent-state.ts) and the Ajv factory (./ajv.ts) are doors of their own, each for its audience.
+ * (./agent-state.ts), the Ajv factory (./ajv.ts), the interaction outcomes (./outcomes.ts) and the
+ * catalog as written (./description.ts) are doors of their own, each for its audience.
  */
 export type { DriftGrade, HttpMethod, Identity, JudgedOutcome, JudgeOptions, ObservedResponse } from './types.ts';
 export type { MemberOf, Operation, Verdict, Violation, ViolationKind } from './types.ts';
@@ -10,7 +11,3 @@ export { UNCONFIRMED } from './catalog.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
 export { docLinks, type DocLink } from './sources.ts';
 export { escapePointer } from './judge.ts';
-export { CALL_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, outcomeOfRequest, type ExpectedOutcome } from './call-outcomes.ts';
-export { EXAMPLE_TEST_NUMBER, NEEDS_CALL } from './catalog-calls.ts';
-export { NEEDS_CHAT } from './catalog-chats.ts';
-export { CHAT_OUTCOMES } from './chat-outcomes.ts';

@@ -2,7 +2,8 @@
  * The AsyncAPI 3.0 document of the CometD side: the Bayeux endpoint as the server, one channel per
  * topic a notification schema names, each message with its schema and the operations it follows.
  */
-import { CALL_OUTCOMES, CHAT_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, SCHEMA_BASE, type ExpectedOutcome, type Operation } from '../contracts/index.ts';
+import { SCHEMA_BASE, type Operation } from '../contracts/index.ts';
+import { CALL_OUTCOMES, CHAT_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, type ExpectedOutcome } from '../contracts/outcomes.ts';
 import { contractSources } from '../contracts/description.ts';
 import { componentName, isSchemaObject, localSchema, reachableIds, resolveRef, type SchemaFiles, type SchemaObject } from './component-schemas.ts';
 import { BASIC_AUTH_DESCRIPTION, DEFAULT_SERVER_URL, documentInfo, externalDocs, serverParts, SESSION_COOKIE_DESCRIPTION, type DescribeOptions } from './document-info.ts';

@@ -1,6 +1,7 @@
 import type { ClientResult } from '../client/index.ts';
 import { ConfigError } from '../config/index.ts';
-import { CHAT_OUTCOMES, type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
+import { type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
+import { CHAT_OUTCOMES } from '../contracts/outcomes.ts';
 import { failureOutcome } from './probe.ts';
 import type { ProbeOutcome } from './types.ts';
 

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NEEDS_CALL, NEEDS_CHAT } from '../../src/contracts/index.ts';
+import { NEEDS_CALL, NEEDS_CHAT } from '../../src/contracts/outcomes.ts';
 import { contractSources } from '../../src/contracts/description.ts';
 import type { ContractReport } from '../../src/reporters/index.ts';
 import { runCli, type CliRun } from '../gate/cli.ts';

@@ -1,5 +1,6 @@
 import type { TestContext } from 'vitest';
-import { CALL_OUTCOMES, DEVICE_OUTCOMES, EXAMPLE_TEST_NUMBER, NEEDS_CALL, expandPath, outcomeOfRequest, type ExpectedOutcome, type Operation } from '../../contracts/index.ts';
+import { expandPath, type Operation } from '../../contracts/index.ts';
+import { CALL_OUTCOMES, DEVICE_OUTCOMES, EXAMPLE_TEST_NUMBER, NEEDS_CALL, outcomeOfRequest, type ExpectedOutcome } from '../../contracts/outcomes.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
 import { callCheck, deviceCheck, newCallCheck, openCallFlow, readCalls, type CallFlow } from './call-flow.ts';

@@ -1,6 +1,7 @@
 import type { TestContext } from 'vitest';
 import type { Credentials } from '../../config/index.ts';
-import type { ExpectedOutcome, Operation } from '../../contracts/index.ts';
+import type { Operation } from '../../contracts/index.ts';
+import type { ExpectedOutcome } from '../../contracts/outcomes.ts';
 import { ruleViolation, type Gate } from './harness.ts';
 import type { Exchange, GateSession } from './http.ts';
 import { asJson, listOf, valueAt, type InteractionFlow, type Json, type OutcomeCheck } from './interaction-flow.ts';

@@ -1,5 +1,6 @@
 import type { TestContext } from 'vitest';
-import { CHAT_OUTCOMES, outcomeOfRequest, type Operation } from '../../contracts/index.ts';
+import { type Operation } from '../../contracts/index.ts';
+import { CHAT_OUTCOMES, outcomeOfRequest } from '../../contracts/outcomes.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
 import type { Exchange, GateRequest } from './http.ts';

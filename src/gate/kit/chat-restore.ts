@@ -1,6 +1,7 @@
 import type { TestContext } from 'vitest';
 import type { AgentSnapshot } from '../../contracts/agent-state.ts';
-import { NEEDS_CHAT, expandPath, type Operation } from '../../contracts/index.ts';
+import { expandPath, type Operation } from '../../contracts/index.ts';
+import { NEEDS_CHAT } from '../../contracts/outcomes.ts';
 import { moveAgentTo, withAgentRestored, withRestore } from './agent.ts';
 import { openChats } from '../leftovers.ts';
 import { completeAsCustomer, offerChat, openChatFlow, operateChat, readChats } from './chat-flow.ts';

@@ -6,7 +6,8 @@
  * how to find its item in a message and a read (call-flow.ts, chat-flow.ts).
  */
 import type { TestContext } from 'vitest';
-import { SCHEMA_BASE, type ExpectedOutcome, type Operation } from '../../contracts/index.ts';
+import { SCHEMA_BASE, type Operation } from '../../contracts/index.ts';
+import { type ExpectedOutcome } from '../../contracts/outcomes.ts';
 import type { NotificationSession, ReceivedNotification } from '../../notifications/index.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';

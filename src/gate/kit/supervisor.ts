@@ -1,5 +1,6 @@
 import type { TestContext } from 'vitest';
-import { CALL_OUTCOMES, type ExpectedOutcome, type Operation } from '../../contracts/index.ts';
+import { type Operation } from '../../contracts/index.ts';
+import { CALL_OUTCOMES, type ExpectedOutcome } from '../../contracts/outcomes.ts';
 import { withRestore } from './agent.ts';
 import { newCallCheck, readCalls, type CallFlow, type FlowIdentity } from './call-flow.ts';
 import { asJson, expectOutcome, listOf, sendAcknowledged, valueAt } from './interaction-flow.ts';
