@@ -1,5 +1,5 @@
-import { randomInt } from 'node:crypto';
 import { ConfigError, Problems } from './errors.ts';
+import { STABLE_ORDER, parseOrder, type ContractOrder } from './order.ts';
 import { checkOutputFile, checkReportsDirectory, readPasswordFile } from './files.ts';
 import { loadTls, TLS_FLAGS, type RawTls, type TlsSettings } from './tls.ts';
 import { parseDuration, parseWholeNumber, type DurationRule } from './values.ts';
@@ -57,24 +57,6 @@ export interface GateConfig {
   readonly order: ContractOrder;
   /** A shape record to compare this run's shapes with (`--compare FILE`). */
   readonly compareFile?: string;
-}
-
-/**
- * The order the contracts run in: stable (spec files by path, the contracts of a file as written),
- * or shuffled by a seed that replays the same order.
- */
-export type ContractOrder = { readonly kind: 'stable' } | { readonly kind: 'shuffled'; readonly seed: number };
-
-const STABLE: ContractOrder = { kind: 'stable' };
-
-/** The largest shuffle seed (a 32-bit whole number). */
-const MAX_SHUFFLE_SEED = 2 ** 32 - 1;
-
-/** `--shuffle` alone ('') draws a seed; `--shuffle SEED` replays one. */
-function parseOrder(shuffle: string | undefined): ContractOrder {
-  if (shuffle === undefined) return STABLE;
-  if (shuffle === '') return { kind: 'shuffled', seed: randomInt(1, 2 ** 31) };
-  return { kind: 'shuffled', seed: parseWholeNumber(shuffle, '--shuffle', 0, MAX_SHUFFLE_SEED) };
 }
 
 /** Command-line values; each one wins over its environment variable. */
@@ -298,33 +280,6 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
     failOnFlaky: flags.failOnFlaky ?? false,
     ...(flags.record !== undefined ? { recordFile: flags.record } : {}),
     ...(flags.compare !== undefined ? { compareFile: flags.compare } : {}),
-    order: order ?? STABLE,
+    order: order ?? STABLE_ORDER,
   });
-}
-
-/** The GitHub Actions step-summary file, when the gate runs inside a workflow step. */
-export function stepSummaryPath(env: Environment = process.env): string | undefined {
-  return nonEmpty(env.GITHUB_STEP_SUMMARY);
-}
-
-/** How `gwscheck contract` talks to the person running it. */
-export interface TerminalOutput {
-  /** live: a terminal; plain: CI or a pipe (one line per contract, no escapes); off: --quiet. */
-  readonly progress: 'live' | 'plain' | 'off';
-  readonly color: boolean;
-}
-
-/**
- * Progress and colour from the flags, the environment and whether stdout is a terminal: `CI` set
- * means plain lines even on a terminal; colour follows --no-color, then NO_COLOR (no-color.org),
- * then FORCE_COLOR, then the terminal itself.
- */
-export function terminalOutput(flags: { readonly quiet?: boolean; readonly noColor?: boolean }, isTTY: boolean, env: Environment = process.env): TerminalOutput {
-  const forced = nonEmpty(env.FORCE_COLOR);
-  const color =
-    flags.noColor !== true &&
-    nonEmpty(env.NO_COLOR) === undefined &&
-    (forced !== undefined ? forced !== '0' && forced !== 'false' : isTTY && env.TERM !== 'dumb');
-  const progress = flags.quiet === true ? 'off' : isTTY && nonEmpty(env.CI) === undefined ? 'live' : 'plain';
-  return { progress, color };
 }

@@ -2,14 +2,13 @@
 export { ConfigError, Problems } from './errors.ts';
 export {
   loadGateConfig,
-  stepSummaryPath,
-  terminalOutput,
-  type ContractOrder,
   type Credentials,
   type GateConfig,
   type GateFlags,
   type GateTarget,
 } from './gate.ts';
+export type { ContractOrder } from './order.ts';
+export { stepSummaryPath, terminalOutput } from './terminal.ts';
 export {
   loadProberConfig,
   proberTarget,
