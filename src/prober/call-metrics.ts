@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
+import { createRunSeries } from './run-series.ts';
 import { CALL_CLEANUP_FAILURE_REASONS, SYNTHETIC_CALL_OUTCOMES, type ProbeResult } from './types.ts';
 
 const TARGET_LABELS = ['target'] as const;
@@ -18,12 +19,7 @@ export const CALL_TEARDOWN_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  */
 export function createCallMetrics(registry: Registry) {
   const registers = [registry];
-  const runs = new Counter({
-    name: 'gwscheck_call_probe_runs_total',
-    help: 'Synthetic-call probe runs by outcome.',
-    labelNames: [...TARGET_LABELS, 'outcome'] as const,
-    registers,
-  });
+  const series = createRunSeries(registry, { medium: 'call', outcomes: SYNTHETIC_CALL_OUTCOMES, cleanupReasons: CALL_CLEANUP_FAILURE_REASONS, cleanupHelp: 'Calls the synthetic-call probe left behind, by reason: hangup_not_confirmed (a run could not confirm its call hung up), late_call (a Dial a run gave up on placed its call after it).' });
   const setup = new Histogram({
     name: 'gwscheck_call_setup_seconds',
     help: 'Time from sending the Dial until the call was observed Established.',
@@ -38,56 +34,22 @@ export function createCallMetrics(registry: Registry) {
     buckets: [...CALL_TEARDOWN_BUCKETS],
     registers,
   });
-  const cleanupFailures = new Counter({
-    name: 'gwscheck_call_cleanup_failures_total',
-    help: 'Calls the synthetic-call probe left behind, by reason: hangup_not_confirmed (a run could not confirm its call hung up), late_call (a Dial a run gave up on placed its call after it).',
-    labelNames: [...TARGET_LABELS, 'reason'] as const,
-    registers,
-  });
-
-  // Timestamps rather than "runs failed in a row": the alert measures three runs in the probe's own
-  // interval, as it does for the other probes.
-  const lastRun = new Gauge({
-    name: 'gwscheck_call_probe_last_run_timestamp_seconds',
-    help: 'Unix time the last synthetic-call run started (0 before the first).',
-    labelNames: TARGET_LABELS,
-    registers,
-  });
-  const lastSuccess = new Gauge({
-    name: 'gwscheck_call_probe_last_success_timestamp_seconds',
-    help: 'Unix time the last successful synthetic-call run started (0 before the first).',
-    labelNames: TARGET_LABELS,
-    registers,
-  });
-  const interval = new Gauge({
-    name: 'gwscheck_call_probe_interval_seconds',
-    help: 'Configured time between two synthetic-call runs.',
-    labelNames: TARGET_LABELS,
-    registers,
-  });
 
   return {
     /** Creates every series of the target's call probe at 0, so rate() and increase() work from the first scrape. */
     declare(p: { readonly target: string; readonly intervalSeconds: number }): void {
       const target = p.target;
-      for (const outcome of SYNTHETIC_CALL_OUTCOMES) runs.inc({ target, outcome }, 0);
+      series.declare(target, p.intervalSeconds);
       setup.zero({ target });
       teardown.zero({ target });
-      for (const reason of CALL_CLEANUP_FAILURE_REASONS) cleanupFailures.inc({ target, reason }, 0);
-      lastRun.set({ target }, 0);
-      lastSuccess.set({ target }, 0);
-      interval.set({ target }, p.intervalSeconds);
     },
 
     record(result: ProbeResult): void {
       const target = result.target;
-      runs.inc({ target, outcome: result.outcome });
-      lastRun.set({ target }, result.startedAt / 1000);
-      if (result.ok) lastSuccess.set({ target }, result.startedAt / 1000);
+      series.record(result, result.call?.cleanupFailures ?? []);
       if (result.call === undefined) return;
       if (result.call.setupMs !== null) setup.observe({ target }, result.call.setupMs / 1000);
       if (result.call.teardownMs !== null) teardown.observe({ target }, result.call.teardownMs / 1000);
-      for (const reason of result.call.cleanupFailures) cleanupFailures.inc({ target, reason });
     },
   };
 }
