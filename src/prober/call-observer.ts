@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import type { ClientResult, GwsClient } from '../client/index.ts';
 import type { Credentials } from '../config/index.ts';
-import { openNotificationSession, type NotificationSession, type OpenFailure, type ReceivedNotification } from '../notifications/index.ts';
+import type { OpenFailure, ReceivedNotification } from '../notifications/index.ts';
+import { openRunSession } from './run-session.ts';
 import type { Clock } from './types.ts';
 
 /** Call state changes and the Voice ErrorMessage arrive here [src: CallsMessageType, CallsDial 8.5.2, ErrorHandling 8.5.2]. */
@@ -129,32 +129,14 @@ export interface NotificationCallObserverOptions {
  */
 export function notificationCallObserver(options: NotificationCallObserverOptions): CallObserverFactory {
   return (ctx) => {
-    let session: NotificationSession | undefined;
     let fallback: CallObserver | undefined;
-    const useFallback = (failure: OpenFailure): void => {
+    const run = openRunSession({ baseUrl: options.baseUrl, agent: options.agent, channel: CALLS_CHANNEL, timeoutMs: ctx.timeoutMs, clock: ctx.clock }, (failure) => {
       fallback = pollingCallObserver(ctx);
       options.onFallback?.(failure);
-    };
-    const opening = (async () => {
-      const opened = await openNotificationSession({
-        baseUrl: options.baseUrl,
-        auth: { kind: 'basic', username: options.agent.username, password: options.agent.password },
-        handshakeTimeoutMs: ctx.timeoutMs,
-      });
-      if (!opened.ok) return useFallback(opened);
-      const subscribed = await opened.session.subscribe([CALLS_CHANNEL]);
-      if (!subscribed.ok) {
-        await opened.session.close();
-        return useFallback({ ok: false, failure: 'denied', detail: subscribed.detail });
-      }
-      session = opened.session;
-    })();
-    const toClock = (receivedAt: number): number => ctx.clock.now() - (performance.now() - receivedAt);
-    const wait = async (predicate: (n: ReceivedNotification) => boolean, deadline: number, signal: AbortSignal | undefined) => {
-      if (session === undefined || signal?.aborted === true) return undefined;
-      const result = await session.waitFor(predicate, { timeoutMs: Math.max(0, deadline - ctx.clock.now()), ...(signal ? { signal } : {}) });
-      return result.kind === 'received' ? result.notification : undefined;
-    };
+    });
+    const opening = run.opened;
+    const wait = (predicate: (n: ReceivedNotification) => boolean, deadline: number, signal: AbortSignal | undefined) => run.waitFor(predicate, deadline, signal);
+    const toClock = (receivedAt: number): number => run.receivedOn(receivedAt);
     return {
       ready: () => opening,
       async waitForCall(match, deadline, signal) {
@@ -172,8 +154,7 @@ export function notificationCallObserver(options: NotificationCallObserverOption
         return n === undefined ? null : toClock(n.receivedAt);
       },
       async close() {
-        await opening;
-        await Promise.all([session?.close(), fallback?.close()]);
+        await Promise.all([run.close(), fallback?.close()]);
       },
     };
   };

@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import type { ClientResult, GwsClient } from '../client/index.ts';
 import type { Credentials } from '../config/index.ts';
-import { openNotificationSession, type NotificationSession, type OpenFailure, type ReceivedNotification } from '../notifications/index.ts';
+import type { OpenFailure, ReceivedNotification } from '../notifications/index.ts';
+import { openRunSession } from './run-session.ts';
 import { pollUntil } from './poll.ts';
 import type { Clock } from './types.ts';
 
@@ -140,32 +140,16 @@ export interface NotificationChatObserverOptions {
  */
 export function notificationChatObserver(options: NotificationChatObserverOptions): ChatObserverFactory {
   return (ctx) => {
-    let session: NotificationSession | undefined;
     let fallback: ChatObserver | undefined;
-    const useFallback = (failure: OpenFailure): void => {
+    const run = openRunSession({ baseUrl: options.baseUrl, agent: options.agent, channel: CHATS_CHANNEL, timeoutMs: ctx.timeoutMs, clock: ctx.clock }, (failure) => {
       fallback = pollingChatObserver(ctx);
       options.onFallback?.(failure);
-    };
-    const opening = (async () => {
-      const opened = await openNotificationSession({
-        baseUrl: options.baseUrl,
-        auth: { kind: 'basic', username: options.agent.username, password: options.agent.password },
-        handshakeTimeoutMs: ctx.timeoutMs,
-      });
-      if (!opened.ok) return useFallback(opened);
-      const subscribed = await opened.session.subscribe([CHATS_CHANNEL]);
-      if (!subscribed.ok) {
-        await opened.session.close();
-        return useFallback({ ok: false, failure: 'denied', detail: subscribed.detail });
-      }
-      session = opened.session;
-    })();
-    const toClock = (receivedAt: number): number => ctx.clock.now() - (performance.now() - receivedAt);
+    });
+    const opening = run.opened;
     // The session keeps what arrived before the wait: an offer announced before its RequestChat's answer still counts.
     const wait = async (predicate: (n: ReceivedNotification) => boolean, deadline: number, signal: AbortSignal | undefined): Promise<number | null> => {
-      if (session === undefined || signal?.aborted === true) return null;
-      const result = await session.waitFor(predicate, { timeoutMs: Math.max(0, deadline - ctx.clock.now()), ...(signal ? { signal } : {}) });
-      return result.kind === 'received' ? toClock(result.notification.receivedAt) : null;
+      const n = await run.waitFor(predicate, deadline, signal);
+      return n === undefined ? null : run.receivedOn(n.receivedAt);
     };
     return {
       ready: () => opening,
@@ -180,8 +164,7 @@ export function notificationChatObserver(options: NotificationChatObserverOption
         return wait((n) => addsText(n, id, text), deadline, signal);
       },
       async close() {
-        await opening;
-        await Promise.all([session?.close(), fallback?.close()]);
+        await Promise.all([run.close(), fallback?.close()]);
       },
     };
   };
