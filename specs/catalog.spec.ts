@@ -5,6 +5,7 @@ import { NEEDS_CALL, NEEDS_CHAT } from '../src/contracts/outcomes.ts';
 import { LOGGED_OUT, NO_ADMIN_REASON, NO_CONTACT_CENTER_REASON, exampleRequest, expectChangeShown, moveAgentTo, sendExample, useGate } from '../src/gate/kit/index.ts';
 import { dialTestNumber, openCallFlow, runCallExample, withCallsRestored } from '../src/gate/kit/calls.ts';
 import { runChatExample, withChatsRestored } from '../src/gate/kit/chats.ts';
+import { cannotRunMultimediaExample, runMultimediaExample } from '../src/gate/kit/multimedia.ts';
 
 const gate = useGate();
 
@@ -23,6 +24,12 @@ for (const operation of gate.contracts.catalog) {
     const needsCall = operation.tags.includes(NEEDS_CALL);
     const needsChat = operation.tags.includes(NEEDS_CHAT);
     if (operation.tags.includes('customer') && gate.context.target.contactCenterId === undefined) return skip(NO_CONTACT_CENTER_REASON);
+    // An email or open-media example runs on the target's queue and media type, on an item of its
+    // own, closed afterwards [src: EmailCreate 8.5.2, OpenMediaAPICreate 8.5.2].
+    if (operation.tags.includes('email') || operation.tags.includes('openmedia')) {
+      const why = cannotRunMultimediaExample(gate, operation);
+      return why === undefined ? runMultimediaExample(gate, task, operation) : skip(why);
+    }
     if (operation.readOnly && !needsCall && !needsChat) return call();
     // A chat example runs with the chat channel Ready and a chat of its own, closed afterwards
     // [src: ChatAccept; CustomerChatRequestChat].

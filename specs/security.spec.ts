@@ -1,7 +1,7 @@
 // Security contracts: credentials, roles, sessions and CSRF [src: IAR, OBS-WWE, ROLES, ECCS, CSRFAPI].
 import { test } from 'vitest';
 import { expandPath, type Operation, type Violation } from '../src/contracts/index.ts';
-import { NEEDS_CALL, NEEDS_CHAT } from '../src/contracts/outcomes.ts';
+import { NEEDS_AN_INTERACTION } from '../src/contracts/outcomes.ts';
 import {
   GateSession,
   NO_ADMIN_REASON,
@@ -58,13 +58,14 @@ async function csrfEnabled(): Promise<boolean> {
   return csrf;
 }
 
-// A call or chat id exists only while the interaction does; a refusal for want of credentials comes before any lookup.
+// A call, chat, email or open-media id exists only while the interaction does; a refusal for want of
+// credentials comes before any lookup.
 const ABSENT_INTERACTION = { id: 'gwscheck-absent-interaction' };
 
 async function denied(operation: Operation, session: GateSession): Promise<Exchange> {
   const overrides = operation.method === 'GET' ? {} : { body: {} };
-  const request = operation.tags.includes(NEEDS_CALL) || operation.tags.includes(NEEDS_CHAT)
-    ? { method: operation.method, path: expandPath(operation, ABSENT_INTERACTION), ...overrides }
+  const request = operation.tags.some((tag) => NEEDS_AN_INTERACTION.includes(tag))
+    ? { method: operation.method, path: expandPath(operation, { ...operation.example.params, ...ABSENT_INTERACTION }), ...overrides }
     : await exampleRequest(gate, operation, overrides);
   return session.send(request);
 }

@@ -21,6 +21,18 @@ describe('loadGateConfig', () => {
     expect(() => loadGateConfig({}, { GWS_CONTACT_CENTER_ID: 'cc-1' })).toThrow('GWS_CONTACT_CENTER_ID is set but GWS_BASE_URL is not');
   });
 
+  test('the queue URI and the open-media type go with the target; each is checked, and needs a base URL', () => {
+    const env = { GWS_BASE_URL: 'http://gws/api/v2', GWS_USERNAME: 'ksippo' };
+    const queue = 'http://gws/api/v2/queues/995655ec';
+    expect(loadGateConfig({}, { ...env, GWS_QUEUE_URI: queue, GWS_OPENMEDIA_TYPE: 'workitem' }).target).toMatchObject({ queueUri: queue, openmediaType: 'workitem' });
+    expect(loadGateConfig({ queueUri: `${queue}-2`, openmediaType: 'promotion' }, { ...env, GWS_QUEUE_URI: queue }).target).toMatchObject({ queueUri: `${queue}-2`, openmediaType: 'promotion' });
+    expect(loadGateConfig({}, env).target).not.toHaveProperty('queueUri');
+    expect(() => loadGateConfig({ queueUri: 'queues/1' }, env)).toThrow('--queue-uri "queues/1" is not an absolute http(s) URI');
+    expect(() => loadGateConfig({}, { ...env, GWS_OPENMEDIA_TYPE: 'work item' })).toThrow('GWS_OPENMEDIA_TYPE "work item" is not a media type name');
+    expect(() => loadGateConfig({}, { GWS_QUEUE_URI: queue })).toThrow('GWS_QUEUE_URI is set but GWS_BASE_URL is not');
+    expect(() => loadGateConfig({ openmediaType: 'workitem' }, {})).toThrow('--openmedia-type is set but GWS_BASE_URL is not');
+  });
+
   test('order: stable unless --shuffle; --shuffle alone draws a seed, --shuffle SEED keeps it', () => {
     expect(loadGateConfig({}, {}).order).toEqual({ kind: 'stable' });
     expect(loadGateConfig({ shuffle: '0' }, {}).order).toEqual({ kind: 'shuffled', seed: 0 });

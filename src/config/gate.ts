@@ -26,6 +26,13 @@ export interface GateTarget {
    * the contracts that start a chat as a customer are skipped [src: CustomerChatRequestChat].
    */
   readonly contactCenterId?: string;
+  /**
+   * The queue outbound emails and open-media items are created in (`queueUri` of Create); without it
+   * the contracts that create one are skipped [src: EmailCreate 8.5.2, OpenMediaAPICreate 8.5.2].
+   */
+  readonly queueUri?: string;
+  /** A media type configured for open media; without it the open-media contracts are skipped [src: OpenMediaAPICreate 8.5.2]. */
+  readonly openmediaType?: string;
 }
 
 /** Everything `gwscheck contract` needs, validated and defaulted once. */
@@ -69,6 +76,8 @@ export interface GateFlags {
   readonly supervisorUsername?: string;
   readonly supervisorPasswordFile?: string;
   readonly contactCenterId?: string;
+  readonly queueUri?: string;
+  readonly openmediaType?: string;
   readonly tlsCa?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
@@ -194,6 +203,9 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
     if (flags.contactCenterId !== undefined || nonEmpty(env.GWS_CONTACT_CENTER_ID) !== undefined) {
       throw new ConfigError(`${flags.contactCenterId !== undefined ? '--contact-center-id' : 'GWS_CONTACT_CENTER_ID'} is set but GWS_BASE_URL is not (expected the API root of the contact center it names; the embedded simulator needs none)`);
     }
+    const multimedia = flags.queueUri !== undefined ? '--queue-uri' : nonEmpty(env.GWS_QUEUE_URI) !== undefined ? 'GWS_QUEUE_URI'
+      : flags.openmediaType !== undefined ? '--openmedia-type' : nonEmpty(env.GWS_OPENMEDIA_TYPE) !== undefined ? 'GWS_OPENMEDIA_TYPE' : undefined;
+    if (multimedia !== undefined) throw new ConfigError(`${multimedia} is set but GWS_BASE_URL is not (expected the API root of the server it is configured on; the embedded simulator needs none)`);
     return undefined;
   }
   const problems = new Problems();
@@ -211,6 +223,14 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
   if (contactCenterId !== undefined && !/^[\x21-\x7e]{1,200}$/.test(contactCenterId)) {
     problems.add(`${flags.contactCenterId !== undefined ? '--contact-center-id' : 'GWS_CONTACT_CENTER_ID'} "${contactCenterId}" is not a contact center id (expected up to 200 visible characters, e.g. cfe5ad67-ba6d-4340-81f9-bb680ef5d498)`);
   }
+  const queueUri = flags.queueUri ?? nonEmpty(env.GWS_QUEUE_URI);
+  if (queueUri !== undefined && !/^https?:\/\/[^\s/]+\/\S*$/.test(queueUri)) {
+    problems.add(`${flags.queueUri !== undefined ? '--queue-uri' : 'GWS_QUEUE_URI'} "${queueUri}" is not an absolute http(s) URI (expected a queue's URI, e.g. http://host:8080/api/v2/queues/995655ec-81a5-46b0-82d0-3f2c5eca263d)`);
+  }
+  const openmediaType = flags.openmediaType ?? nonEmpty(env.GWS_OPENMEDIA_TYPE);
+  if (openmediaType !== undefined && !/^[A-Za-z][A-Za-z0-9_-]{0,99}$/.test(openmediaType)) {
+    problems.add(`${flags.openmediaType !== undefined ? '--openmedia-type' : 'GWS_OPENMEDIA_TYPE'} "${openmediaType}" is not a media type name (expected a letter, then letters, digits, _ or -, e.g. workitem)`);
+  }
   problems.throwIfAny();
   if (baseUrl === undefined || username === undefined || password === undefined) return undefined;
   return Object.freeze({
@@ -220,6 +240,8 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
     ...(admin ? { admin: Object.freeze(admin) } : {}),
     ...(supervisor ? { supervisor: Object.freeze(supervisor) } : {}),
     ...(contactCenterId !== undefined ? { contactCenterId } : {}),
+    ...(queueUri !== undefined ? { queueUri } : {}),
+    ...(openmediaType !== undefined ? { openmediaType } : {}),
   });
 }
 

@@ -6,14 +6,16 @@ import { SCHEMA_BASE } from './schema-ids.ts';
  * operation to its message with this, as it does for agent state.
  */
 export interface ExpectedOutcome {
-  readonly topic: '/v2/me/calls' | '/v2/me/devices' | '/v2/me/channels' | '/v2/me/chats';
+  readonly topic: '/v2/me/calls' | '/v2/me/devices' | '/v2/me/channels' | '/v2/me/chats' | '/v2/me/emails' | '/v2/me/openmedia';
   readonly schema: string;
-  /** `data.notificationType` of a CallStateChangeMessage, ChatStateChangeMessage or MessageLogUpdated. */
-  readonly notificationType?: 'StatusChange' | 'ParticipantsUpdated' | 'AttachedDataChanged' | 'DtmfSent' | 'CallRecordingStateChange' | 'PropertiesUpdated' | 'NewMessages';
+  /** `data.notificationType` of a CallStateChangeMessage, ChatStateChangeMessage, MessageLogUpdated, EmailStateChangeMessage or OpenmediaStateChangeMessage. */
+  readonly notificationType?: 'StatusChange' | 'ParticipantsUpdated' | 'AttachedDataChanged' | 'DtmfSent' | 'CallRecordingStateChange' | 'PropertiesUpdated' | 'NewMessages' | 'EmailSaved' | 'AttachmentAdded';
   /**
-   * The attribute that shows the change, as a JSON pointer into the call, device or channel item,
-   * and its value afterwards: a string, `null` (the attribute is gone), or the request's parameter.
-   * A `{name}` segment of the pointer is the request's parameter of that name (`/userData/{dispositionKey}`).
+   * The attribute that shows the change, as a JSON pointer into the call, device, channel, chat,
+   * email or open-media item, and its value afterwards: a string, `null` (the attribute is gone), or
+   * the request's parameter. A `{name}` segment of the pointer is the request's parameter of that
+   * name (`/userData/{dispositionKey}`). A parameter name with dots names a member of an object
+   * parameter (`email.subject`: the `subject` of the request's `email`).
    */
   readonly shows?: { readonly pointer: string; readonly value: string | null | { readonly fromRequest: string } };
 }
@@ -94,7 +96,11 @@ export const SUPERVISOR_OUTCOMES: Readonly<Record<string, ExpectedOutcome>> = Ob
 export function outcomeOfRequest(outcome: ExpectedOutcome, request: Readonly<Record<string, unknown>>): ExpectedOutcome {
   const { shows, ...message } = outcome;
   if (shows === undefined) return outcome;
-  const parameter = (name: string): string | undefined => (typeof request[name] === 'string' ? request[name] : undefined);
+  const parameter = (name: string): string | undefined => {
+    let value: unknown = request;
+    for (const key of name.split('.')) value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
   let complete = true;
   const pointer = shows.pointer.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
     const value = parameter(name);

@@ -41,6 +41,12 @@ const SERVED = [
   'GET /chats/{id}',
   'GET /chats/{id}/messages',
   'POST /chats/{id}',
+  'GET /me/emails',
+  'POST /me/emails',
+  'POST /me/emails/{id}',
+  'GET /me/openmedia/{mediaType}',
+  'POST /me/openmedia/{mediaType}',
+  'POST /me/openmedia/{mediaType}/{id}',
 ];
 
 describe('catalog', () => {
@@ -109,7 +115,8 @@ describe('catalog', () => {
         if (source === undefined) continue;
         const from = contracts.operation(source.operation);
         expect(from.readOnly, `${op.id} ← ${from.id}`).toBe(true);
-        expect(pathParams(from.path), `${from.id} needs no params itself`).toEqual([]);
+        // A source's own params are fixed by its example (an open-media read's mediaType), never found through another source.
+        expect(pathParams(from.path).filter((param) => from.example.params?.[param] === undefined), `${from.id} needs no params from another source itself`).toEqual([]);
       }
     }
   });

@@ -1,5 +1,6 @@
 import { CALL_CATALOG, CALL_NOTIFICATION_SCHEMAS } from './catalog-calls.ts';
 import { CHAT_CATALOG, CHAT_NOTIFICATION_SCHEMAS } from './catalog-chats.ts';
+import { EMAIL_CATALOG, EMAIL_NOTIFICATION_SCHEMAS } from './catalog-emails.ts';
 import { ALL_FIELDS, FROM_ME_USER_ID, OPERATION, PUBLIC_READ, READ, READ_BY_ID, SESSION_OPERATION, UNCONFIRMED, operation, type Entry } from './catalog-entry.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
 import type { Identity, Operation } from './types.ts';
@@ -11,7 +12,7 @@ export { DEFAULT_LATENCY_BUDGET_MS, UNCONFIRMED, operationId } from './catalog-e
  * even though no catalog entry and no other schema refers to them.
  */
 export const STANDALONE_SCHEMAS: readonly string[] = Object.freeze(
-  [...['message', 'device-state-change', 'channels-state-change'].map((name) => `${SCHEMA_BASE}notifications/${name}.json`), ...CALL_NOTIFICATION_SCHEMAS, ...CHAT_NOTIFICATION_SCHEMAS],
+  [...['message', 'device-state-change', 'channels-state-change'].map((name) => `${SCHEMA_BASE}notifications/${name}.json`), ...CALL_NOTIFICATION_SCHEMAS, ...CHAT_NOTIFICATION_SCHEMAS, ...EMAIL_NOTIFICATION_SCHEMAS],
 );
 
 /**
@@ -62,4 +63,5 @@ export const CATALOG: readonly Operation[] = Object.freeze([
   read('/me/calls', 'user', 'the agent\'s calls [RECOVER]', { example: ALL_FIELDS, tags: ['call'] }),
   ...CALL_CATALOG,
   ...CHAT_CATALOG,
+  ...EMAIL_CATALOG,
 ]);

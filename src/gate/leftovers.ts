@@ -9,7 +9,9 @@ interface LeftoverOptions {
   readonly deadlineMs: number;
 }
 
-function listOf(body: unknown, key: 'calls' | 'devices' | 'chats'): unknown[] {
+type ListKey = 'calls' | 'devices' | 'chats' | 'emails' | 'openmedia';
+
+function listOf(body: unknown, key: ListKey): unknown[] {
   const list = (body as Record<string, unknown> | undefined)?.[key];
   return Array.isArray(list) ? (list as unknown[]) : [];
 }
@@ -50,11 +52,14 @@ async function untilQuiet(options: LeftoverOptions, sweep: () => Promise<number>
   return undone;
 }
 
-/** One sweep: GET /me/{kind}?fields=*, then the operation `undo` names on each item it picks; returns how many. */
-async function undoEach(client: GwsClient, kind: 'calls' | 'devices' | 'chats', undo: (body: unknown) => readonly (readonly [id: string, operationName: string])[]): Promise<number> {
-  const read = await client.request({ method: 'GET', path: `/me/${kind}`, query: { fields: '*' } });
+/**
+ * One sweep: GET the collection (`/me/{kind}`, or `path`)?fields=*, then the operation `undo` names
+ * on each item it picks, at `<path>/<id>`; returns how many.
+ */
+async function undoEach(client: GwsClient, kind: 'calls' | 'devices' | 'chats' | 'emails', undo: (body: unknown) => readonly (readonly [id: string, operationName: string])[], path = `/me/${kind}`): Promise<number> {
+  const read = await client.request({ method: 'GET', path, query: { fields: '*' } });
   const items = read.kind === 'response' ? undo(read.response.body) : [];
-  await Promise.all(items.map(([id, operationName]) => client.request({ method: 'POST', path: `/me/${kind}/${encodeURIComponent(id)}`, body: { operationName } })));
+  await Promise.all(items.map(([id, operationName]) => client.request({ method: 'POST', path: `${path}/${encodeURIComponent(id)}`, body: { operationName } })));
   return items.length;
 }
 
@@ -70,6 +75,25 @@ export function openChats(body: unknown): (readonly [string, string])[] {
     .filter((c): c is { id: string; state?: unknown } => typeof c?.id === 'string' && c.state !== 'Completed' && c.state !== 'LeftChat')
     .map((c) => [c.id, c.state === 'Chatting' ? 'Complete' : 'Reject'] as const);
 }
+
+/** What takes each open item of a list off the agent's hands, by the item's state; items in another state are done. */
+function undoByState(key: ListKey, byState: Readonly<Record<string, string>>): (body: unknown) => (readonly [string, string])[] {
+  return (body) => listOf(body, key)
+    .map((item) => item as { id?: unknown; state?: unknown } | null)
+    .flatMap((item) => {
+      const operationName = typeof item?.state === 'string' ? byState[item.state] : undefined;
+      return typeof item?.id === 'string' && operationName !== undefined ? [[item.id, operationName] as const] : [];
+    });
+}
+
+/**
+ * The agent's emails still open and what takes each off its hands: Reject while offered, Complete
+ * while Processing, Cancel a draft [src: EmailReject 8.5.2, EmailComplete 8.5.2, EmailCancel latest].
+ */
+export const openEmails = undoByState('emails', { Invited: 'Reject', Processing: 'Complete', Composing: 'Cancel' });
+
+/** The agent's open-media items still open: Reject while offered, Complete while Processing [src: OpenMediaAPIReject 8.5.2]. */
+export const openOpenmedia = undoByState('openmedia', { Invited: 'Reject', Processing: 'Complete' });
 
 /**
  * After a run stopped mid-contract (SIGINT, SIGTERM) no `finally` restored anything: hangs up every
@@ -111,6 +135,25 @@ export async function closeLeftoverChats(target: GateTarget, options: LeftoverOp
   const client = clientFor(target, target.user, options.timeoutMs);
   try {
     return await untilQuiet(options, () => undoEach(client, 'chats', openChats));
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * The emails and open-media items of an interrupted run: cancels every draft, completes what is
+ * being worked on and rejects what is offered, until the agent's lists have shown none for
+ * `quietMs` or `deadlineMs` passes. Open media only where a media type is configured. Returns how many were closed.
+ */
+export async function closeLeftoverMultimedia(target: GateTarget, options: LeftoverOptions): Promise<number> {
+  const client = clientFor(target, target.user, options.timeoutMs);
+  const mediaType = target.openmediaType;
+  try {
+    const [emails, items] = await Promise.all([
+      untilQuiet(options, () => undoEach(client, 'emails', openEmails)),
+      mediaType === undefined ? 0 : untilQuiet(options, () => undoEach(client, 'emails', openOpenmedia, `/me/openmedia/${encodeURIComponent(mediaType)}`)),
+    ]);
+    return emails + items;
   } finally {
     client.close();
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SCHEMA_BASE } from '../contracts/index.ts';
-import { CALL_OUTCOMES, CHAT_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES } from '../contracts/outcomes.ts';
+import { CALL_OUTCOMES, CHAT_OUTCOMES, DEVICE_OUTCOMES, EMAIL_OUTCOMES, OPENMEDIA_OUTCOMES, SUPERVISOR_OUTCOMES } from '../contracts/outcomes.ts';
 import { contractSources } from '../contracts/description.ts';
 import { asyncApiDocument } from './asyncapi.ts';
 import { componentName } from './component-schemas.ts';
@@ -43,7 +43,7 @@ describe('asyncApiDocument', () => {
   });
 
   test('each expected outcome: its message is on its topic and names the operation it follows', () => {
-    const tables = [CALL_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, CHAT_OUTCOMES];
+    const tables = [CALL_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, CHAT_OUTCOMES, EMAIL_OUTCOMES, OPENMEDIA_OUTCOMES];
     for (const table of tables) {
       for (const [operationName, outcome] of Object.entries(table)) {
         const name = componentName(outcome.schema);
@@ -55,6 +55,14 @@ describe('asyncApiDocument', () => {
     }
     expect(document.components.messages['notifications.call-state-change']?.['x-gwscheck-follows']).toContainEqual(
       expect.objectContaining({ operationId: 'post-me-calls-id', operationName: 'Hold' }),
+    );
+    // Create is the collection's POST; Reply announces a new email on the same topic.
+    expect(document.components.messages['notifications.email-state-change']?.['x-gwscheck-follows']).toEqual(expect.arrayContaining([
+      expect.objectContaining({ operationId: 'post-me-emails', operationName: 'Create' }),
+      expect.objectContaining({ operationId: 'post-me-emails-id', operationName: 'Reply' }),
+    ]));
+    expect(document.components.messages['notifications.openmedia-state-change']?.['x-gwscheck-follows']).toContainEqual(
+      expect.objectContaining({ operationId: 'post-me-openmedia-mediatype', operationName: 'Create' }),
     );
     // The supervisor's Ready is the admin's operation, not the agent's own one of the same name.
     const ready = document.components.messages['notifications.channel-state-change-v2']?.['x-gwscheck-follows'].filter((f) => f.operationName === 'Ready');

@@ -3,7 +3,7 @@
  * topic a notification schema names, each message with its schema and the operations it follows.
  */
 import { SCHEMA_BASE, type Operation } from '../contracts/index.ts';
-import { CALL_OUTCOMES, CHAT_OUTCOMES, DEVICE_OUTCOMES, SUPERVISOR_OUTCOMES, type ExpectedOutcome } from '../contracts/outcomes.ts';
+import { CALL_OUTCOMES, CHAT_OUTCOMES, DEVICE_OUTCOMES, EMAIL_OUTCOMES, OPENMEDIA_OUTCOMES, SUPERVISOR_OUTCOMES, type ExpectedOutcome } from '../contracts/outcomes.ts';
 import { contractSources } from '../contracts/description.ts';
 import { componentName, isSchemaObject, localSchema, reachableIds, resolveRef, type SchemaFiles, type SchemaObject } from './component-schemas.ts';
 import { BASIC_AUTH_DESCRIPTION, DEFAULT_SERVER_URL, documentInfo, externalDocs, serverParts, SESSION_COOKIE_DESCRIPTION, type DescribeOptions } from './document-info.ts';
@@ -63,6 +63,9 @@ function triggers(catalog: readonly Operation[], files: SchemaFiles): Trigger[] 
     [SUPERVISOR_OUTCOMES, (op) => tagged('supervisor')(op) && op.identity === 'admin'],
     // The customer's chat operations share names with the agent's; the table is the agent's.
     [CHAT_OUTCOMES, (op) => tagged('chat')(op) && op.identity === 'user'],
+    // Create is POST /me/emails and POST /me/openmedia/{mediaType}; the rest address one email or item.
+    [EMAIL_OUTCOMES, tagged('email')],
+    [OPENMEDIA_OUTCOMES, tagged('openmedia')],
   ];
   return tables.flatMap(([table, fits]) =>
     Object.entries(table).flatMap(([operationName, outcome]) =>

@@ -1,9 +1,6 @@
 import { ConfigError, type ProberTarget } from '../config/index.ts';
 import { type Contracts, type Identity, type Operation } from '../contracts/index.ts';
-import { NEEDS_CALL, NEEDS_CHAT } from '../contracts/outcomes.ts';
-
-/** Tags of operations that address an interaction by id (a call, a chat): one exists only while it lasts. */
-const NEEDS_AN_INTERACTION: readonly string[] = [NEEDS_CALL, NEEDS_CHAT];
+import { NEEDS_AN_INTERACTION } from '../contracts/outcomes.ts';
 
 /** The catalog entry of the agent-state operation the state-change probe uses [src: READY, NOTREADY]. */
 export function stateChangeOperation(contracts: Contracts): Operation {

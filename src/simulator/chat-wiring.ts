@@ -1,11 +1,13 @@
 import { chatNotificationDefects } from './chat-defects.ts';
-import { createChatModel, renderChatNotification, type ChatDefectSet, type ChatModel, type Roster, type Scheduler } from './interactions/index.ts';
+import { createChatModel, renderChatNotification, type ChatDefectSet, type ChatModel, type ReferenceCounter, type Roster, type Scheduler } from './interactions/index.ts';
 import type { Notification } from './notifications/messages.ts';
 import type { ContactCenter } from './state.ts';
 
 export interface ChatWiringDeps {
   /** Runs a chat transition after the simulator's async delay, as every operation's. */
   readonly scheduler: Scheduler;
+  /** The per-user referenceId sequence every medium shares. */
+  readonly references: ReferenceCounter;
   /** The defects in force now. */
   defects(): ChatDefectSet;
   center(): ContactCenter;
@@ -24,6 +26,7 @@ export function chatModelFactory(deps: ChatWiringDeps): (roster: Roster) => Chat
     roster,
     clock: Date,
     scheduler: deps.scheduler,
+    references: deps.references,
     publish: (published) => deps.notify(published.userId, broken(published.userId, renderChatNotification(published, deps.center().apiRoot))),
     defects: { has: (defect) => deps.defects().has(defect) },
   });

@@ -1,5 +1,6 @@
 import { activeCalls, ringInbound } from './control-calls.ts';
 import { listChats, offerChat } from './control-chats.ts';
+import { deliverEmail, deliverOpenmedia, listEmails, listOpenmedia } from './control-multimedia.ts';
 import type { Reply } from './envelope.ts';
 import { FaultSpecError, type FaultRegistry } from './faults.ts';
 import { FixtureError, validateFixtures } from './fixtures.ts';
@@ -37,7 +38,9 @@ export function parse(text: string | undefined): { ok: true; value: unknown } | 
  * The control API outside the GWS prefix: `/__simulator/faults`, `/__simulator/faults/{id}`,
  * `/__simulator/defects`, `/__simulator/reset` (to the seed, or to `{"fixtures": {...}}` until the
  * next reset), `/__simulator/calls` (ring an inbound call, list the calls in progress),
- * `/__simulator/chats` (offer a customer's chat, list the chats). Answers plain JSON, not the GWS envelope.
+ * `/__simulator/chats` (offer a customer's chat, list the chats), `/__simulator/emails` (deliver an
+ * inbound email, list the emails), `/__simulator/openmedia` (offer an inbound open-media item, list
+ * the items). Answers plain JSON, not the GWS envelope.
  */
 export function handleControl(method: string, pathname: string, bodyText: string | undefined, target: ControlTarget): Reply {
   const path = pathname.replace(/\/+$/, '');
@@ -75,6 +78,16 @@ export function handleControl(method: string, pathname: string, bodyText: string
       if (method === 'GET') return listChats(target.center());
       const body = parse(bodyText);
       return body.ok ? offerChat(target.center(), body.value) : body.reply;
+    }
+    if (path === '/__simulator/emails' && (method === 'GET' || method === 'POST')) {
+      if (method === 'GET') return listEmails(target.center());
+      const body = parse(bodyText);
+      return body.ok ? deliverEmail(target.center(), body.value) : body.reply;
+    }
+    if (path === '/__simulator/openmedia' && (method === 'GET' || method === 'POST')) {
+      if (method === 'GET') return listOpenmedia(target.center());
+      const body = parse(bodyText);
+      return body.ok ? deliverOpenmedia(target.center(), body.value) : body.reply;
     }
     if (path === '/__simulator/reset' && method === 'POST') {
       if (bodyText === undefined || bodyText.trim() === '') {

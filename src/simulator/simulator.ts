@@ -3,6 +3,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { callModelFactory } from './call-wiring.ts';
 import { chatModelFactory } from './chat-wiring.ts';
 import { handleControl } from './control.ts';
+import { createReferenceCounter } from './interactions/index.ts';
+import { multimediaModelFactories } from './multimedia-wiring.ts';
 import { customerChats } from './customer-chats.ts';
 import { createOperationEngine } from './engine.ts';
 import { errors } from './errors.ts';
@@ -11,7 +13,7 @@ import { createNotificationEndpoint, type NotificationEndpoint, type Notificatio
 import type { Notification } from './notifications/messages.ts';
 import { resolveOptions, validateDefects } from './options.ts';
 import { assemblePipeline, createRequestHandler, credentialsOf, type SimulatorCore } from './pipeline/index.ts';
-import { ContactCenter, SessionStore } from './state.ts';
+import { ContactCenter, SessionStore, type MediaFactories } from './state.ts';
 import type { DefectMode, FaultSpec, Fixtures, ResolvedSimulatorOptions, SimulatorOptions, StateAppliedEvent } from './types.ts';
 
 export interface SimulatorEventMap {
@@ -64,13 +66,23 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     applied: (event) => events.emit('state-applied', event),
     notify: (userId, notification) => notify(userId, notification),
   });
+  // One referenceId sequence per user for every medium [src: ChatMessageType 8.5.2, EmailMessageType latest].
+  const references = createReferenceCounter();
   const chatModel = chatModelFactory({
+    references,
     scheduler: { defer: (task) => later(opts.asyncDelayMs, task) },
     defects: () => defects,
     center: () => center,
     notify: (userId, notification) => notify(userId, notification),
   });
-  let center = new ContactCenter(opts.fixtures, callModel, opts.prefix, chatModel);
+  const media: MediaFactories = { calls: callModel, chats: chatModel, ...multimediaModelFactories({
+    references,
+    scheduler: { defer: (task) => later(opts.asyncDelayMs, task) },
+    defects: () => defects,
+    center: (): ContactCenter => center,
+    notify: (userId, notification) => notify(userId, notification),
+  }) };
+  let center: ContactCenter = new ContactCenter(opts.fixtures, media, opts.prefix);
   const engine = createOperationEngine({
     delayMs: opts.asyncDelayMs,
     sessions,
@@ -109,7 +121,7 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
     for (const fault of faults.list()) if (fault.type === 'down') faults.remove(fault.id);
-    center = new ContactCenter(fixtures, callModel, center.apiRoot, chatModel);
+    center = new ContactCenter(fixtures, media, center.apiRoot);
     sessions.clear();
   };
 
@@ -129,8 +141,11 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     authFailureStatus: opts.authFailureStatus,
   });
   events.on('state-applied', (event) => notifications.publish(event));
-  // A chat channel that became Ready takes the chats waiting for an agent.
-  events.on('state-applied', () => center.chats.agentsChanged());
+  // A chat or email channel that became Ready takes the chats or emails waiting for an agent.
+  events.on('state-applied', () => {
+    center.chats.agentsChanged();
+    center.emails.agentsChanged();
+  });
   notify = (userId, notification) => notifications.publishTo(userId, [notification]);
 
   const handle = createRequestHandler(core, assemblePipeline(options.pipeline), {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createCallModel, renderDeviceControl, type CallModel, type DeviceControl, type Line } from './calls/index.ts';
-import { createChatModel, type ChatModel, type Roster } from './interactions/index.ts';
+import { createChatModel, createEmailModel, createOpenmediaModel, type ChatModel, type EmailModel, type EmailRoster, type OpenmediaModel, type Roster } from './interactions/index.ts';
 import { USER_STATES, VOICE_ENVIRONMENT_ID } from './seed.ts';
 import { CHANNEL_NAMES, type AgentState, type Channel, type ChannelName, type Device, type FixtureSkill, type FixtureUser, type Fixtures } from './types.ts';
 
@@ -70,7 +70,24 @@ function standaloneChats(roster: Roster): ChatModel {
   return createChatModel({ roster, clock: Date, scheduler: { defer: (task) => queueMicrotask(task) }, publish: () => undefined });
 }
 
-/** Users, skills, agent state, calls and chats built from fixtures. */
+const nextTurn = { defer: (task: () => void) => queueMicrotask(task) };
+
+/** How a contact center builds its interaction models; each defaults to one that publishes nowhere. */
+export interface MediaFactories {
+  readonly calls: (lines: readonly Line[]) => CallModel;
+  readonly chats: (roster: Roster) => ChatModel;
+  readonly emails: (roster: EmailRoster) => EmailModel;
+  readonly openmedia: (isUser: (userId: string) => boolean) => OpenmediaModel;
+}
+
+const STANDALONE: MediaFactories = {
+  calls: standaloneCalls,
+  chats: standaloneChats,
+  emails: (roster) => createEmailModel({ roster, scheduler: nextTurn, publish: () => undefined }),
+  openmedia: (isUser) => createOpenmediaModel({ isUser, scheduler: nextTurn, publish: () => undefined }),
+};
+
+/** Users, skills, agent state, calls, chats, emails and open media built from fixtures. */
 export class ContactCenter {
   readonly users = new Map<string, UserRecord>();
   readonly byName = new Map<string, UserRecord>();
@@ -80,16 +97,21 @@ export class ContactCenter {
   readonly calls: CallModel;
   /** Chats, offered to agents whose chat channel is Ready, and their customers' side. */
   readonly chats: ChatModel;
+  /** Inbound emails offered to agents whose email channel is Ready, and the agents' outbound drafts. */
+  readonly emails: EmailModel;
+  readonly openmedia: OpenmediaModel;
   /** The absolute API root of the latest request: the URIs of calls announced later start with it. */
   apiRoot: string;
 
-  constructor(fixtures: Fixtures, calls: (lines: readonly Line[]) => CallModel = standaloneCalls, apiRoot = '', chats: (roster: Roster) => ChatModel = standaloneChats) {
-    this.calls = calls(linesOf(fixtures));
-    this.chats = chats({
-      // In the fixtures' order, so that the first Ready agent is always the same one.
-      readyChatAgents: () => [...this.users.values()].filter((u) => u.applied.get('chat') === 'Ready').map((u) => u.fixture.id),
-      hasChatChannel: (userId) => this.users.get(userId)?.channels.includes('chat') === true,
-    });
+  constructor(fixtures: Fixtures, media: Partial<MediaFactories> = {}, apiRoot = '') {
+    const factories = { ...STANDALONE, ...media };
+    this.calls = factories.calls(linesOf(fixtures));
+    // In the fixtures' order, so that the first Ready agent is always the same one.
+    const ready = (channel: ChannelName): string[] => [...this.users.values()].filter((u) => u.applied.get(channel) === 'Ready').map((u) => u.fixture.id);
+    const hasChannel = (userId: string, channel: ChannelName): boolean => this.users.get(userId)?.channels.includes(channel) === true;
+    this.chats = factories.chats({ readyChatAgents: () => ready('chat'), hasChatChannel: (userId) => hasChannel(userId, 'chat') });
+    this.emails = factories.emails({ readyEmailAgents: () => ready('email'), hasEmailChannel: (userId) => hasChannel(userId, 'email') });
+    this.openmedia = factories.openmedia((userId) => this.users.has(userId));
     this.apiRoot = apiRoot;
     this.skills = fixtures.skills ?? [];
     this.failingChannels = new Set(fixtures.failingChannels ?? []);

@@ -1,6 +1,8 @@
 /** Public vocabulary of the GWS simulator. */
 import { CALL_DEFECTS } from './calls/types.ts';
 import { CHAT_DEFECTS } from './interactions/chat/types.ts';
+import { EMAIL_DEFECTS } from './interactions/email/types.ts';
+import { OPENMEDIA_DEFECTS } from './interactions/openmedia/model.ts';
 import type { PipelineParts } from './pipeline/types.ts';
 
 export const ROLES = ['ROLE_AGENT', 'ROLE_SUPERVISOR', 'ROLE_ADMIN', 'ROLE_APIUSER'] as const;
@@ -176,6 +178,9 @@ export const DEFECT_MODES = [
   ...CALL_DEFECTS,
   // Chat operations, their answers and their notifications.
   ...CHAT_DEFECTS,
+  // Email and open-media operations, their answers and their notifications.
+  ...EMAIL_DEFECTS,
+  ...OPENMEDIA_DEFECTS,
 ] as const;
 export type DefectMode = (typeof DEFECT_MODES)[number];
 

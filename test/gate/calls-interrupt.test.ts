@@ -1,5 +1,5 @@
-// A contract run stopped with SIGINT in the middle of a call, monitoring or chat contract: no
-// finally restores anything, so the gate hangs up the agent's calls, closes its chats, and cancels
+// A contract run stopped with SIGINT in the middle of a call, monitoring, chat or email contract: no
+// finally restores anything, so the gate hangs up the agent's calls, closes its chats, cancels its email drafts, and cancels
 // the supervisor's monitoring and hangs up its calls, before it exits.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -91,4 +91,28 @@ test('SIGINT while a chat contract holds a chat: exit 130, and GET /me/chats sho
   expect(await exited, stderr).toBe(130);
   const open = (await agentChats(running)).filter((c) => c.state !== 'Completed' && c.state !== 'LeftChat');
   expect(open).toEqual([]);
+}, 90_000);
+
+async function agentEmails(running: RunningSimulator): Promise<{ id?: string; state?: string }[]> {
+  const body = (await (await fetch(`${running.url}/me/emails?fields=*`, { headers: AGENT })).json()) as { emails?: { id?: string; state?: string }[] };
+  return body.emails ?? [];
+}
+
+test('SIGINT while an email contract holds a draft: exit 130, and GET /me/emails shows no email of the agent open', async () => {
+  const running = await listen(buildSimulator({ asyncDelayMs: 300 }), { host: '127.0.0.1', port: 0 });
+  simulators.push(running);
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GWS_')));
+  const args = ['contract', '--base-url', running.url, '--username', 'ksippo', '--queue-uri', `${running.url}/queues/1`, '--tag', 'email', '--grep', '^post-me-emails: an outbound email'];
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: clean });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+  const deadline = Date.now() + 60_000;
+  while (!(await agentEmails(running)).some((e) => e.state === 'Composing')) {
+    if (Date.now() > deadline) throw new Error(`the contract never created an email: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGINT');
+  expect(await exited, stderr).toBe(130);
+  expect(await agentEmails(running)).toEqual([]);
 }, 90_000);

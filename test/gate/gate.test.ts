@@ -132,11 +132,20 @@ function failedNames(run: GateRun): string[] {
 
 const runs = new Map<string, GateRun>();
 
+/** What the chat, email and open-media contracts need of a server: a contact center id, a queue, a media type. */
+const multimediaTarget = (url: string): string[] => ['--contact-center-id', 'gwscheck-test', '--queue-uri', `${url}/queues/1`, '--openmedia-type', 'workitem'];
+
 beforeAll(async () => {
   const jobs: (() => Promise<[string, GateRun]>)[] = [
     async () => ['embedded', await gate('embedded', undefined, [], { GITHUB_STEP_SUMMARY: join(work, 'step-summary.md') })],
-    async () => ['prefix', await gate('prefix', (await simulator({ prefix: '/cloud-web/api/v2' })).url, ['--contact-center-id', 'gwscheck-test'])],
-    async () => ['csrf', await gate('csrf', (await simulator({ csrf: true, authFailureStatus: 401 })).url, ['--contact-center-id', 'gwscheck-test'])],
+    async () => {
+      const url = (await simulator({ prefix: '/cloud-web/api/v2' })).url;
+      return ['prefix', await gate('prefix', url, multimediaTarget(url))];
+    },
+    async () => {
+      const url = (await simulator({ csrf: true, authFailureStatus: 401 })).url;
+      return ['csrf', await gate('csrf', url, multimediaTarget(url))];
+    },
     ...DEFECTS.map(({ mode, grep }) => async (): Promise<[string, GateRun]> => [
       mode,
       await gate(mode, (await simulator({ defects: [mode] })).url, grep === undefined ? [] : ['--grep', grep]),

@@ -48,6 +48,7 @@ beforeAll(async () => {
     '--username', 'ksippo', '--password-file', password,
     '--admin-username', 'admin', '--admin-password-file', password,
     '--supervisor-username', 'lsupervisor', '--supervisor-password-file', password,
+    '--openmedia-type', 'workitem',
   ]);
   report = JSON.parse(readFileSync(join(reports, 'contract-report.json'), 'utf8')) as ContractReport;
 }, 120_000);

@@ -18,6 +18,10 @@ Target (flags win over the environment):
                                file holding the supervisor's password          (GWS_SUPERVISOR_PASSWORD)
   --contact-center-id ID       the contact center's id, for the chat contracts that start a chat as a
                                customer (Customer Chat API)                    (GWS_CONTACT_CENTER_ID)
+  --queue-uri URI              a queue's URI, for the email and open-media contracts that create
+                               an outbound item there                          (GWS_QUEUE_URI)
+  --openmedia-type TYPE        a media type configured for open media, e.g. workitem
+                                                                               (GWS_OPENMEDIA_TYPE)
   Passwords are never taken from the command line.
 
 TLS (an https base URL; PEM files, read at start-up):
@@ -127,6 +131,8 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     'supervisor-username': { type: 'string' },
     'supervisor-password-file': { type: 'string' },
     'contact-center-id': { type: 'string' },
+    'queue-uri': { type: 'string' },
+    'openmedia-type': { type: 'string' },
     'tls-ca': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
@@ -160,6 +166,8 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     ...(v['supervisor-username'] !== undefined ? { supervisorUsername: v['supervisor-username'] } : {}),
     ...(v['supervisor-password-file'] !== undefined ? { supervisorPasswordFile: v['supervisor-password-file'] } : {}),
     ...(v['contact-center-id'] !== undefined ? { contactCenterId: v['contact-center-id'] } : {}),
+    ...(v['queue-uri'] !== undefined ? { queueUri: v['queue-uri'] } : {}),
+    ...(v['openmedia-type'] !== undefined ? { openmediaType: v['openmedia-type'] } : {}),
     ...(v['tls-ca'] !== undefined ? { tlsCa: v['tls-ca'] } : {}),
     ...(v['tls-cert'] !== undefined ? { tlsCert: v['tls-cert'] } : {}),
     ...(v['tls-key'] !== undefined ? { tlsKey: v['tls-key'] } : {}),

@@ -75,7 +75,7 @@ function dataOf(notification: ReceivedNotification): Json {
   return asJson(notification.message['data']) ?? {};
 }
 
-/** The messageType an outcome's message carries on its topic [src: CallsMessageType, NOTREADY, ChatMessageType]. */
+/** The messageType an outcome's message carries on its topic [src: CallsMessageType, NOTREADY, ChatMessageType, EmailMessageType, OpenMediaAPIMessageType]. */
 function messageTypeOf(outcome: ExpectedOutcome): string | undefined {
   switch (outcome.topic) {
     case '/v2/me/calls':
@@ -84,6 +84,10 @@ function messageTypeOf(outcome: ExpectedOutcome): string | undefined {
       return 'DeviceStateChangeMessage';
     case '/v2/me/chats':
       return outcome.notificationType === 'NewMessages' ? 'MessageLogUpdated' : 'ChatStateChangeMessage';
+    case '/v2/me/emails':
+      return 'EmailStateChangeMessage';
+    case '/v2/me/openmedia':
+      return 'OpenmediaStateChangeMessage';
     case '/v2/me/channels':
       return undefined;
   }
@@ -109,8 +113,8 @@ function summary(notifications: readonly ReceivedNotification[]): string {
     .slice(0, 6)
     .map((n) => {
       const data = dataOf(n);
-      const call = asJson(data['call']);
-      return [n.channel, data['messageType'], data['notificationType'], call?.['id'], call?.['state']].filter((p) => p !== undefined).map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+      const item = ['call', 'chat', 'email', 'openmedia'].map((key) => asJson(data[key])).find((i) => i !== undefined);
+      return [n.channel, data['messageType'], data['notificationType'], item?.['id'], item?.['state']].filter((p) => p !== undefined).map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
     })
     .join('; ');
 }

@@ -21,6 +21,9 @@ export async function startEmbeddedTarget(options: SimulatorOptions = {}): Promi
       ...(simulator.supervisor ? { supervisor: simulator.supervisor } : {}),
       // The simulator models one contact center and takes any id; this is the documented sample's [src: CustomerChatRequestChat].
       contactCenterId: 'cfe5ad67-ba6d-4340-81f9-bb680ef5d498',
+      // Any queue URI is taken; this is the documented sample's queue [src: EmailCreate 8.5.2].
+      queueUri: `${simulator.url}/queues/995655ec-81a5-46b0-82d0-3f2c5eca263d`,
+      openmediaType: 'workitem',
     },
     close: () => simulator.close(),
   };

@@ -12,7 +12,7 @@ import { announceStops } from '../stop-channel.ts';
 import { sequenceSettings } from './order.ts';
 import { preflight } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
-import { closeLeftoverChats, hangUpLeftovers, undoSupervisorLeftovers } from '../leftovers.ts';
+import { closeLeftoverChats, closeLeftoverMultimedia, hangUpLeftovers, undoSupervisorLeftovers } from '../leftovers.ts';
 import { PACKAGE_ROOT, specRunnerSettings } from './spec-runner.ts';
 import { summarise } from './summary.ts';
 import { GATE_TAGS } from './tags.ts';
@@ -131,11 +131,11 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
     const durationMs = Date.now() - startedAt.getTime();
     const interruptedBy = stopSignalOf(io.interrupt);
     // A contract abandoned after its grace restored nothing; a Dial acknowledged just before the
-    // stop may still land. Whatever call the agent holds now is hung up, its chats closed, and the
+    // stop may still land. Whatever call the agent holds now is hung up, its chats, emails and open-media items closed, and the
     // supervisor's monitoring and calls undone, before the reports.
     if (interruptedBy !== undefined) {
       const leftovers = { timeoutMs: config.timeoutMs, quietMs: 1000, deadlineMs: 2 * config.asyncDeadlineMs };
-      await Promise.all([hangUpLeftovers(target, leftovers).catch(() => 0), undoSupervisorLeftovers(target, leftovers).catch(() => 0), closeLeftoverChats(target, leftovers).catch(() => 0)]);
+      await Promise.all([hangUpLeftovers(target, leftovers).catch(() => 0), undoSupervisorLeftovers(target, leftovers).catch(() => 0), closeLeftoverChats(target, leftovers).catch(() => 0), closeLeftoverMultimedia(target, leftovers).catch(() => 0)]);
     }
     let results = ended ? collector.results : [...tracker.finished];
     for (const message of collector.runErrors) {

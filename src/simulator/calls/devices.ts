@@ -1,5 +1,6 @@
 import { deviceCapabilities } from './capabilities.ts';
-import { parseDeviceCommand, refuse, type DeviceCommand } from './requests.ts';
+import { refuse } from '../interactions/requests.ts';
+import { parseDeviceCommand, type DeviceCommand } from './requests.ts';
 import type { CallModelEvent, DefectSet, DeviceControl, Line, Outcome, Scheduler, SupervisorMonitoring } from './types.ts';
 
 interface ControlState {

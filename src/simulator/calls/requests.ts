@@ -1,9 +1,7 @@
-import type { Outcome, SupervisorMonitoring, UserData } from './types.ts';
+import { isBody, operationName, refuse, requiredText, userDataOf, type Body, type Parsed } from '../interactions/requests.ts';
+import type { SupervisorMonitoring, UserData } from './types.ts';
 
-// Request bodies of the Voice API operations, checked the way the project decided where the docs
-// are silent: a missing operationName or required parameter → 1 ("a required parameter is
-// missing"); an unknown operationName → 2 ("not valid for the current state"); a value of the wrong
-// shape → 10 ("input validation error") [src: RV852 table; gws-api decisions table].
+// Request bodies of the Voice API operations, checked as every interaction's are (interactions/requests.ts).
 
 const SIMPLE_CALL_OPS = [
   'Answer', 'Reject', 'Hangup', 'Hold', 'Retrieve', 'CompleteTransfer', 'CompleteConference', 'DeleteUserData',
@@ -39,26 +37,6 @@ export interface DialCommand {
   readonly userData?: UserData;
 }
 
-export type Parsed<T> = { readonly ok: true; readonly command: T } | { readonly ok: false; readonly outcome: Outcome };
-
-type Body = Readonly<Record<string, unknown>>;
-
-export function refuse(statusCode: number, statusMessage: string): { readonly ok: false; readonly outcome: Outcome } {
-  return { ok: false, outcome: { statusCode, statusMessage } };
-}
-
-function isBody(value: unknown): value is Body {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function operationName<T extends string>(body: unknown, known: readonly T[]): Parsed<{ body: Body; name: T }> {
-  if (!isBody(body) || body['operationName'] === undefined) return refuse(1, 'operationName is missing');
-  const name = body['operationName'];
-  const found = known.find((k) => k === name);
-  if (found === undefined) return refuse(2, `unknown operationName ${JSON.stringify(name)} (expected one of ${known.join(', ')})`);
-  return { ok: true, command: { body, name: found } };
-}
-
 /** `destination` as Dial and the transfers send it: `{"phoneNumber": "15002"}` [src: CallsDial 8.5.2]. */
 function phoneDestination(body: Body): Parsed<string> {
   const destination = body['destination'];
@@ -68,22 +46,6 @@ function phoneDestination(body: Body): Parsed<string> {
     return refuse(10, `destination ${JSON.stringify(destination)} is not {"phoneNumber": "<number>"}`);
   }
   return { ok: true, command: phoneNumber };
-}
-
-/** userData as key/value pairs or a list of {key, type, value} [src: AttachUserData, UpdateUserData]. */
-function userDataOf(value: unknown): Parsed<UserData> {
-  if (isBody(value)) return { ok: true, command: { ...value } };
-  if (Array.isArray(value)) {
-    const pairs: Record<string, unknown> = {};
-    for (const item of value as unknown[]) {
-      if (!isBody(item) || typeof item['key'] !== 'string' || item['key'] === '') {
-        return refuse(10, `userData item ${JSON.stringify(item)} is not {"key", "type", "value"}`);
-      }
-      pairs[item['key']] = item['value'];
-    }
-    return { ok: true, command: pairs };
-  }
-  return refuse(10, `userData ${JSON.stringify(value)} is not an object of key/value pairs or a list of {key, type, value}`);
 }
 
 function optionalUserData(body: Body): Parsed<UserData | undefined> {
@@ -134,17 +96,11 @@ export function parseCallCommand(body: unknown): Parsed<CallCommand> {
   if (name === 'SetCallDisposition') return parseDisposition(b);
   if (name === 'RemoveParticipantFromConference') {
     // "The participant to be removed from the conference call": a number, as the sample sends "15001" [src: RemoveParticipantFromConference]
-    const participant = requiredString(b, 'participant');
+    const participant = requiredText(b, 'participant');
     return participant.ok ? { ok: true, command: { op: name, participant: participant.command } } : participant;
   }
   const simple = SIMPLE_CALL_OPS.find((op) => op === name);
   return simple === undefined ? refuse(2, `unknown operationName "${name}"`) : { ok: true, command: { op: simple } };
-}
-
-function requiredString(body: Body, key: string): Parsed<string> {
-  const value = body[key];
-  if (value === undefined) return refuse(1, `${key} is missing`);
-  return typeof value === 'string' && value !== '' ? { ok: true, command: value } : refuse(10, `${key} ${JSON.stringify(value)} is not a non-empty string`);
 }
 
 /**
@@ -153,10 +109,10 @@ function requiredString(body: Body, key: string): Parsed<string> {
  * [src: CallsSetCallDisposition 8.5.2].
  */
 function parseDisposition(body: Body): Parsed<CallCommand> {
-  const disposition = requiredString(body, 'disposition');
+  const disposition = requiredText(body, 'disposition');
   if (!disposition.ok) return disposition;
   for (const key of ['dispositionKey', 'callUri', 'callUuid']) {
-    const given = body[key] === undefined ? undefined : requiredString(body, key);
+    const given = body[key] === undefined ? undefined : requiredText(body, key);
     if (given !== undefined && !given.ok) return given;
   }
   const key = body['dispositionKey'];

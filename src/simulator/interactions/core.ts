@@ -73,7 +73,7 @@ function decide<S extends string, D, E>(table: MediumTable<S, D, E>, interaction
   // statusCode 2, "a parameter is not valid for the current state" [src: RV852 table].
   const now = offeredOperations(table, interaction, interaction.projected);
   if (!now.includes(named.command.name)) {
-    return refuse(2, `${named.command.name} is not valid for a ${table.noun} in state ${interaction.projected} (offered: ${now.join(', ') || 'none'})`);
+    return refuse(2, `${named.command.name} is not valid for ${/^[aeiou]/i.test(table.noun) ? 'an' : 'a'} ${table.noun} in state ${interaction.projected} (offered: ${now.join(', ') || 'none'})`);
   }
   const prepared = rule.prepare(named.command.body, interaction);
   return prepared.ok ? accept({ name: named.command.name, rule, effect: prepared.command }) : prepared;

@@ -27,3 +27,6 @@ export {
   type CustomerChatView,
   type Roster,
 } from './chat/index.ts';
+export * from './email/index.ts';
+export * from './openmedia/index.ts';
+export { createRouter, type Router } from './routing.ts';

@@ -1,15 +1,10 @@
 import { chatAnswer, untypedParticipants } from '../chat-defects.ts';
-import { fail, ok, type Reply } from '../envelope.ts';
+import type { Reply } from '../envelope.ts';
 import { errors } from '../errors.ts';
-import { renderChat, renderMessage, type ChatView, type InteractionAnswer } from '../interactions/index.ts';
+import { renderChat, renderMessage, type ChatView } from '../interactions/index.ts';
+import { interactionReply } from './emails.ts';
 import { collectionBody, type Entry } from '../shapes.ts';
 import { found, type Resource, type ResourceRequest } from './types.ts';
-
-/** A chat operation's answer: `{"statusCode":0}` (with referenceId where the pages print one), or the error envelope [src: RV852]. */
-function replyOf(answer: InteractionAnswer): Reply {
-  if ('statusMessage' in answer) return fail(answer.statusCode, answer.statusMessage);
-  return ok('referenceId' in answer ? { referenceId: answer.referenceId } : {});
-}
 
 function chatEntry(chat: ChatView, request: ResourceRequest): Entry {
   const fields = untypedParticipants(renderChat(chat, request.root), request.defects);
@@ -45,7 +40,7 @@ export const chats: Resource = {
     {
       pattern: '/me/chats/:id',
       access: 'user',
-      post: (request, center) => chatAnswer(replyOf(center.chats.operate(request.user.fixture.id, request.params['id'] ?? '', request.body)), request.body['operationName'], request.defects),
+      post: (request, center) => chatAnswer(interactionReply(center.chats.operate(request.user.fixture.id, request.params['id'] ?? '', request.body)), request.body['operationName'], request.defects),
     },
     {
       pattern: '/me/chats/:id/messages',

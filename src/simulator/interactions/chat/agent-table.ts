@@ -1,6 +1,7 @@
 import { offeredOperations } from '../core.ts';
-import { accept, optionalFlag, optionalText, refuse, requiredText, type Body, type Parsed } from '../requests.ts';
-import type { ApplyContext, Effect, Interaction, MediumTable, OperationRule } from '../types.ts';
+import { accept, optionalFlag, optionalText, refuse, requiredText, type Parsed } from '../requests.ts';
+import { noParameters, rule as ruleOf, type RuleSpec } from '../rules.ts';
+import type { ApplyContext, Interaction, MediumTable, OperationRule } from '../types.ts';
 import { userDataRules } from '../user-data.ts';
 import { agentOf, agentsOf, closingText, removeParticipant, saidOf, say, type Said, type Scribe } from './session.ts';
 import { CHAT_STATES, NO_CHAT_DEFECTS, OFFERED_STATE, type ChatDefectSet, type ChatEvent, type ChatMessage, type ChatMessageKind, type ChatSession, type ChatState, type ChatView, type CustomerState } from './types.ts';
@@ -29,19 +30,9 @@ const CHATTING: readonly ChatState[] = ['Chatting'];
 // [src: ChatLeave latest: "will still allow the agent to update user data and set disposition"].
 const ENGAGED: readonly ChatState[] = ['Chatting', 'LeftChat'];
 
-/** A rule whose prepared effect is built from parsed parameters. */
-function rule<P>(spec: Omit<Rule, 'prepare'> & { parse: (body: Body, chat: ChatInteraction) => Parsed<P>; apply: (chat: ChatInteraction, context: Context, params: P) => void }): Rule {
-  const { parse, apply, ...rest } = spec;
-  return {
-    ...rest,
-    prepare: (body, chat) => {
-      const parsed = parse(body, chat);
-      return parsed.ok ? accept<Effect<ChatState, ChatSession, ChatEvent>>((i, context) => apply(i, context, parsed.command)) : parsed;
-    },
-  };
-}
-
-const none = (): Parsed<null> => accept(null);
+/** A rule of the chat table, from a parser and an effect. */
+const rule = <P,>(spec: RuleSpec<ChatState, ChatSession, ChatEvent, P>): Rule => ruleOf(spec);
+const none = noParameters;
 
 /**
  * The chat as its agent sees it now: state, the capabilities of that state, participants, user

@@ -1,5 +1,6 @@
 import { createInteractionCore, createReferenceCounter, offeredOperations, type ReferenceCounter } from '../core.ts';
 import { accept, isBody, optionalText, refuse, requiredText, userDataOf, type Outcome, type Parsed } from '../requests.ts';
+import { createRouter } from '../routing.ts';
 import type { InteractionAnswer, Published, Scheduler } from '../types.ts';
 import { chatTable, chatViewOf, type ChatDesk } from './agent-table.ts';
 import { customerTable, type CustomerDesk } from './customer-table.ts';
@@ -102,7 +103,13 @@ export function createChatModel(options: ChatModelOptions): ChatModel {
   const defects = options.defects ?? NO_CHAT_DEFECTS;
   const references = options.references ?? createReferenceCounter();
   const ids = createChatIds();
-  const waiting = new Set<ChatSession>();
+  const router = createRouter<ChatSession>({
+    ready: () => roster.readyChatAgents(),
+    rejectedBy: (session) => session.rejectedBy,
+    deliver: (session, userId) => agents.announce(agents.open({ id: session.id, userId, state: OFFERED_STATE, userData: session.userData, detail: session }), 'StatusChange'),
+    // With `chat-never-offered` the chat waits for an agent for ever.
+    stuck: () => defects.has('chat-never-offered'),
+  });
   const publishTo = (userId: string, event: ChatEvent): void => options.publish({ userId, event });
 
   const desk: ChatDesk & CustomerDesk = {
@@ -110,15 +117,7 @@ export function createChatModel(options: ChatModelOptions): ChatModel {
     defects,
     participantId: () => ids.participantId(),
     offer(session, target) {
-      if (customers.get(CUSTOMER, session.id)?.state === 'Idle') return;
-      const to = target.to ?? roster.readyChatAgents().find((userId) => userId !== target.except && !session.rejectedBy.has(userId));
-      // With `chat-never-offered` the chat waits for an agent for ever.
-      if (to === undefined || defects.has('chat-never-offered')) {
-        waiting.add(session);
-        return;
-      }
-      waiting.delete(session);
-      agents.announce(agents.open({ id: session.id, userId: to, state: OFFERED_STATE, userData: session.userData, detail: session }), 'StatusChange');
+      if (customers.get(CUSTOMER, session.id)?.state !== 'Idle') router.offer(session, target);
     },
     agentByUri(uri) {
       const userId = uri.replace(/\/+$/, '').split('/').pop() ?? '';
@@ -138,7 +137,7 @@ export function createChatModel(options: ChatModelOptions): ChatModel {
       if (view !== undefined) agents.transition(view, 'Completed');
     },
     gone(session) {
-      waiting.delete(session);
+      router.withdraw(session);
       for (const view of agents.views(session.id)) if (view.state === OFFERED_STATE) agents.transition(view, 'Completed');
     },
   };
@@ -193,9 +192,7 @@ export function createChatModel(options: ChatModelOptions): ChatModel {
       session.customerSeen = Math.max(session.customerSeen, ...out.map((m) => m.index));
       return out;
     },
-    agentsChanged() {
-      for (const session of [...waiting]) desk.offer(session, {});
-    },
+    agentsChanged: () => router.agentsChanged(),
     all: () => customers.owned(CUSTOMER, true).map((customer) => ({
       id: customer.id,
       state: customer.state,

@@ -1,3 +1,4 @@
+import { interactionIds } from '../ids.ts';
 import { accept, optionalText, refuse, requiredText, type Body, type Parsed } from '../requests.ts';
 import type { ChatDefectSet, ChatMessage, ChatMessageKind, ChatParticipant, ChatSession } from './types.ts';
 
@@ -11,20 +12,11 @@ export interface Scribe {
   readonly defects: ChatDefectSet;
 }
 
-const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-function base36(n: number, width: number): string {
-  let out = '';
-  for (let i = 0, rest = n; i < width; i++, rest = Math.floor(rest / 36)) out = (ID_ALPHABET[rest % 36] ?? '0') + out;
-  return out;
-}
-
 /** Interaction-server style ids: 16-character chat ids, 16-hex participant ids [src: ChatAccept, ChatSend samples]. */
 export function createChatIds(): { chatId(): string; participantId(): string } {
-  let chats = 0;
   let participants = 0;
   return {
-    chatId: () => `0000Sa9S${base36(++chats, 8)}`,
+    chatId: interactionIds('0000Sa9S'),
     participantId: () => `0090${(++participants).toString(16).toUpperCase().padStart(12, '0')}`,
   };
 }
