@@ -75,7 +75,7 @@ test('get-users-id-skills-skillid: an unknown skill of a user is refused with st
   gate.expect(task, read, exchange, { expectStatusCodes: [6] });
 });
 
-test(`post-me-devices-id: a supervisor listens in on, coaches and barges in on the agent's call, then cancels, each shown by the supervisor's DeviceStateChangeMessage and GET within ${deadline} ms`, { tags: ['supervisor', 'device', 'async', 'changes-state', 'positive'] }, async ({ task, skip }) => {
+test(`post-me-devices-id: a supervisor listens in on, coaches and barges in on the agent's call, then cancels, each shown by the supervisor's DeviceStateChangeMessage and GET within ${deadline} ms`, { tags: ['supervisor', 'monitoring', 'device', 'async', 'changes-state', 'positive'] }, async ({ task, skip }) => {
   const identity = supervisorIdentity(gate);
   if (identity === undefined) return skip(NO_SUPERVISOR_REASON);
   const busy = await supervisorBusy(identity);

@@ -33,6 +33,13 @@ describe('loadGateConfig', () => {
     expect(() => loadGateConfig({ openmediaType: 'workitem' }, {})).toThrow('--openmedia-type is set but GWS_BASE_URL is not');
   });
 
+  test('--require-feature is repeatable and joins GWS_REQUIRE_FEATURES; a name that is not a feature is refused', () => {
+    expect(loadGateConfig({}, {}).requiredFeatures).toEqual([]);
+    expect(loadGateConfig({ requireFeatures: ['api-voice', 'api-multimedia'] }, { GWS_REQUIRE_FEATURES: 'api-voice, api-supervisor-monitoring' }).requiredFeatures)
+      .toEqual(['api-voice', 'api-multimedia', 'api-supervisor-monitoring']);
+    expect(() => loadGateConfig({ requireFeatures: ['API Voice'] }, {})).toThrow('--require-feature "API Voice" is not a feature name (expected e.g. api-voice, api-multimedia)');
+  });
+
   test('order: stable unless --shuffle; --shuffle alone draws a seed, --shuffle SEED keeps it', () => {
     expect(loadGateConfig({}, {}).order).toEqual({ kind: 'stable' });
     expect(loadGateConfig({ shuffle: '0' }, {}).order).toEqual({ kind: 'shuffled', seed: 0 });

@@ -64,6 +64,8 @@ export interface GateConfig {
   readonly order: ContractOrder;
   /** A shape record to compare this run's shapes with (`--compare FILE`). */
   readonly compareFile?: string;
+  /** Features the server must enable (`--require-feature`): one it does not is a configuration error. */
+  readonly requiredFeatures: readonly string[];
 }
 
 /** Command-line values; each one wins over its environment variable. */
@@ -98,6 +100,7 @@ export interface GateFlags {
   readonly compare?: string;
   /** `--shuffle [SEED]`: '' when given without a seed. */
   readonly shuffle?: string;
+  readonly requireFeatures?: readonly string[];
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -109,6 +112,8 @@ const DEFAULT_ASYNC_DEADLINE_MS = 5000;
 /** More reruns than this only hide a broken contract behind a long run. */
 export const MAX_RETRIES = 10;
 const TAG_PATTERN = /^[a-z][a-z0-9-]*$/;
+/** A GWS feature name, as the operation pages list them: `api-voice`, `api-multimedia` [src: Features 8.5.1]. */
+const FEATURE_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 /** Validates an API root; returns it without a trailing slash. */
 export function parseBaseUrl(value: string, source: string): string {
@@ -286,6 +291,10 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
   if (flags.compare === '') problems.add('--compare needs a file written by gwscheck contract --record');
   const notifications = problems.check(() => checkNotifications(flags, env));
   const order = problems.check(() => parseOrder(flags.shuffle));
+  const requiredFeatures = [...(flags.requireFeatures ?? []), ...(nonEmpty(env.GWS_REQUIRE_FEATURES)?.split(',').map((f) => f.trim()) ?? [])];
+  for (const feature of requiredFeatures) {
+    if (!FEATURE_PATTERN.test(feature)) problems.add(`--require-feature "${feature}" is not a feature name (expected e.g. api-voice, api-multimedia)`);
+  }
   problems.throwIfAny();
   return Object.freeze({
     ...(target ? { target } : {}),
@@ -303,5 +312,6 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
     ...(flags.record !== undefined ? { recordFile: flags.record } : {}),
     ...(flags.compare !== undefined ? { compareFile: flags.compare } : {}),
     order: order ?? STABLE_ORDER,
+    requiredFeatures: Object.freeze([...new Set(requiredFeatures)]),
   });
 }

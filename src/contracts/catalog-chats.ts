@@ -1,4 +1,5 @@
 import { ALL_FIELDS, OPERATION, READ, READ_BY_ID, operation } from './catalog-entry.ts';
+import { API_MULTIMEDIA } from './features.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
 import type { Operation, ParamSource } from './types.ts';
 
@@ -15,6 +16,10 @@ export const EXAMPLE_CONTACT_CENTER: Readonly<Record<string, string>> = Object.f
 // (a customer's RequestChat), then reads the agent's chats (GET /me/chats?fields=*) [src: ChatResources latest].
 const FROM_MY_CHATS: ParamSource = { operation: 'get-me-chats', pointer: '/chats/0/id', take: 'value' };
 const TAGS = ['chat', 'multimedia'] as const;
+// Every Chat API page: "Required Features: api-multimedia" [src: ChatAccept 8.5.2]; the Customer
+// Chat API pages: "Required Features: -" [src: CustomerChatRequestChat]. The agent's chat reads are
+// Chat API resources [src: ChatResources latest names none].
+const MULTIMEDIA = [API_MULTIMEDIA] as const;
 // The customer side has no credentials, so no 20; it may miss the header or a parameter (1), name
 // an operation the chat does not offer now (2), a chat that does not exist (6), or send a malformed value (10).
 const CUSTOMER_READ = [0, 1, 4, 6] as const;
@@ -31,13 +36,13 @@ export const CHAT_NOTIFICATION_SCHEMAS: readonly string[] = Object.freeze(
  */
 export const CHAT_CATALOG: readonly Operation[] = Object.freeze([
   operation({
-    method: 'GET', path: '/me/chats', identity: 'user', statusCodes: READ, tags: TAGS, example: ALL_FIELDS,
+    method: 'GET', path: '/me/chats', identity: 'user', statusCodes: READ, tags: TAGS, example: ALL_FIELDS, requiredFeatures: MULTIMEDIA,
     summary: 'the agent\'s chats [ChatResources latest]',
   }),
   operation({
     method: 'GET', path: '/me/chats/{id}/messages', identity: 'user', statusCodes: READ_BY_ID, tags: [...TAGS, NEEDS_CHAT],
     summary: 'the transcript of one of the agent\'s chats, from startIndex, count entries [ChatResources latest]',
-    paramSources: { id: FROM_MY_CHATS },
+    paramSources: { id: FROM_MY_CHATS }, requiredFeatures: MULTIMEDIA,
   }),
   operation({
     method: 'POST', path: '/me/chats/{id}', identity: 'user', statusCodes: [...OPERATION, 6], tags: [...TAGS, NEEDS_CHAT],
@@ -45,6 +50,7 @@ export const CHAT_CATALOG: readonly Operation[] = Object.freeze([
     // A chat offered to the agent waits for Accept.
     example: { body: { operationName: 'Accept', nickname: 'gwscheck' } },
     paramSources: { id: FROM_MY_CHATS },
+    requiredFeatures: MULTIMEDIA,
   }),
   operation({
     method: 'POST', path: '/chats', identity: 'none', statusCodes: [0, 1, 2, 4, 10], tags: [...TAGS, 'customer'],

@@ -1,4 +1,5 @@
 import { ALL_FIELDS, OPERATION, READ, READ_BY_ID, operation } from './catalog-entry.ts';
+import { API_MULTIMEDIA } from './features.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
 import type { Operation, ParamSource } from './types.ts';
 
@@ -33,6 +34,9 @@ export const EXAMPLE_QUEUE_URI = 'http://localhost:8090/api/v2/queues/995655ec-8
 const FROM_MY_EMAILS: ParamSource = { operation: 'get-me-emails', pointer: '/emails/0/id', take: 'value' };
 // Likewise an open-media id, from the agent's items of the example's media type [src: OpenMediaAPIResource latest].
 const FROM_MY_OPENMEDIA: ParamSource = { operation: 'get-me-openmedia-mediatype', pointer: '/openmedia/0/id', take: 'value' };
+// Every Email and Open Media API page: "Required Features: api-multimedia" [src: EmailCreate 8.5.2,
+// OpenMediaAPICreate 8.5.2]; the resource pages, read by the GETs, name none [src: EmailResource 8.5.2].
+const MULTIMEDIA = [API_MULTIMEDIA] as const;
 const EMAIL_TAGS = ['email', 'multimedia'] as const;
 const OPENMEDIA_TAGS = ['openmedia', 'multimedia'] as const;
 // An operation may also name an email or item that does not exist (6); an unknown media type is 6 too.
@@ -53,15 +57,18 @@ export const EMAIL_NOTIFICATION_SCHEMAS: readonly string[] = Object.freeze(
 export const EMAIL_CATALOG: readonly Operation[] = Object.freeze([
   operation({
     method: 'GET', path: '/me/emails', identity: 'user', statusCodes: READ, tags: EMAIL_TAGS, example: ALL_FIELDS,
+    requiredFeatures: MULTIMEDIA,
     summary: 'the agent\'s emails [EmailResource 8.5.2]',
   }),
   operation({
     method: 'POST', path: '/me/emails', identity: 'user', statusCodes: OPERATION, tags: EMAIL_TAGS,
+    requiredFeatures: MULTIMEDIA,
     summary: 'Create a new outbound email, announced in Composing [EmailCreate 8.5.2]',
     example: { body: { operationName: 'Create', queueUri: EXAMPLE_QUEUE_URI } },
   }),
   operation({
     method: 'POST', path: '/me/emails/{id}', identity: 'user', statusCodes: ITEM_OPERATION, tags: [...EMAIL_TAGS, NEEDS_EMAIL],
+    requiredFeatures: MULTIMEDIA,
     summary: 'Accept, Reject, Reply, ReplyAll, Save, Send, Cancel, Complete, Transfer, user data, SetDisposition, AddAttachment [EmailAccept latest, EmailReject 8.5.2, EmailReply 8.5.2, EmailReplyAll 8.5.2, EmailSave 8.5.2, EmailSend latest, EmailCancel latest, EmailComplete latest, EmailTransfer 8.6.0, EmailAttachUserData latest, EmailDeleteUserData 8.5.2, EmailSetDisposition latest, EmailAddAttachment 8.5.2]',
     // Create is the one way a contract can make an email on any server (no GWS operation sends the
     // agent an inbound one), and a created email is Composing: the example is one it takes there.
@@ -70,16 +77,19 @@ export const EMAIL_CATALOG: readonly Operation[] = Object.freeze([
   }),
   operation({
     method: 'GET', path: '/me/openmedia/{mediaType}', identity: 'user', statusCodes: READ_BY_ID, tags: OPENMEDIA_TAGS,
+    requiredFeatures: MULTIMEDIA,
     summary: 'the agent\'s open-media items of one media type [OpenMediaAPIResource latest]',
     example: { params: MEDIA_TYPE, query: { fields: '*' } },
   }),
   operation({
     method: 'POST', path: '/me/openmedia/{mediaType}', identity: 'user', statusCodes: ITEM_OPERATION, tags: OPENMEDIA_TAGS,
+    requiredFeatures: MULTIMEDIA,
     summary: 'Create a new outbound open-media item, announced in Processing [OpenMediaAPICreate 8.5.2]',
     example: { params: MEDIA_TYPE, body: { operationName: 'Create', queueUri: EXAMPLE_QUEUE_URI } },
   }),
   operation({
     method: 'POST', path: '/me/openmedia/{mediaType}/{id}', identity: 'user', statusCodes: ITEM_OPERATION, tags: [...OPENMEDIA_TAGS, NEEDS_OPENMEDIA],
+    requiredFeatures: MULTIMEDIA,
     summary: 'Accept, Reject, Transfer, Complete, user data [OpenMediaAPIAccept 8.5.2, OpenMediaAPIReject 8.5.2, OpenMediaAPITransfer latest, OpenMediaAPIAttachUD 8.5.2]',
     // As for email: a created item is Processing, and takes AttachUserData there.
     example: { params: MEDIA_TYPE, body: { operationName: 'AttachUserData', userData: EXAMPLE_USER_DATA } },

@@ -41,6 +41,10 @@ export interface Entry {
   readonly paramSources?: Readonly<Record<string, ParamSource>>;
   readonly memberOf?: MemberOf;
   readonly latencyBudgetMs?: number;
+  /** "Required Features" of the operation's page (default none). */
+  readonly requiredFeatures?: readonly string[];
+  /** The features of the operationNames whose own pages name others than `requiredFeatures`. */
+  readonly operationFeatures?: Readonly<Record<string, readonly string[]>>;
 }
 
 export function operation(entry: Entry): Operation {
@@ -67,6 +71,10 @@ export function operation(entry: Entry): Operation {
     example: Object.freeze(entry.example ?? {}),
     ...(entry.paramSources === undefined ? {} : { paramSources: Object.freeze({ ...entry.paramSources }) }),
     ...(entry.memberOf === undefined ? {} : { memberOf: Object.freeze({ ...entry.memberOf }) }),
+    requiredFeatures: Object.freeze([...(entry.requiredFeatures ?? [])]),
+    ...(entry.operationFeatures === undefined
+      ? {}
+      : { operationFeatures: Object.freeze(Object.fromEntries(Object.entries(entry.operationFeatures).map(([name, features]) => [name, Object.freeze([...features])]))) }),
   });
 }
 

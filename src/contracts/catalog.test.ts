@@ -47,6 +47,9 @@ const SERVED = [
   'GET /me/openmedia/{mediaType}',
   'POST /me/openmedia/{mediaType}',
   'POST /me/openmedia/{mediaType}/{id}',
+  'GET /features',
+  'GET /features/{id}',
+  'GET /system/features',
 ];
 
 describe('catalog', () => {

@@ -10,4 +10,5 @@ export { expandPath, listsMember, MissingParamError, resolveParams } from './pat
 export { UNCONFIRMED } from './catalog.ts';
 export { SCHEMA_BASE } from './schema-ids.ts';
 export { docLinks, type DocLink } from './sources.ts';
+export { API_MULTIMEDIA, API_SUPERVISOR_AGENT_CONTROL, API_SUPERVISOR_MONITORING, API_VOICE, API_VOICE_RECORDING, catalogFeatures, featuresFor, featuresNeeded } from './features.ts';
 export { escapePointer } from './judge.ts';

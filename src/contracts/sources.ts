@@ -35,6 +35,7 @@ export const GWS_DOC_PAGES: Readonly<Record<string, string>> = Object.freeze({
   CHANOP850: 'https://docs.genesys.com/Documentation/GWS/8.5.0/API/SettingAgentStateChannel',
   QAS850: 'https://enu.docs.genesys.com/Documentation/GWS/8.5.0/API/QueryAgentState',
   CONTACTS: 'https://docs.genesys.com/Documentation/HTCC/latest/API/ContactsResource',
+  FEATURES: 'https://docs.genesys.com/Documentation:HTCC:API:Features:8.5.1',
   COMETDDEP: 'https://en.docs.genesys.com/index.php?direction=prev&oldid=557360&title=Documentation%3AHTCC%3ADep%3ACometD%3A8.5.2',
 });
 

@@ -32,6 +32,18 @@ export interface Operation {
   readonly paramSources?: Readonly<Record<string, ParamSource>>;
   /** A read of one named resource of the caller: the collection that says whether the caller has it (see `MemberOf`). */
   readonly memberOf?: MemberOf;
+  /**
+   * The features the operation's page lists as "Required Features" (`api-voice`, `api-multimedia`,
+   * ...); empty where the page names none [src: Features 8.5.1: "When a feature is disabled, the API
+   * behaves as if this set of functionality does not exist"].
+   */
+  readonly requiredFeatures: readonly string[];
+  /**
+   * Where one path serves operations of several pages with other features: the features of each
+   * such `operationName` (`ListenIn` on `POST /me/devices/{id}` needs `api-supervisor-monitoring`
+   * too); an operationName not listed needs `requiredFeatures`. See `featuresFor()`.
+   */
+  readonly operationFeatures?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A concrete request against an operation: path parameters, query and body. */

@@ -15,6 +15,11 @@ export interface GateRunContext {
   readonly observeShapes?: boolean;
   /** Pause before the first rerun of a failed contract; doubles for each further one (`--retries`). */
   readonly retryBackoffMs?: number;
+  /**
+   * The features the server enables (GET /features), read once before any contract; absent when the
+   * server lists none (a GWS without the features resource): every contract then runs.
+   */
+  readonly features?: readonly string[];
 }
 
 declare module 'vitest' {

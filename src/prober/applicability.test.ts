@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadContracts, MissingParamError, resolveParams } from '../contracts/index.ts';
-import { describeAnswer, inapplicableAnswer, inapplicableParam, isNotFound, notAMember } from './applicability.ts';
+import { describeAnswer, inapplicableAnswer, inapplicableFeature, inapplicableParam, isNotFound, missingFeatures, notAMember } from './applicability.ts';
 
 const contracts = loadContracts();
 const op = (id: string) => contracts.operation(id);
@@ -71,5 +71,39 @@ describe('what an unresolvable parameter says about whether a probe applies', ()
     expect(inapplicableParam(await missing('get-devices-id', { statusCode: 0, devices: [{ phoneNumber: '5000' }] }))).toBeUndefined();
     expect(inapplicableParam(await missing('get-devices-id', { statusCode: 0 }))).toBeUndefined();
     expect(inapplicableParam(await missing('get-users-id', { statusCode: 0, user: {} }))).toBeUndefined();
+  });
+});
+
+describe('what the target\'s features say about whether a probe applies', () => {
+  const VOICE_ONLY = new Set(['api-voice']);
+
+  it('a probe of an operation whose required feature the target does not list does not apply, naming the feature', () => {
+    expect(inapplicableFeature(op('get-me-chats'), VOICE_ONLY)).toBe(
+      'the target does not enable feature api-multimedia (not listed by GET /features), which GET /me/chats requires',
+    );
+    expect(inapplicableFeature(op('get-me-calls'), new Set(['api-multimedia']))).toBe(
+      'the target does not enable feature api-voice (not listed by GET /features), which GET /me/calls requires',
+    );
+    const both = { ...op('get-me-calls'), requiredFeatures: ['api-voice', 'api-voice-recording'] };
+    expect(inapplicableFeature(both, new Set())).toBe(
+      'the target does not enable features api-voice, api-voice-recording (not listed by GET /features), which GET /me/calls requires',
+    );
+  });
+
+  it('an operation read first (a source of the path, a memberOf collection) needs its features too', () => {
+    const source = { ...op('get-me-devices'), requiredFeatures: ['api-multimedia'] };
+    expect(inapplicableFeature(op('get-devices-id'), VOICE_ONLY, [source])).toBe(
+      'the target does not enable feature api-multimedia (not listed by GET /features), which get-me-devices requires (read first for GET /devices/{id})',
+    );
+    expect(inapplicableFeature(op('get-devices-id'), VOICE_ONLY, [op('get-me-devices')])).toBeUndefined();
+  });
+
+  it('applies when every feature is listed, when the operation needs none, and while the features are unknown', () => {
+    expect(inapplicableFeature(op('get-me-calls'), VOICE_ONLY)).toBeUndefined();
+    expect(inapplicableFeature(op('get-me'), new Set())).toBeUndefined();
+    // Not read yet, the read failed from the start, or an older GWS without GET /features.
+    expect(inapplicableFeature(op('get-me-chats'), undefined)).toBeUndefined();
+    expect(missingFeatures(['api-voice', 'api-multimedia'], undefined)).toEqual([]);
+    expect(missingFeatures(['api-voice', 'api-multimedia'], VOICE_ONLY)).toEqual(['api-multimedia']);
   });
 });

@@ -64,3 +64,29 @@ export function inapplicableParam(error: MissingParamError): string | undefined 
   if (!error.empty) return undefined;
   return `no {${error.param}} to probe: ${error.source.operation} lists none (nothing at ${error.source.pointer})`;
 }
+
+/** The features of `required` that `enabled` lacks; none while the target's features are unknown. */
+export function missingFeatures(required: readonly string[], enabled: ReadonlySet<string> | undefined): string[] {
+  return enabled === undefined ? [] : required.filter((feature) => !enabled.has(feature));
+}
+
+function featureText(missing: readonly string[]): string {
+  return missing.length === 1 ? `feature ${missing[0] ?? ''}` : `features ${missing.join(', ')}`;
+}
+
+/**
+ * Why a probe of `op` does not apply on a target whose `GET /features` does not list a feature the
+ * operation needs, or one that an operation read first needs (`sources`: where its path parameters
+ * come from, the collection of a `memberOf` read). Undefined when every feature is there, or while
+ * the features are unknown (not read yet, or no features resource: an older GWS). [src: FEATURES:
+ * "When a feature is disabled, the API behaves as if this set of functionality does not exist"]
+ */
+export function inapplicableFeature(op: Operation, enabled: ReadonlySet<string> | undefined, sources: readonly Operation[] = []): string | undefined {
+  const own = missingFeatures(op.requiredFeatures, enabled);
+  if (own.length > 0) return `the target does not enable ${featureText(own)} (not listed by GET /features), which ${op.method} ${op.path} requires`;
+  for (const source of sources) {
+    const missing = missingFeatures(source.requiredFeatures, enabled);
+    if (missing.length > 0) return `the target does not enable ${featureText(missing)} (not listed by GET /features), which ${source.id} requires (read first for ${op.method} ${op.path})`;
+  }
+  return undefined;
+}

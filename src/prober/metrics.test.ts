@@ -46,6 +46,39 @@ describe('prober metrics', () => {
     expect(info?.values.map((v) => v.labels.version)).toEqual(['8.5.202.10']);
   });
 
+  it('exports each feature a target lists as 1, one it listed earlier and no more as 0, and nothing without a features resource', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    const features = async () => (await registry.getSingleMetric('gwscheck_target_feature_enabled')?.get())?.values.map((v) => [v.labels.target, v.labels.feature, v.value]);
+    expect(await registry.metrics()).toMatch(/^# HELP gwscheck_target_feature_enabled 1 while GET \/features lists the feature on the target, 0 for one it listed earlier/m);
+    metrics.targetFeatures('t', new Set(['api-voice', 'api-multimedia']));
+    metrics.targetFeatures('u', new Set(['api-voice']));
+    expect(await features()).toEqual([
+      ['t', 'api-voice', 1],
+      ['t', 'api-multimedia', 1],
+      ['u', 'api-voice', 1],
+    ]);
+    // api-multimedia switched off on t; a feature u never listed has no series.
+    metrics.targetFeatures('t', new Set(['api-voice', 'api-voice-recording']));
+    expect(await features()).toEqual([
+      ['t', 'api-voice', 1],
+      ['t', 'api-multimedia', 0],
+      ['u', 'api-voice', 1],
+      ['t', 'api-voice-recording', 1],
+    ]);
+    metrics.targetFeatures('t', new Set(['api-voice', 'api-multimedia', 'api-voice-recording']));
+    expect((await features())?.filter(([target]) => target === 't').every(([, , value]) => value === 1)).toBe(true);
+    // The server no longer has the features resource: the target's series go, the other target's stay.
+    metrics.targetFeatures('t', undefined);
+    expect(await features()).toEqual([['u', 'api-voice', 1]]);
+    // Listed again later: only what it lists now, nothing remembered from before.
+    metrics.targetFeatures('t', new Set(['api-voice']));
+    expect(await features()).toEqual([
+      ['u', 'api-voice', 1],
+      ['t', 'api-voice', 1],
+    ]);
+  });
+
   it('counts shape violations by keyword and grade; status and latency violations are not drift', async () => {
     const registry = new Registry();
     const metrics = createProberMetrics(registry, '1.0.0');

@@ -74,7 +74,7 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
   });
   const applicable = new GaugeFamily({
     name: 'gwscheck_probe_applicable',
-    help: '0 while the last run found nothing to probe (the probe user has no such resource, or the server lacks an unconfirmed endpoint), else 1.',
+    help: '0 while the last run found nothing to probe (the probe user has no such resource, the server lacks an unconfirmed endpoint, or the target does not enable a feature the operation needs), else 1.',
     labelNames: PROBE_LABELS,
     registers,
   });
@@ -176,6 +176,12 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
     labelNames: ['target', 'version'] as const,
     registers,
   });
+  const featureEnabled = new GaugeFamily({
+    name: 'gwscheck_target_feature_enabled',
+    help: '1 while GET /features lists the feature on the target, 0 for one it listed earlier in this process and lists no more; no series for a target without the features resource.',
+    labelNames: ['target', 'feature'] as const,
+    registers,
+  });
   const certNotAfter = new GaugeFamily({
     name: 'gwscheck_tls_cert_not_after_timestamp_seconds',
     help: 'https targets: Unix time the earliest-expiring certificate of the chain the target presented expires (notAfter).',
@@ -190,6 +196,8 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
   });
   buildInfoGauge.set({ version: build.version, revision: build.revision, node: build.node }, 1);
   const targetVersions = new Map<string, string>();
+  // Every feature each target has listed in this process: one no longer listed reads 0, not absent.
+  const seenFeatures = new Map<string, Set<string>>();
   // Probes whose tls phase series exists: once there, a run on a reused socket sets it to 0 again.
   const tlsProbes = new Set<string>();
 
@@ -272,6 +280,22 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
 
     skipped(p: Pick<ProbeIdentity, 'target' | 'probe'>): void {
       skipped.inc({ target: p.target, probe: p.probe });
+    },
+
+    /**
+     * What GET /features lists for a target: 1 for each feature listed, 0 for each one listed by an
+     * earlier read and no more. Undefined (no features resource) removes the target's series.
+     */
+    targetFeatures(target: string, enabled: ReadonlySet<string> | undefined): void {
+      const seen = seenFeatures.get(target) ?? new Set<string>();
+      if (enabled === undefined) {
+        for (const feature of seen) featureEnabled.remove({ target, feature });
+        seenFeatures.delete(target);
+        return;
+      }
+      for (const feature of enabled) seen.add(feature);
+      seenFeatures.set(target, seen);
+      for (const feature of seen) featureEnabled.set({ target, feature }, enabled.has(feature) ? 1 : 0);
     },
 
     /** One series per target: the old version's series goes when the version changes. */

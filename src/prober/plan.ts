@@ -1,7 +1,9 @@
 import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
 import type { Credentials, ProbeSettings } from '../config/index.ts';
 import { INSECURE_TLS_WARNING, targetClientOptions } from './clients.ts';
-import type { Identity } from '../contracts/index.ts';
+import type { Identity, Operation } from '../contracts/index.ts';
+import { gateOnFeatures, sourceOperations } from './feature-gate.ts';
+import { createTargetFeatures, type TargetFeatures } from './features.ts';
 import { targetRedactor } from './mask.ts';
 import type { ProberMetrics } from './metrics.ts';
 import { notificationObserver } from './notification-observer.ts';
@@ -36,6 +38,8 @@ export interface ProbePlan {
   readonly planned: readonly PlannedProbe[];
   readonly clients: readonly GwsClient[];
   readonly redactFor: (target: string) => (text: string) => string;
+  /** The features of each target this replica probes, read as its user (or admin); none for a target without either. */
+  readonly features: readonly TargetFeatures[];
 }
 
 /** Plans every selected probe of every target in this replica's shard: one client per identity and target. */
@@ -48,6 +52,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
   const redactors = new Map<string, (text: string) => string>();
   const redactFor = (target: string) => redactors.get(target) ?? ((text: string) => text);
   const allClients: GwsClient[] = [];
+  const allFeatures: TargetFeatures[] = [];
   const track = (client: GwsClient): GwsClient => {
     allClients.push(client);
     return client;
@@ -62,6 +67,23 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
     if (target.admin) clients.set('admin', track(makeClient(clientOptions(target.admin))));
     const targetClients: TargetClients = { forIdentity: (identity) => clients.get(identity) };
     const params: ParamCache = new Map();
+    const plannedBefore = planned.length;
+    // GET /features is for agents and admins [src: FEATURES]: the probe user's, else the admin's.
+    const featureClient = clients.get('user') ?? clients.get('admin');
+    const features =
+      featureClient === undefined
+        ? undefined
+        : createTargetFeatures({
+            target: target.name,
+            client: featureClient,
+            timeoutMs: target.defaults.timeoutMs,
+            clock,
+            logger,
+            redact: redactFor(target.name),
+            onChange: (enabled) => metrics.targetFeatures(target.name, enabled),
+          });
+    const gated = (probe: string, kind: 'operation' | 'state-change', op: Operation, run: PlannedProbe['run']): PlannedProbe['run'] =>
+      features === undefined ? run : gateOnFeatures({ target: target.name, probe, kind, op, sources: sourceOperations(op, contracts), features, clock }, run);
 
     for (const op of selectOperations(target, contracts.catalog)) {
       const settings = target.probes[op.id] ?? target.defaults;
@@ -74,8 +96,9 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
         settings,
         intervalSeconds: intervalSeconds(settings.schedule),
         key,
-        run: () =>
+        run: gated(op.id, 'operation', op, () =>
           runOperationProbe(op, { target: target.name, contracts, clients: targetClients, clock, timeoutMs: settings.timeoutMs, params, strict: options.strict === true }),
+        ),
       });
     }
     const sc = target.stateChange;
@@ -107,7 +130,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
           intervalSeconds: intervalSeconds(sc.schedule),
           key,
           drainMs: sc.timeoutMs + sc.settleTimeoutMs,
-          run: (signal) =>
+          run: gated(op.id, 'state-change', op, (signal) =>
             runStateChangeProbe({
               target: target.name,
               contracts,
@@ -121,6 +144,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
               signal,
               memory,
             }),
+          ),
         });
       }
     }
@@ -140,6 +164,8 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
       // Hurried with the others when a stop's drain runs out: it completes its chat and restores its chat channel first.
       if (inShard(plan.key, options.shard)) planned.push({ ...plan, drainMs: 0 });
     }
+    // Only a target this replica probes has its features read.
+    if (features !== undefined && planned.length > plannedBefore) allFeatures.push(features);
   }
-  return { planned, clients: allClients, redactFor };
+  return { planned, clients: allClients, redactFor, features: allFeatures };
 }

@@ -8,7 +8,7 @@ const TIMINGS: PhaseTimings = { connect: 0.001, tls: 0, processing: 0.01, transf
 function op(id: string, path: string, fields: Partial<Operation> = {}): Operation {
   return {
     id, method: 'GET', path, summary: id, identity: 'user', responseSchema: `x/${id}`, statusCodes: [0, 6],
-    latencyBudgetMs: 1000, readOnly: true, tags: [], example: {}, ...fields,
+    latencyBudgetMs: 1000, readOnly: true, tags: [], example: {}, requiredFeatures: [], ...fields,
   };
 }
 

@@ -23,6 +23,7 @@ function op(id: string, path: string, fields: Partial<Operation> = {}): Operatio
     readOnly: true,
     tags: [],
     example: {},
+    requiredFeatures: [],
     ...fields,
   };
 }
@@ -146,8 +147,9 @@ describe('createProber', () => {
     const registry = new Registry();
     const prober = createProber({ targets: [target({ include: ['get-me'] })], contracts, registry, createClient: fakeClients(responder), scheduler });
     prober.start();
-    expect(jobs).toHaveLength(1);
-    const job = jobs[0] as ScheduleRequest;
+    // The probe's job, and the target's features read again on their own schedule.
+    expect(jobs.map((j) => j.name)).toEqual(['t1 features', 't1/get-me']);
+    const job = jobs[1] as ScheduleRequest;
     // The start-up round is running; two ticks arrive meanwhile. It stands in for them: they do not
     // run, and they are no overlap of the schedule with itself. The scheduler's own skip counts.
     await job.run(0);
@@ -169,7 +171,7 @@ describe('createProber', () => {
     expect(calls).toBe(2);
     expect(maxConcurrent).toBe(1);
     await prober.stop();
-    expect(stopped()).toBe(1);
+    expect(stopped()).toBe(2);
   });
 
   it('never rejects: a client that throws fails the probe, logs once, and the next run still happens', async () => {

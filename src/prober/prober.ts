@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { ClientOptions, GwsClient } from '../client/index.ts';
-import type { ProberTarget, Shard } from '../config/index.ts';
+import type { ProbeSchedule, ProberTarget, Shard } from '../config/index.ts';
 import type { Contracts } from '../contracts/index.ts';
 import { maskResult } from './mask.ts';
 import { createProberMetrics, type BuildInfo, type ProberMetrics } from './metrics.ts';
@@ -14,6 +14,8 @@ import { createChatMetrics } from './chat-metrics.ts';
 import type { ChatObserverFactory } from './chat-observer.ts';
 import { NOT_APPLICABLE, resultFields, silentLogger, systemClock, type ChatCleanupFailureReason, type Clock, type Logger, type LogFields, type ProbeKind, type ProbeResult } from './types.ts';
 import { drainRuns } from './drain.ts';
+import { FEATURE_SCHEDULE } from './features.ts';
+import { intervalSeconds } from './schedule.ts';
 
 /** Probes of one round (start-up, --once) in flight at a time. */
 const ROUND_CONCURRENCY = 64;
@@ -44,6 +46,8 @@ export interface ProberOptions {
   readonly credentialsArePublic?: boolean;
   /** Additive drift fails a probe, and an unconfirmed endpoint the server lacks fails instead of not applying (`--strict`). */
   readonly strict?: boolean;
+  /** How often each target's features (GET /features) are read again after start-up; default every 5 minutes. */
+  readonly featureSchedule?: ProbeSchedule;
 }
 
 export type { ProbeInfo } from './plan.ts';
@@ -80,7 +84,10 @@ export function createProber(options: ProberOptions): Prober {
   const record = (result: ProbeResult): void => familyOf(result.kind).record(result);
   const stopping = new AbortController();
 
-  const { planned, clients: allClients, redactFor } = planProbes(options, metrics, clock, logger);
+  const { planned, clients: allClients, redactFor, features } = planProbes(options, metrics, clock, logger);
+  const featureSchedule = options.featureSchedule ?? FEATURE_SCHEDULE;
+  const featureIntervalMs = intervalSeconds(featureSchedule) * 1000;
+  const featuresOf = new Map(features.map((f) => [f.target, f]));
   for (const p of planned) familyOf(p.kind).declare(p);
   const byKey = new Map(planned.map((p) => [p.key, p]));
 
@@ -200,6 +207,19 @@ export function createProber(options: ProberOptions): Prober {
     start() {
       if (started) return;
       started = true;
+      // Each target's features: read now (the first round's probes wait for it), then on their own schedule.
+      for (const f of features) {
+        void f.refresh();
+        jobs.push(
+          scheduler.schedule({
+            name: `${f.target} features`,
+            key: probeKey(f.target, 'GET /features'),
+            schedule: featureSchedule,
+            run: () => f.refresh(),
+            onSkip: () => undefined,
+          }),
+        );
+      }
       for (const p of planned) {
         jobs.push(
           scheduler.schedule({
@@ -222,6 +242,7 @@ export function createProber(options: ProberOptions): Prober {
     stop() {
       stopped ??= (async () => {
         await Promise.all(jobs.map((job) => job.stop().catch(() => undefined)));
+        for (const f of features) f.close();
         const runs = [...inFlight].map(([key, done]) => ({ done, drainMs: byKey.get(key)?.drainMs }));
         if (!(await drainRuns(runs, drainTimeoutMs, () => stopping.abort()))) logger.warn(`stopped with ${inFlight.size} probe(s) still running`);
         stopping.abort();
@@ -235,6 +256,8 @@ export function createProber(options: ProberOptions): Prober {
     probeNow(target, probe) {
       const p = byKey.get(probeKey(target, probe));
       if (p === undefined) return undefined;
+      // Without a schedule (--no-schedule) the features are read when a probe asks and they are older than their interval.
+      if (!started) void featuresOf.get(target)?.refreshIfOlderThan(featureIntervalMs);
       const running = inFlight.get(p.key) ?? runGuarded(p);
       // runGuarded resolves undefined only when it met a run in flight, which is shared above.
       return running.then((result) => result ?? Promise.reject(new Error(`${target}/${probe}: no result`)));

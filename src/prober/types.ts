@@ -25,7 +25,8 @@ export const SYNTHETIC_CALL_OUTCOMES = [...PROBE_OUTCOMES, 'dial_failed', 'setup
 
 /**
  * A run that found nothing to probe: the probe user has no such resource (no device, no voice
- * channel, no role), or the server lacks an unconfirmed endpoint. No verdict, so no outcome series:
+ * channel, no role), the server lacks an unconfirmed endpoint, or the target does not enable a
+ * feature the operation needs (GET /features does not list it). No verdict, so no outcome series:
  * gwscheck_probe_applicable says it instead.
  */
 export const NOT_APPLICABLE = 'not_applicable';

@@ -1,4 +1,4 @@
-import { shuffledOrderLine } from './order.ts';
+import { featuresLine, shuffledOrderLine } from './order.ts';
 import { escapePointer } from '../contracts/index.ts';
 import { writeReportFile } from './file.ts';
 import { groupFailures, groupHeadline } from './groups.ts';
@@ -176,7 +176,7 @@ h3.cause{color:#b00020}div.cause{margin:1.5em 0}pre.curl{white-space:pre-wrap;wo
 <p>Target <code>${esc(summary.target)}</code>${summary.simulator ? ' (embedded simulator)' : ''}, started ${esc(summary.startedAt)}, ${(summary.durationMs / 1000).toFixed(1)} s.</p>
 <table class="counts"><thead><tr><th>passed</th><th>failed</th><th>warnings</th><th>flaky</th><th>skipped</th><th>total</th><th>additive drift</th></tr></thead>
 <tbody><tr><td class="num">${summary.passed}</td><td class="num">${summary.failed}</td><td class="num">${summary.warnings ?? 0}</td><td class="num">${summary.flaky}</td><td class="num">${summary.skipped}</td><td class="num">${summary.total}</td><td class="num">${summary.additiveDrift ?? 0}</td></tr></tbody></table>
-<p>Retries ${summary.retries ?? 0}${summary.failOnFlaky === true ? ', flaky contracts fail the gate' : ', flaky contracts do not fail the gate'}${summary.strict === true ? ', --strict: additive drift fails' : ''}. ${esc(shuffledOrderLine(summary) ?? 'Order stable: spec files by path, the contracts of each file as written')}.</p>
+${featuresLine(summary) === undefined ? '' : `<p>${esc(featuresLine(summary) ?? '')}.</p>\n`}<p>Retries ${summary.retries ?? 0}${summary.failOnFlaky === true ? ', flaky contracts fail the gate' : ', flaky contracts do not fail the gate'}${summary.strict === true ? ', --strict: additive drift fails' : ''}. ${esc(shuffledOrderLine(summary) ?? 'Order stable: spec files by path, the contracts of each file as written')}.</p>
 ${groups.length > 0 ? `<h2>Failures</h2>\n<p>${summary.failed} failed contract(s), ${groups.length} cause(s).</p>\n${groups.map((g) => causeSection(g, byId)).join('\n')}` : ''}
 ${warnings.length > 0 ? `<h2>Warnings: endpoints the GWS documentation does not describe (${summary.strict === true ? 'fail under --strict' : 'a warning; --strict makes them fail'})</h2>\n${warnings.map(failureSection).join('\n')}` : ''}
 ${flaky.length > 0 ? `<h2>Flaky (passed only on a retry)</h2>\n${flaky.map(flakySection).join('\n')}` : ''}

@@ -1,4 +1,4 @@
-import { shuffledOrderLine } from './order.ts';
+import { featuresLine, shuffledOrderLine } from './order.ts';
 import { appendFile } from 'node:fs/promises';
 import { describeChange } from '../drift/index.ts';
 import { writeReportFile } from './file.ts';
@@ -19,7 +19,7 @@ export function renderMarkdown(report: ContractReport): string {
     `## ${icon} gwscheck contract: ${summary.verdict === 'held' ? 'all selected contracts held' : (summary.reasons ?? [`${summary.failed} contract(s) failed`]).join('; ')}`,
     '',
     `Target: ${summary.target}${summary.simulator ? ' (embedded simulator)' : ''}`,
-    ...[shuffledOrderLine(summary)].filter((line) => line !== undefined).flatMap((line) => ['', line]),
+    ...[featuresLine(summary), shuffledOrderLine(summary)].filter((line) => line !== undefined).flatMap((line) => ['', line]),
     '',
     '| passed | failed | warnings | flaky | skipped | total | time |',
     '|---:|---:|---:|---:|---:|---:|---:|',

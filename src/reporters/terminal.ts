@@ -1,4 +1,4 @@
-import { shuffledOrderLine } from './order.ts';
+import { featuresLine, shuffledOrderLine } from './order.ts';
 import { groupFailures, groupHeadline } from './groups.ts';
 import type { ContractOutcome, ContractReport, Reporter } from './types.ts';
 
@@ -38,7 +38,7 @@ export function renderTerminal(report: ContractReport, color: boolean): string {
     '',
     `${paint('bold', 'gwscheck contract:')} ${verdict}`,
     `Target ${summary.target}${summary.simulator ? ' (embedded simulator)' : ''}`,
-    ...[shuffledOrderLine(summary)].filter((line) => line !== undefined),
+    ...[featuresLine(summary), shuffledOrderLine(summary)].filter((line) => line !== undefined),
     '',
     ...table(
       ['passed', 'failed', 'warnings', 'flaky', 'skipped', 'total', 'time'],

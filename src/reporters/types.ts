@@ -107,6 +107,8 @@ export interface ContractSummary {
   readonly order?: { readonly kind: 'stable' } | { readonly kind: 'shuffled'; readonly seed: number };
   /** Distinct additive drift findings (`drift.additive`). */
   readonly additiveDrift?: number;
+  /** The features the server enables (GET /features); null when it lists none (contracts needing one then ran anyway). */
+  readonly features?: readonly string[] | null;
   /** Set when SIGINT or SIGTERM stopped the run: the signal and how many contracts did not run. */
   readonly interrupted?: { readonly signal: 'SIGINT' | 'SIGTERM'; readonly notRun: number };
   /** Why the verdict is 'failed', one line each (empty when it held). */

@@ -21,7 +21,7 @@ export interface CallWiringDeps {
  * Builds the call model of a contact center: its transitions run after the async delay, and its
  * events go out as CometD notifications, call URIs under the API root of the latest request.
  */
-export function callModelFactory(deps: CallWiringDeps): (lines: readonly Line[]) => CallModel {
+export function callModelFactory(deps: CallWiringDeps): (lines: readonly Line[], recording: boolean) => CallModel {
   const defer = (task: () => void): void => {
     const timer = setTimeout(() => {
       deps.timers.delete(timer);
@@ -43,8 +43,9 @@ export function callModelFactory(deps: CallWiringDeps): (lines: readonly Line[])
     deps.notify(event.userId, renderCallMessage(event, center.apiRoot, user.fixture.device?.phoneNumber ?? ''));
   };
 
-  return (lines) => createCallModel({
+  return (lines, recording) => createCallModel({
     lines,
+    recording,
     clock: Date,
     scheduler: { defer },
     publish,

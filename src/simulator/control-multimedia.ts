@@ -58,6 +58,8 @@ export function listEmails(center: ContactCenter): Reply {
  */
 export function deliverOpenmedia(center: ContactCenter, value: unknown): Reply {
   if (!isBody(value) || value['user'] === undefined) return reply(400, { error: 'body must be {"user", "mediaType"?, "userData"?}' });
+  // Open media is api-multimedia's: without it the agent has no item to be offered.
+  if (!center.features.has('api-multimedia')) return reply(400, { error: 'feature api-multimedia is not enabled: no open-media item can be offered' });
   const record = userOf(center, value['user']);
   if (isReply(record)) return record;
   const mediaType = value['mediaType'] ?? 'workitem';

@@ -37,6 +37,13 @@ export const errors = {
   transportNeedsPost(): Reply {
     return fail(2, 'Bayeux transport requests are POSTs', 405, { Allow: 'POST' });
   },
+  /**
+   * A request that needs a feature the contact center does not have [src: Features 8.5.1]: a read
+   * is "not found" (6), an operation "invalid" (2); the message names the feature.
+   */
+  featureNotEnabled(statusCode: 2 | 6, what: string, feature: string): Reply {
+    return fail(statusCode, `${what}: feature ${feature} is not enabled`);
+  },
   missingParameter(name: string): Reply {
     return fail(1, `Missing required parameter: ${name}`);
   },

@@ -1,3 +1,4 @@
+import { SYSTEM_FEATURES, type FeatureName } from './features.ts';
 import { validateFixtures } from './fixtures.ts';
 import { DEFAULT_FIXTURES, DEFAULT_VERSION } from './seed.ts';
 import { DEFECT_MODES, type DefectMode, type ResolvedSimulatorOptions, type SimulatorOptions } from './types.ts';
@@ -15,6 +16,22 @@ export function validateDefects(value: unknown): DefectMode[] {
     }
   }
   return value as DefectMode[];
+}
+
+/**
+ * The features to turn off (`disabledFeatures`, `--disable-feature`): each must be one of
+ * `SYSTEM_FEATURES`, else one line naming it and the known ones.
+ */
+export function validateDisabledFeatures(value: unknown): FeatureName[] {
+  const known = SYSTEM_FEATURES.join(', ');
+  if (!Array.isArray(value)) throw new SimulatorOptionError(`disabledFeatures must be an array of feature names (one of ${known})`);
+  for (const name of value) {
+    if (typeof name !== 'string' || !(SYSTEM_FEATURES as readonly string[]).includes(name)) {
+      throw new SimulatorOptionError(`feature ${JSON.stringify(name)} is not one of ${known}`);
+    }
+  }
+  // Each once, in the system's order.
+  return SYSTEM_FEATURES.filter((feature) => (value as readonly unknown[]).includes(feature));
 }
 
 function oneOf<T>(name: string, value: T | undefined, fallback: T, allowed: readonly T[], expected: string): T {
@@ -48,6 +65,7 @@ function resolve(options: SimulatorOptions): ResolvedSimulatorOptions {
     version,
     fixtures: validateFixtures(options.fixtures ?? DEFAULT_FIXTURES),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes, 1024 * 1024, 1),
+    disabledFeatures: Object.freeze(validateDisabledFeatures(options.disabledFeatures ?? [])),
   };
 }
 

@@ -9,6 +9,7 @@ import { customerChats } from './customer-chats.ts';
 import { createOperationEngine } from './engine.ts';
 import { errors } from './errors.ts';
 import { FaultRegistry, validateFaultSpec } from './faults.ts';
+import { SYSTEM_FEATURES, type FeatureName } from './features.ts';
 import { createNotificationEndpoint, type NotificationEndpoint, type NotificationFault } from './notifications/index.ts';
 import type { Notification } from './notifications/messages.ts';
 import { resolveOptions, validateDefects } from './options.ts';
@@ -32,9 +33,11 @@ export interface Simulator {
   addFault(spec: FaultSpec): string;
   defects(): readonly DefectMode[];
   setDefects(defects: readonly DefectMode[]): void;
+  /** The features the contact center has: `SYSTEM_FEATURES` less `disabledFeatures`, fixed for the simulator's life. */
+  features(): readonly FeatureName[];
   /**
    * Restores the seed (or puts these fixtures in its place until the next reset): users, agent
-   * state and sessions; pending operations are dropped. Faults and defects stay.
+   * state and sessions; pending operations are dropped. Faults, defects and disabled features stay.
    */
   reset(fixtures?: Fixtures): void;
   /** The user id the headers authenticate (Basic or JSESSIONID), or null; for layers such as CometD. */
@@ -50,6 +53,8 @@ export interface Simulator {
 /** Builds a simulator from options; the request pipeline's parts can be replaced through `options.pipeline`. */
 export function buildSimulator(options: SimulatorOptions = {}): Simulator {
   const opts = resolveOptions(options);
+  const enabled: readonly FeatureName[] = Object.freeze(SYSTEM_FEATURES.filter((feature) => !opts.disabledFeatures.includes(feature)));
+  const features: ReadonlySet<FeatureName> = new Set(enabled);
   const events = new EventEmitter<SimulatorEventMap>();
   const faults = new FaultRegistry();
   const sessions = new SessionStore();
@@ -82,7 +87,7 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     center: (): ContactCenter => center,
     notify: (userId, notification) => notify(userId, notification),
   }) };
-  let center: ContactCenter = new ContactCenter(opts.fixtures, media, opts.prefix);
+  let center: ContactCenter = new ContactCenter(opts.fixtures, media, opts.prefix, features);
   const engine = createOperationEngine({
     delayMs: opts.asyncDelayMs,
     sessions,
@@ -91,7 +96,7 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     center: () => center,
     applied: (event) => events.emit('state-applied', event),
   });
-  const core: SimulatorCore = { options: opts, sessions, faults, engine, defects: () => defects, center: () => center };
+  const core: SimulatorCore = { options: opts, sessions, faults, engine, features, defects: () => defects, center: () => center };
 
   const later = (ms: number, action: () => void): void => {
     const timer = setTimeout(() => {
@@ -121,7 +126,7 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
     for (const fault of faults.list()) if (fault.type === 'down') faults.remove(fault.id);
-    center = new ContactCenter(fixtures, media, center.apiRoot);
+    center = new ContactCenter(fixtures, media, center.apiRoot, features);
     sessions.clear();
   };
 
@@ -184,6 +189,7 @@ export function buildSimulator(options: SimulatorOptions = {}): Simulator {
     addFault,
     defects: () => [...defects],
     setDefects,
+    features: () => enabled,
     reset,
     authenticate: (headers) => credentialsOf(headers, core)?.user.fixture.id ?? null,
     served: () => {

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createCallModel, renderDeviceControl, type CallModel, type DeviceControl, type Line } from './calls/index.ts';
+import { ALL_FEATURES, CHANNEL_FEATURES } from './features.ts';
 import { createChatModel, createEmailModel, createOpenmediaModel, type ChatModel, type EmailModel, type EmailRoster, type OpenmediaModel, type Roster } from './interactions/index.ts';
 import { USER_STATES, VOICE_ENVIRONMENT_ID } from './seed.ts';
 import { CHANNEL_NAMES, type AgentState, type Channel, type ChannelName, type Device, type FixtureSkill, type FixtureUser, type Fixtures } from './types.ts';
@@ -53,16 +54,22 @@ function channelsOf(user: FixtureUser): ChannelName[] {
   return user.device === undefined ? ['chat', 'email'] : [...CHANNEL_NAMES];
 }
 
-/** The seeded devices as lines of the call model; ROLE_SUPERVISOR may monitor [src: DevicesAttribs]. */
-export function linesOf(fixtures: Fixtures): Line[] {
+/**
+ * The seeded devices as lines of the call model; ROLE_SUPERVISOR may monitor [src: DevicesAttribs].
+ * Without api-voice there are no devices; without api-supervisor-monitoring no one monitors
+ * [src: Features 8.5.1: "the API behaves as if this set of functionality does not exist"].
+ */
+export function linesOf(fixtures: Fixtures, features: ReadonlySet<string> = ALL_FEATURES): Line[] {
+  if (!features.has('api-voice')) return [];
+  const monitoring = features.has('api-supervisor-monitoring');
   return fixtures.users.flatMap((u) =>
-    u.device === undefined ? [] : [{ userId: u.id, deviceId: u.device.id, phoneNumber: u.device.phoneNumber, supervisor: u.roles.includes('ROLE_SUPERVISOR') }],
+    u.device === undefined ? [] : [{ userId: u.id, deviceId: u.device.id, phoneNumber: u.device.phoneNumber, supervisor: monitoring && u.roles.includes('ROLE_SUPERVISOR') }],
   );
 }
 
 /** A call model on its own: transitions apply on the next turn and publish nowhere. */
-function standaloneCalls(lines: readonly Line[]): CallModel {
-  return createCallModel({ lines, clock: Date, scheduler: { defer: (task) => queueMicrotask(task) }, publish: () => undefined });
+function standaloneCalls(lines: readonly Line[], recording: boolean): CallModel {
+  return createCallModel({ lines, recording, clock: Date, scheduler: { defer: (task) => queueMicrotask(task) }, publish: () => undefined });
 }
 
 /** A chat model on its own: chats are routed on the next turn and published nowhere. */
@@ -74,7 +81,8 @@ const nextTurn = { defer: (task: () => void) => queueMicrotask(task) };
 
 /** How a contact center builds its interaction models; each defaults to one that publishes nowhere. */
 export interface MediaFactories {
-  readonly calls: (lines: readonly Line[]) => CallModel;
+  /** `recording`: calls offer the recording operations (api-voice-recording). */
+  readonly calls: (lines: readonly Line[], recording: boolean) => CallModel;
   readonly chats: (roster: Roster) => ChatModel;
   readonly emails: (roster: EmailRoster) => EmailModel;
   readonly openmedia: (isUser: (userId: string) => boolean) => OpenmediaModel;
@@ -102,10 +110,13 @@ export class ContactCenter {
   readonly openmedia: OpenmediaModel;
   /** The absolute API root of the latest request: the URIs of calls announced later start with it. */
   apiRoot: string;
+  /** The features the contact center has: a channel, device or operation of another does not exist here. */
+  readonly features: ReadonlySet<string>;
 
-  constructor(fixtures: Fixtures, media: Partial<MediaFactories> = {}, apiRoot = '') {
+  constructor(fixtures: Fixtures, media: Partial<MediaFactories> = {}, apiRoot = '', features: ReadonlySet<string> = ALL_FEATURES) {
     const factories = { ...STANDALONE, ...media };
-    this.calls = factories.calls(linesOf(fixtures));
+    this.features = features;
+    this.calls = factories.calls(linesOf(fixtures, features), features.has('api-voice-recording'));
     // In the fixtures' order, so that the first Ready agent is always the same one.
     const ready = (channel: ChannelName): string[] => [...this.users.values()].filter((u) => u.applied.get(channel) === 'Ready').map((u) => u.fixture.id);
     const hasChannel = (userId: string, channel: ChannelName): boolean => this.users.get(userId)?.channels.includes(channel) === true;
@@ -116,7 +127,8 @@ export class ContactCenter {
     this.skills = fixtures.skills ?? [];
     this.failingChannels = new Set(fixtures.failingChannels ?? []);
     for (const fixture of fixtures.users) {
-      const channels = channelsOf(fixture);
+      // A channel whose feature is off is no channel of the user's (voice: api-voice; chat, email: api-multimedia).
+      const channels = channelsOf(fixture).filter((channel) => features.has(CHANNEL_FEATURES[channel]));
       const initial = new Map<ChannelName, AgentState>(channels.map((c) => [c, fixture.loggedIn?.[c] ?? 'LoggedOut']));
       const record: UserRecord = { fixture, channels, applied: new Map(initial), projected: new Map(initial) };
       this.users.set(fixture.id, record);

@@ -3,6 +3,7 @@ import { CALL_DEFECTS } from './calls/types.ts';
 import { CHAT_DEFECTS } from './interactions/chat/types.ts';
 import { EMAIL_DEFECTS } from './interactions/email/types.ts';
 import { OPENMEDIA_DEFECTS } from './interactions/openmedia/model.ts';
+import type { FeatureName } from './features.ts';
 import type { PipelineParts } from './pipeline/types.ts';
 
 export const ROLES = ['ROLE_AGENT', 'ROLE_SUPERVISOR', 'ROLE_ADMIN', 'ROLE_APIUSER'] as const;
@@ -208,6 +209,12 @@ export interface SimulatorOptions {
   readonly defects?: readonly DefectMode[];
   /** Largest accepted request body (default 1 MiB); larger bodies get HTTP 413 with statusCode 10. */
   readonly maxBodyBytes?: number;
+  /**
+   * Features of the system the contact center does not have (default none: every one of
+   * `SYSTEM_FEATURES` is on). GET /features leaves them out, and the API behaves as if they did not
+   * exist: their reads answer 6, their operations 2 [src: Features 8.5.1]. They stay off across reset.
+   */
+  readonly disabledFeatures?: readonly string[];
   /** Replacement parts of the request pipeline (route, authenticate, faults, resources, rewrite, envelope), for tests. */
   readonly pipeline?: PipelineParts;
 }
@@ -224,4 +231,6 @@ export interface ResolvedSimulatorOptions {
   readonly version: string;
   readonly fixtures: Fixtures;
   readonly maxBodyBytes: number;
+  /** The features turned off, each once, in the order of `SYSTEM_FEATURES`. */
+  readonly disabledFeatures: readonly FeatureName[];
 }

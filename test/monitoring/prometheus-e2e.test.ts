@@ -217,6 +217,10 @@ describe('monitoring end to end: simulator, prober and a real Prometheus', () =>
     );
     for (const s of availability) expect(Number(s.value?.[1])).toBe(1);
     expect(await activeAlerts('GwscheckProbeFailing', {})).toEqual([]);
+    // The target's features, read at start-up: every one the simulator has is on.
+    const features = await prom().query(`gwscheck_target_feature_enabled{job="gwscheck",target="${TARGET}"}`);
+    expect(features.find((s) => s.metric['feature'] === 'api-voice')?.value?.[1]).toBe('1');
+    expect(await activeAlerts('GwscheckFeatureDisabled', {})).toEqual([]);
   });
 
   it('raises GwscheckProberDown as pending for a prober it cannot scrape (its for: is 1m)', async () => {

@@ -142,5 +142,14 @@ describe('Prometheus drives two prober replicas through GET /probe and hashmod',
     expect(jobsOf.get('gwscheck_probe_success')).toEqual(['gwscheck-probe']);
     expect(jobsOf.get('gwscheck_probe_runs_total')).toEqual(['gwscheck-prober']);
     expect([...jobsOf].filter(([, jobs]) => jobs.length > 1)).toEqual([]);
+    // The targets' features, which no single run reports: from the replicas' /metrics.
+    const features = await eventually(
+      async () => {
+        const result = await prom.query('max by (target, job) (gwscheck_target_feature_enabled{feature="api-voice"})');
+        return result.length === TARGETS.length ? result : undefined;
+      },
+      { ...DEADLINE, what: 'every target\'s features scraped' },
+    );
+    for (const s of features) expect([s.metric['job'], s.value?.[1]]).toEqual(['gwscheck-prober', '1']);
   });
 });

@@ -38,6 +38,7 @@ export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_chat_probe_interval_seconds',
   'gwscheck_chat_cleanup_failures_total',
   'gwscheck_target_info',
+  'gwscheck_target_feature_enabled',
   'gwscheck_tls_cert_not_after_timestamp_seconds',
   'gwscheck_build_info',
 ] as const;

@@ -104,6 +104,7 @@ describe('rules.yml', () => {
         'GwscheckContractDrift',
         'GwscheckErrorBudgetFastBurn',
         'GwscheckErrorBudgetSlowBurn',
+        'GwscheckFeatureDisabled',
         'GwscheckLatencyBudgetExceeded',
         'GwscheckProbeFailing',
         'GwscheckProbeStale',
@@ -123,7 +124,7 @@ describe('rules.yml', () => {
     expect(description).toBeTruthy();
     expect(runbook).toBe(`https://github.com/gwscheck/gwscheck#runbook-${rule.alert.toLowerCase()}`);
     // Name what is broken: the probe and its target, the target (a whole node, its certificate or its
-    // one call or chat probe), or the prober for a scrape failure.
+    // one call or chat probe), a feature and its target, or the prober for a scrape failure.
     const targetOnly = [
       'GwscheckTargetDown',
       'GwscheckCertificateExpiresSoon',
@@ -132,7 +133,14 @@ describe('rules.yml', () => {
       'GwscheckSyntheticChatFailing',
       'GwscheckChatCleanupFailed',
     ];
-    const names = rule.alert === 'GwscheckProberDown' ? ['$labels.instance'] : targetOnly.includes(rule.alert) ? ['$labels.target'] : ['$labels.target', '$labels.probe'];
+    const names =
+      rule.alert === 'GwscheckProberDown'
+        ? ['$labels.instance']
+        : rule.alert === 'GwscheckFeatureDisabled'
+          ? ['$labels.target', '$labels.feature']
+          : targetOnly.includes(rule.alert)
+            ? ['$labels.target']
+            : ['$labels.target', '$labels.probe'];
     for (const label of names) {
       expect(summary).toContain(label);
       expect(description).toContain(label);

@@ -98,6 +98,7 @@ describe('the metrics server', () => {
     expect(text).not.toMatch(/^nodejs_|^process_/m);
     expect(text).toContain(`gwscheck_build_info{version="1.2.3",revision="unknown",node="${process.versions.node}"} 1`);
     expect(text).toMatch(/gwscheck_target_info\{target="gws-a",version="8\.5\.\d+\.\d+"\} 1/);
+    expect(text).toContain('gwscheck_target_feature_enabled{target="gws-a",feature="api-voice"} 1');
     expect(text).toMatch(/gwscheck_probe_status_code_total\{target="gws-a",probe="get-me-skills",status_code="4"\} [1-9]/);
     expect(text).toMatch(/gwscheck_probe_drift_total\{target="gws-a",probe="get-me-channels",grade="additive"\} [1-9]/);
     expect(text).toMatch(/gwscheck_probe_schema_violations_total\{target="gws-a",probe="get-me",keyword="type"\} [1-9]/);

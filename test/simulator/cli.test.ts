@@ -22,6 +22,30 @@ describe.concurrent('gwscheck simulate', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('--auth-failure-status');
     expect(r.stdout).toContain('--fault');
+    expect(r.stdout).toMatch(/--disable-feature NAME .*\n(.*\n)*.*one of api-voice, api-multimedia, /);
+  });
+
+  it('--disable-feature (repeatable) turns features off: said at start, left out of GET /features', async ({ expect }) => {
+    const child = spawn(process.execPath, [BIN, 'simulate', '--port', '0', '--disable-feature', 'api-multimedia', '--disable-feature', 'api-supervisor-monitoring'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const m = /listening at (\S+)/.exec(out);
+        if (m && out.includes('Control API')) resolve(m[1] as string);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    expect(out).toContain('Features turned off: api-multimedia, api-supervisor-monitoring (GET /features lists api-voice, api-supervisor-agent-control, ');
+    const auth = { Authorization: `Basic ${Buffer.from('ksippo:').toString('base64')}` };
+    const features = (await (await fetch(`${url}/features?fields=*`, { headers: auth })).json()) as { features: { id: string }[] };
+    expect(features.features.map((f) => f.id)).toEqual(['api-voice', 'api-supervisor-agent-control', 'api-voice-recording', 'api-voice-outbound', 'api-voice-instant-messaging']);
+    const chats = await fetch(`${url}/me/chats`, { headers: auth });
+    expect(chats.status).toBe(404);
+    expect(await chats.json()).toEqual({ statusCode: 6, statusMessage: 'No resource at /me/chats: feature api-multimedia is not enabled' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it.each([
@@ -29,6 +53,7 @@ describe.concurrent('gwscheck simulate', () => {
     [['--port', 'abc'], /--port "abc" is not an integer from 0 to 65535/],
     [['--auth-failure-status', '500'], /--auth-failure-status "500" must be 401 or 403/],
     [['--defect', 'nope'], /defect "nope" is not one of/],
+    [['--disable-feature', 'api-voice', '--disable-feature', 'api-teleport'], /^gwscheck simulate: feature "api-teleport" is not one of api-voice, api-multimedia, api-supervisor-monitoring, api-supervisor-agent-control, /],
     [['--fault', 'explode'], /fault "type" "explode" is not one of/],
     [['--fault', 'latency,fixedMs'], /"fixedMs" is not key=value/],
     [['--prefix', 'no slash'], /prefix "no slash" is not a URL path/],

@@ -35,6 +35,9 @@ Selection:
   --grep PATTERN               only contracts whose name matches (names are "<operation-id>: <what>")
   --tag TAG                    only contracts with this tag (repeatable: all must match), e.g.
                                read-only, security, async, session, csrf, admin, negative, positive
+  A contract whose feature the server does not enable (GET /features) is skipped, saying so.
+  --require-feature NAME       the server must enable this feature, e.g. api-multimedia (repeatable);
+                               one it does not is exit 2                       (GWS_REQUIRE_FEATURES, comma-separated)
 
 Checks (durations: a whole number with ms, s, m or h, e.g. 500ms, 5s, 2m; a bare number is
 milliseconds; at most 2147483647ms, about 596h):
@@ -151,6 +154,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     compare: { type: 'string' },
     retries: { type: 'string' },
     shuffle: { type: 'string' },
+    'require-feature': { type: 'string', multiple: true },
     'fail-on-flaky': { type: 'boolean' },
     quiet: { type: 'boolean' },
     'no-color': { type: 'boolean' },
@@ -175,6 +179,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     ...(v['tls-server-name'] !== undefined ? { tlsServerName: v['tls-server-name'] } : {}),
     ...(v.grep !== undefined ? { grep: v.grep } : {}),
     ...(v.tag !== undefined ? { tags: v.tag } : {}),
+    ...(v['require-feature'] !== undefined ? { requireFeatures: v['require-feature'] } : {}),
     ...(v.reports !== undefined ? { reportsDir: v.reports } : {}),
     ...(v.timeout !== undefined ? { timeout: v.timeout } : {}),
     ...(v['latency-budget'] !== undefined ? { latencyBudget: v['latency-budget'] } : {}),

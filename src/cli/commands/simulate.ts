@@ -12,7 +12,9 @@ import {
   loadFixturesFile,
   parseFaultArg,
   SimulatorOptionError,
+  SYSTEM_FEATURES,
   validateDefects,
+  validateDisabledFeatures,
   type FaultSpec,
   type ListenOptions,
   type SimulatorOptions,
@@ -45,6 +47,9 @@ Options:
                                (delays=request, the default: the operation applies late; delays=answer: it
                                applies at once and only the answer is late)
   --defect NAME                deliberately wrong behaviour (repeatable): ${DEFECT_MODES.join(', ')}
+  --disable-feature NAME       a feature the contact center does not have (repeatable; all are on by
+                               default): GET /features leaves it out, its reads answer statusCode 6
+                               and its operations 2; one of ${SYSTEM_FEATURES.join(', ')}
   --debug                      print the stack of an internal error
   -h, --help                   show this help
 
@@ -107,6 +112,7 @@ function parse(args: readonly string[]): Parsed {
     'tls-key': { type: 'string' },
     fault: { type: 'string', multiple: true },
     defect: { type: 'string', multiple: true },
+    'disable-feature': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (v.help === true) return { help: true, host: '', port: 0, options: {} };
@@ -121,6 +127,7 @@ function parse(args: readonly string[]): Parsed {
   const fixtures = check(v.fixtures, (file) => asConfigError(() => loadFixturesFile(file)));
   const faults = (v.fault ?? []).map((spec) => problems.check(() => asConfigError(() => parseFaultArg(spec))));
   const defects = problems.check(() => asConfigError(() => validateDefects(v.defect ?? [])));
+  const disabledFeatures = problems.check(() => asConfigError(() => validateDisabledFeatures(v['disable-feature'] ?? [])));
   const tls = problems.check(() => readTlsPair(v['tls-cert'], v['tls-key']));
   problems.throwIfAny();
   const options: SimulatorOptions = {
@@ -133,6 +140,7 @@ function parse(args: readonly string[]): Parsed {
     ...(fixtures === undefined ? {} : { fixtures }),
     faults: faults.filter((f): f is FaultSpec => f !== undefined),
     defects: defects ?? [],
+    ...(disabledFeatures === undefined || disabledFeatures.length === 0 ? {} : { disabledFeatures }),
   };
   return { help: false, host: v.host ?? '127.0.0.1', port: port ?? 8090, options, ...(tls ? { tls } : {}) };
 }
@@ -162,6 +170,7 @@ export async function run(args: string[]): Promise<number> {
   const agent = options.fixtures === undefined ? 'ksippo:' : `${options.fixtures.users[0]?.userName ?? 'USER'}:PASSWORD`;
   const admin = options.fixtures === undefined ? 'admin:admin' : 'ADMIN:PASSWORD';
   console.log(`GWS simulator listening at ${url}`);
+  if (options.disabledFeatures !== undefined) console.log(`Features turned off: ${options.disabledFeatures.join(', ')} (GET /features lists ${simulator.features().join(', ') || 'none'})`);
   console.log('Try:');
   console.log(`  ${curl} ${url}/diagnostics/version`);
   console.log(`  ${curl} -u ${agent} ${url}/me`);

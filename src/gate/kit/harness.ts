@@ -1,9 +1,9 @@
 import pactum from 'pactum';
-import { inject } from 'vitest';
+import { beforeEach, inject } from 'vitest';
 import type { TestContext } from 'vitest';
 
 type Test = TestContext['task'];
-import { loadContracts, type Contracts, type JudgeOptions, type Operation, type Violation } from '../../contracts/index.ts';
+import { featuresNeeded, loadContracts, type Contracts, type JudgeOptions, type Operation, type Violation } from '../../contracts/index.ts';
 import { mergeShapes, observeShape, openEnumTest } from '../../drift/index.ts';
 import type { GateTaskMeta } from '../task-meta.ts';
 import type { GateRunContext } from '../context.ts';
@@ -181,8 +181,38 @@ let shared: Gate | undefined;
 
 /** The gate of this worker, built once from what the runner provided. */
 export function useGate(): Gate {
-  shared ??= new Gate(inject('gate'));
-  return shared;
+  const gate = (shared ??= new Gate(inject('gate')));
+  beforeEach((context) => {
+    const why = featureMissing(gate, context.task.name, context.task.tags ?? []);
+    if (why !== undefined) context.skip(why);
+  });
+  return gate;
+}
+
+/**
+ * Operations a contract runs besides its operation's example, by tag: the supervisor-monitoring
+ * contracts run ListenIn, Coach and BargeIn on POST /me/devices/{id}, which DND and forwarding
+ * share [src: SupervisorListenIn 8.5.2: "Required Features: api-voice, api-supervisor-monitoring"].
+ */
+const OPERATION_BY_TAG: Readonly<Record<string, string>> = { monitoring: 'ListenIn' };
+
+/**
+ * Why a contract cannot run on this server: a feature its operation (the contract name's prefix)
+ * needs, itself or through the reads its path parameters come from, that GET /features does not
+ * list [src: Features 8.5.1: "When a feature is disabled, the API behaves as if this set of
+ * functionality does not exist"]. Undefined when the server lists no features: every contract then runs.
+ */
+export function featureMissing(gate: Gate, name: string, tags: readonly string[]): string | undefined {
+  const enabled = gate.context.features;
+  if (enabled === undefined) return undefined;
+  const byId = (id: string): Operation | undefined => gate.contracts.catalog.find((o) => o.id === id);
+  const operation = byId(name.split(':')[0] ?? '');
+  if (operation === undefined) return undefined;
+  const named = tags.map((tag) => OPERATION_BY_TAG[tag]).filter((n): n is string => n !== undefined);
+  const required = new Set([...featuresNeeded(operation, byId), ...named.flatMap((operationName) => featuresNeeded(operation, byId, operationName))]);
+  const missing = [...required].filter((feature) => !enabled.includes(feature));
+  if (missing.length === 0) return undefined;
+  return `the server does not enable ${missing.join(', ')} (GET /features lists ${enabled.join(', ') || 'none'})`;
 }
 
 /** Reason used when an admin comparison cannot run. */

@@ -3,7 +3,7 @@ import type { Credentials, GateTarget } from '../../config/index.ts';
 
 /** What the gate learns before any contract runs. */
 export type PreflightResult =
-  | { readonly kind: 'ready'; readonly version: string | null }
+  | { readonly kind: 'ready'; readonly version: string | null; readonly features: FeatureList }
   /** Nothing answered at the base URL: exit 3. */
   | { readonly kind: 'unreachable'; readonly message: string }
   /** The base URL is no API root, or a configured login is refused: exit 2, one line. */
@@ -23,6 +23,31 @@ function bodyOf(result: Extract<ClientResult, { kind: 'response' }>): Record<str
 }
 
 type LoginRole = 'user' | 'admin user' | 'supervisor user';
+
+/** The features the server enables, or why none are known (a server without the features resource). */
+export type FeatureList = { readonly kind: 'listed'; readonly features: readonly string[] } | { readonly kind: 'unknown'; readonly why: string };
+
+/**
+ * The contact center's features, as the user reads them: `GET /features?fields=*` [src: Features
+ * 8.5.1: agents and admins may read it]. A server without that resource (8.5.0, or an error) lists
+ * none: the features are then unknown, and nothing is skipped for want of one.
+ */
+async function readFeatures(target: GateTarget, timeoutMs: number): Promise<FeatureList> {
+  const client = createClient({ baseUrl: target.baseUrl, ...tlsOf(target), username: target.user.username, password: target.user.password, timeoutMs, keepSession: false });
+  try {
+    const result = await client.request({ method: 'GET', path: '/features', query: { fields: '*' } });
+    if (result.kind !== 'response') return { kind: 'unknown', why: `GET /features failed (${describeFailure(result)})` };
+    const body = bodyOf(result);
+    const listed = body?.['features'];
+    if (body?.['statusCode'] !== 0 || !Array.isArray(listed)) {
+      return { kind: 'unknown', why: `GET /features answered HTTP ${result.response.httpStatus} ${result.response.rawBody.slice(0, 120)}` };
+    }
+    const ids = (listed as unknown[]).map((f) => (f !== null && typeof f === 'object' ? (f as Record<string, unknown>)['id'] : undefined)).filter((id): id is string => typeof id === 'string');
+    return { kind: 'listed', features: [...new Set(ids)].sort() };
+  } finally {
+    client.close();
+  }
+}
 
 /**
  * Whether GWS refuses these credentials. An authentication failure is statusCode 20 [src: IAR,
@@ -50,7 +75,8 @@ async function checkLogin(target: GateTarget, person: Credentials, role: LoginRo
 
 /**
  * Before any contract: the API root answers GET /diagnostics/version, which needs no credentials
- * [src: MAR], and the configured user (and admin, and supervisor) can log in. A refused login is a configuration
+ * [src: MAR], the configured user (and admin, and supervisor) can log in, and the features the
+ * server enables are read. A refused login is a configuration
  * problem, not thirty failed contracts; the contracts about authentication itself still run.
  */
 export async function preflight(target: GateTarget, timeoutMs: number): Promise<PreflightResult> {
@@ -86,5 +112,14 @@ export async function preflight(target: GateTarget, timeoutMs: number): Promise<
     const refused = await checkLogin(target, person, role, hint, timeoutMs);
     if (refused !== undefined) return refused;
   }
-  return { kind: 'ready', version };
+  return { kind: 'ready', version, features: await readFeatures(target, timeoutMs) };
+}
+
+/** `--require-feature` against what the server enables: one line naming what is missing, or undefined. */
+export function unmetFeatures(required: readonly string[], found: FeatureList): string | undefined {
+  if (required.length === 0) return undefined;
+  if (found.kind === 'unknown') return `--require-feature ${required.join(', ')}: the server lists no features (${found.why}; expected GET /features to list them)`;
+  const missing = required.filter((feature) => !found.features.includes(feature));
+  if (missing.length === 0) return undefined;
+  return `--require-feature ${missing.join(', ')}: the server does not enable ${missing.length === 1 ? 'it' : 'them'} (GET /features lists ${found.features.join(', ') || 'none'})`;
 }

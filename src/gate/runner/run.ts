@@ -10,7 +10,7 @@ import { startEmbeddedTarget } from './embedded.ts';
 import { SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
 import { announceStops } from '../stop-channel.ts';
 import { sequenceSettings } from './order.ts';
-import { preflight } from './preflight.ts';
+import { preflight, unmetFeatures } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
 import { closeLeftoverChats, closeLeftoverMultimedia, hangUpLeftovers, undoSupervisorLeftovers } from '../leftovers.ts';
 import { PACKAGE_ROOT, specRunnerSettings } from './spec-runner.ts';
@@ -99,6 +99,8 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
   try {
     const probed = await preflight(target, config.timeoutMs);
     if (probed.kind !== 'ready') return probed;
+    const unmet = unmetFeatures(config.requiredFeatures, probed.features);
+    if (unmet !== undefined) return { kind: 'bad-input', message: unmet };
 
     const context: GateRunContext = {
       target,
@@ -110,6 +112,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       strict: config.strict,
       observeShapes: config.recordFile !== undefined || config.compareFile !== undefined,
       retryBackoffMs: RETRY_BACKOFF_MS,
+      ...(probed.features.kind === 'listed' ? { features: probed.features.features } : {}),
     };
     const collector = new ContractCollector(PACKAGE_ROOT);
     const tracker = new SelectionTracker(PACKAGE_ROOT);
@@ -185,6 +188,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       durationMs,
       comparison,
       recordedTo: config.recordFile ?? null,
+      features: probed.features.kind === 'listed' ? probed.features.features : null,
       ...(interruptedBy !== undefined ? { interruptedBy } : {}),
     });
     const report = redactReport(summary, secretsOf(target, embedded !== undefined));

@@ -48,6 +48,8 @@ export interface SummaryInput {
   readonly recordedTo: string | null;
   /** The signal that stopped the run, when one did. */
   readonly interruptedBy?: 'SIGINT' | 'SIGTERM';
+  /** The features the server enables; null when it lists none. */
+  readonly features?: readonly string[] | null;
 }
 
 /**
@@ -93,6 +95,7 @@ export function summarise(input: SummaryInput): ContractReport {
       retries: config.retries,
       failOnFlaky: config.failOnFlaky,
       order: config.order,
+      ...(input.features === undefined ? {} : { features: input.features }),
       additiveDrift: drift.length,
       ...(input.interruptedBy !== undefined ? { interrupted: { signal: input.interruptedBy, notRun } } : {}),
       reasons,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ok, type Reply } from '../envelope.ts';
 import { errors } from '../errors.ts';
+import { featureRefusal } from '../features.ts';
 import type { NotificationEndpoint } from '../notifications/index.ts';
 import { isAdmin, isSupervisor } from '../resources/views.ts';
 import { isReply, type ResourceRoute } from '../resources/types.ts';
@@ -116,9 +117,12 @@ export function createRequestHandler(core: SimulatorCore, parts: Pipeline, outsi
     }
     const parsed = method === 'POST' ? parseBody(body.text) : { json: {} };
     if (isReply(parsed)) return answer(parsed);
+    // A feature the contact center does not have: its reads are not found, its operations invalid [src: Features 8.5.1].
+    const missing = featureRefusal(method, match.route.pattern, path, { params: match.params, body: parsed.json }, core.features);
+    if (missing !== undefined) return answer(missing);
     const root = core.defects().has('relative-uris') ? options.prefix : `${originOf(req)}${options.prefix}`;
     core.center().apiRoot = root;
-    const request = { user: caller.user, params: match.params, query: parseShapeQuery(url.searchParams), search: url.searchParams, root, body: parsed.json, defects: core.defects(), engine: core.engine, neverApply: faults.neverApply };
+    const request = { user: caller.user, params: match.params, query: parseShapeQuery(url.searchParams), search: url.searchParams, root, body: parsed.json, defects: core.defects(), engine: core.engine, neverApply: faults.neverApply, features: core.features };
     const reply = handler(request, core.center());
     if (reply.body['statusCode'] === 0 && method === 'POST' && parsed.json['operationName'] === 'EndContactCenterSession') {
       // The HTTP session is gone [src: ECCS]: no new cookie on this answer.

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply } from '../envelope.ts';
 import type { FaultRegistry } from '../faults.ts';
+import type { FeatureName } from '../features.ts';
 import type { Resource, ResourceName, ResourceRoute, OperationEngine } from '../resources/types.ts';
 import type { ContactCenter, Session, SessionStore, UserRecord } from '../state.ts';
 import type { ActiveFault, DefectMode, ResolvedSimulatorOptions } from '../types.ts';
@@ -11,6 +12,8 @@ export interface SimulatorCore {
   readonly sessions: SessionStore;
   readonly faults: FaultRegistry;
   readonly engine: OperationEngine;
+  /** The features the contact center has (`SYSTEM_FEATURES` less `disabledFeatures`). */
+  readonly features: ReadonlySet<FeatureName>;
   defects(): ReadonlySet<DefectMode>;
   center(): ContactCenter;
 }

@@ -1,5 +1,6 @@
 import { ok, type Reply } from '../envelope.ts';
 import { errors } from '../errors.ts';
+import { channelFeatures } from '../features.ts';
 import { singularBody } from '../shapes.ts';
 import { channelsView, type ContactCenter } from '../state.ts';
 import { CHANNEL_NAMES, type AgentState, type ChannelName } from '../types.ts';
@@ -23,7 +24,10 @@ function startSession(request: ResourceRequest, center: ContactCenter): Reply {
   const failures: ChannelFailure[] = [];
   for (const channel of new Set<string>(requested)) {
     const known = (CHANNEL_NAMES as readonly string[]).includes(channel) && request.user.channels.includes(channel as ChannelName);
-    if (!known) failures.push({ channel, statusCode: 2, statusMessage: `Channel ${channel} is not configured for the user` });
+    // A channel whose feature is off does not exist [src: Features 8.5.1; SCCS: "Required features: api-voice"].
+    const missing = channelFeatures(channel).find((feature) => !request.features.has(feature));
+    if (missing !== undefined) failures.push({ channel, statusCode: 2, statusMessage: `Channel ${channel} is not available: feature ${missing} is not enabled` });
+    else if (!known) failures.push({ channel, statusCode: 2, statusMessage: `Channel ${channel} is not configured for the user` });
     else if (center.failingChannels.has(channel as ChannelName)) {
       failures.push({ channel, statusCode: 4, statusMessage: `Channel ${channel} is unavailable: its server does not respond` });
     } else {

@@ -1,4 +1,5 @@
 import type { Reply } from '../envelope.ts';
+import type { FeatureName } from '../features.ts';
 import type { Json, ShapeQuery } from '../shapes.ts';
 import type { ContactCenter, UserRecord } from '../state.ts';
 import type { AgentState, ChannelName, DefectMode } from '../types.ts';
@@ -27,6 +28,8 @@ export interface ResourceRequest {
   readonly engine: OperationEngine;
   /** The async-never-applied fault fired: operations are acknowledged but never take effect. */
   readonly neverApply: boolean;
+  /** The features the contact center has [src: Features 8.5.1]. */
+  readonly features: ReadonlySet<FeatureName>;
 }
 
 /** Answers one request from the contact-center state. */
@@ -49,7 +52,7 @@ export interface Resource {
   readonly routes: readonly ResourceRoute[];
 }
 
-export const RESOURCE_NAMES = ['me', 'channels', 'devices', 'users', 'skills', 'calls', 'chats', 'emails', 'openmedia'] as const;
+export const RESOURCE_NAMES = ['me', 'channels', 'devices', 'users', 'skills', 'calls', 'chats', 'emails', 'openmedia', 'features'] as const;
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
 /** A GET answer: HTTP 200 with the shaped body. */
