@@ -50,6 +50,9 @@ const SERVED = [
   'GET /features',
   'GET /features/{id}',
   'GET /system/features',
+  'GET /settings',
+  'GET /settings/general-settings',
+  'GET /settings/agent-states',
 ];
 
 describe('catalog', () => {

@@ -1,6 +1,7 @@
 import { CALL_CATALOG, CALL_NOTIFICATION_SCHEMAS } from './catalog-calls.ts';
 import { CHAT_CATALOG, CHAT_NOTIFICATION_SCHEMAS } from './catalog-chats.ts';
 import { EMAIL_CATALOG, EMAIL_NOTIFICATION_SCHEMAS } from './catalog-emails.ts';
+import { SETTINGS_CATALOG } from './catalog-settings.ts';
 import { ALL_FIELDS, FROM_ME_USER_ID, OPERATION, PUBLIC_READ, READ, READ_BY_ID, SESSION_OPERATION, UNCONFIRMED, operation, type Entry } from './catalog-entry.ts';
 import { API_MULTIMEDIA, API_VOICE } from './features.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
@@ -59,6 +60,7 @@ export const CATALOG: readonly Operation[] = Object.freeze([
   read('/diagnostics/version', 'none', 'GWS version, no credentials needed [MAR]'),
   read('/me', 'user', 'the authenticated user [IAR]'),
   ...FEATURE_READS,
+  ...SETTINGS_CATALOG,
   // Both pages: "Required features: api-voice" [src: SCCS, ECCS].
   operation({
     method: 'POST', path: '/me', identity: 'user', statusCodes: SESSION_OPERATION, tags: ['session'],

@@ -68,8 +68,11 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
     const targetClients: TargetClients = { forIdentity: (identity) => clients.get(identity) };
     const params: ParamCache = new Map();
     const plannedBefore = planned.length;
-    // GET /features is for agents and admins [src: FEATURES]: the probe user's, else the admin's.
-    const featureClient = clients.get('user') ?? clients.get('admin');
+    // GET /features is for agents and admins [src: FEATURES]: the probe user's, else the admin's. A
+    // client of its own, without a session, so that reading the features every few minutes never
+    // changes the session the probes themselves run in.
+    const featureLogin = target.user ?? target.admin;
+    const featureClient = featureLogin === undefined ? undefined : track(makeClient({ ...clientOptions(featureLogin), keepSession: false }));
     const features =
       featureClient === undefined
         ? undefined

@@ -37,6 +37,17 @@ describe('collectionBody', () => {
     expect(collectionBody('users', entries, q('skills.level=1'))).toEqual({ statusCode: 0, uris: ['http://h/api/v2/users/2'] });
     expect(collectionBody('users', entries, q('calls.id=1'))).toEqual({ statusCode: 0, uris: [] });
   });
+
+  it('arranges what the subresource filters kept, in either shape', () => {
+    const seen: string[][] = [];
+    const reverse = (kept: readonly Entry[]): Entry[] => {
+      seen.push(kept.map((e) => e.uri));
+      return [...kept].reverse();
+    };
+    expect(collectionBody('users', entries, q(''), reverse)).toEqual({ statusCode: 0, uris: ['http://h/api/v2/users/2', 'http://h/api/v2/users/1'] });
+    expect(collectionBody('users', entries, q('fields=id&skills.name=Support'), reverse)).toEqual({ statusCode: 0, users: [{ id: '2' }] });
+    expect(seen[1]).toEqual(['http://h/api/v2/users/2']);
+  });
 });
 
 describe('singularBody and project', () => {

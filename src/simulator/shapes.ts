@@ -45,7 +45,7 @@ export function parseShapeQuery(params: URLSearchParams): ShapeQuery {
 }
 
 /** Own properties only: query names such as `constructor` or `__proto__` must not reach inherited members. */
-function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
   return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
@@ -78,9 +78,12 @@ export function project(entry: Entry, query: ShapeQuery): Json {
   return out;
 }
 
-/** Body of a collection GET: `{statusCode:0, uris:[...]}` or `{statusCode:0, <plural>:[...]}`. */
-export function collectionBody(plural: string, entries: readonly Entry[], query: ShapeQuery): Json {
-  const kept = entries.filter((e) => matchesFilters(e, query));
+/**
+ * Body of a collection GET: `{statusCode:0, uris:[...]}` or `{statusCode:0, <plural>:[...]}`.
+ * `arrange` runs after the subresource filters, so that a limit counts only what they kept.
+ */
+export function collectionBody(plural: string, entries: readonly Entry[], query: ShapeQuery, arrange: (kept: readonly Entry[]) => readonly Entry[] = (kept) => kept): Json {
+  const kept = arrange(entries.filter((e) => matchesFilters(e, query)));
   if (query.fields === undefined && query.subresources === undefined) {
     return { statusCode: 0, uris: kept.map((e) => e.uri) };
   }

@@ -3,6 +3,7 @@ import { CALL_DEFECTS } from './calls/types.ts';
 import { CHAT_DEFECTS } from './interactions/chat/types.ts';
 import { EMAIL_DEFECTS } from './interactions/email/types.ts';
 import { OPENMEDIA_DEFECTS } from './interactions/openmedia/model.ts';
+import { READ_DEFECTS } from './lists.ts';
 import type { FeatureName } from './features.ts';
 import type { PipelineParts } from './pipeline/types.ts';
 
@@ -172,6 +173,8 @@ export const DEFECT_MODES = [
   'role-administrator',
   'missing-operation-name-accepted',
   'skill-level-number',
+  // GET /me?subresources=* shows every channel LoggedOut, whatever GET /me/channels says.
+  'me-subresources-stale',
   'notification-wrong-state',
   'notification-malformed',
   'notification-wrong-user',
@@ -182,6 +185,8 @@ export const DEFECT_MODES = [
   // Email and open-media operations, their answers and their notifications.
   ...EMAIL_DEFECTS,
   ...OPENMEDIA_DEFECTS,
+  // Field lists, subresources, filters and sorting of the users reads.
+  ...READ_DEFECTS,
 ] as const;
 export type DefectMode = (typeof DEFECT_MODES)[number];
 

@@ -73,6 +73,8 @@ function gateSide(gws: ScriptedGws, now: () => number): Side {
 function proberSide(gws: ScriptedGws, now: () => number): Side {
   const clients = new Map<string, GwsClient>();
   const shared = (options: ClientOptions): GwsClient => {
+    // The features reader's own sessionless client: its reads are not part of the probes' conversation.
+    if (options.keepSession === false) return createClient({ ...options, now });
     const key = options.username ?? '';
     const client = clients.get(key) ?? createClient({ ...options, now });
     clients.set(key, client);
@@ -127,7 +129,8 @@ async function play(makeSide: (gws: ScriptedGws, now: () => number) => Side): Pr
     if (!list.includes(value)) list.push(value);
     return String(list.indexOf(value) + 1);
   };
-  const requests = gws.seen.map(
+  // The prober also reads GET /features on a client of its own; the conversation compared is the probes'.
+  const requests = gws.seen.filter((s) => !s.path.startsWith('/features')).map(
     (s) => `${s.method} ${s.path} basic=${s.authorization} session=${number(sessions, s.cookie)} csrf=${number(tokens, s.csrf)}`,
   );
   return { requests, verdicts };

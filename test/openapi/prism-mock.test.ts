@@ -25,6 +25,11 @@ const NEEDS_A_SERVER: readonly { readonly why: string; readonly covers: (result:
   named(/^get-me: the JSESSIONID cookie alone authenticates$/, 'a mock keeps no session and sets no cookie'),
   named(/^get-me: a request URL over 2000 characters is not a success$/, 'the URL limit is the server\'s'),
   named(/: an unknown skill of a user is refused with statusCode 6$/, 'a mock does not know which ids exist'),
+  named(/: a settings group the server does not have is refused with statusCode 6$/, 'a mock does not know which settings groups exist'),
+  {
+    why: 'a mock answers a read with its example whatever the query asks: field lists, subresources, filters, sorting and limits are a server\'s (specs/reads.spec.ts)',
+    covers: (result) => result.tags.includes('reads'),
+  },
   {
     why: `a read tagged ${NEEDS_CALL} or ${NEEDS_CHAT} needs a call dialled or a chat offered first, and waits for it; a mock's calls and chats never change`,
     covers: (result) => NEEDS_INTERACTION.has(result.name.split(':')[0] ?? '') && / as the catalog says$/.test(result.name),

@@ -146,6 +146,35 @@ describe('users and skills', () => {
     expect((uris.body['uris'] as string[]).map((u) => u.split('/').pop())).toEqual(['5e0f1a2b3c4d4e5f8a9b0c1d2e3f4a5b']);
   });
 
+  it('GET /users filters on user properties, sorts by several keys in either order, and caps the list with limit', async () => {
+    const names = async (query: string): Promise<string[]> => {
+      const a = await h.call('GET', `/users?fields=userName&${query}`, { auth: KSIPPO });
+      expect(a.body['statusCode'], JSON.stringify(a.body)).toBe(0);
+      return (a.body['users'] as Record<string, unknown>[]).map((u) => String(u['userName']));
+    };
+    expect(await names('roles=ROLE_AGENT')).toEqual(['ksippo', 'lsupervisor']);
+    expect(await names('lastName=Sippola')).toEqual(['ksippo']);
+    expect(await names('enabled=false')).toEqual([]);
+    expect(await names('sortBy=lastName,firstName')).toEqual(['lsupervisor', 'ksippo', 'apiuser', 'admin']);
+    expect(await names('sortBy=lastName,firstName&order=Descending')).toEqual(['admin', 'apiuser', 'ksippo', 'lsupervisor']);
+    expect(await names('sortBy=firstName&order=Ascending')).toEqual(['apiuser', 'admin', 'ksippo', 'lsupervisor']);
+    expect(await names('sortBy=userName&limit=100')).toEqual(['admin', 'apiuser', 'ksippo', 'lsupervisor']);
+    expect(await names('subresources=skills&skills.name=Might&sortBy=skills.level')).toEqual(['ksippo', 'lsupervisor']);
+    expect(await names('sortBy=userName&order=Descending&limit=1')).toEqual(['lsupervisor']);
+    const uris = await h.call('GET', '/users?sortBy=userName&limit=2', { auth: KSIPPO });
+    expect((uris.body['uris'] as string[]).length).toBe(2);
+  });
+
+  it('GET /users refuses an unknown sort key, another order and a bad limit with statusCode 10; unknown fields and subresources select nothing', async () => {
+    for (const query of ['sortBy=statistics.channels.voice.state', 'sortBy=lastName,nope', 'order=descending', 'limit=0', 'limit=all']) {
+      expectEnvelopeError(await h.call('GET', `/users?${query}`, { auth: KSIPPO }), 10);
+    }
+    const fields = await h.call('GET', '/users?fields=id,gwscheckNoSuchField', { auth: KSIPPO });
+    expect((fields.body['users'] as Record<string, unknown>[]).every((u) => Object.keys(u).join() === 'id')).toBe(true);
+    const subs = await h.call('GET', '/users?subresources=gwscheckNoSuchSubresource', { auth: KSIPPO });
+    expect((subs.body['users'] as Record<string, unknown>[]).every((u) => !('gwscheckNoSuchSubresource' in u) && !('skills' in u))).toBe(true);
+  });
+
   it('GET /users/{id}: singular user, subresources only when asked', async () => {
     const plain = (await h.call('GET', `/users/${KSIPPO_ID}`, { auth: KSIPPO })).body['user'] as Record<string, unknown>;
     expect(plain).not.toHaveProperty('skills');

@@ -125,6 +125,41 @@ describe('defect modes (each one deliberately breaks a documented rule)', () => 
     expect(typeof skills[0]?.['level']).toBe('number');
   });
 
+  it('filter-ignored: GET /users answers every user whatever the filters', async () => {
+    const s = await withDefect('filter-ignored');
+    for (const query of ['subresources=skills&fields=id&skills.name=Might', 'fields=id&userName=ksippo']) {
+      expect((await s.call('GET', `/users?${query}`, { auth: KSIPPO })).body['users']).toHaveLength(4);
+    }
+  });
+
+  it('sort-ignored: GET /users answers in the seed\'s order whatever sortBy and order say', async () => {
+    const s = await withDefect('sort-ignored');
+    for (const order of ['Ascending', 'Descending']) {
+      const users = (await s.call('GET', `/users?fields=userName&sortBy=userName&order=${order}`, { auth: KSIPPO })).body['users'] as Record<string, unknown>[];
+      expect(users.map((u) => u['userName'])).toEqual(['ksippo', 'lsupervisor', 'admin', 'apiuser']);
+    }
+  });
+
+  it('subresource-missing: subresources=skills adds no skills, and the answer is still the users', async () => {
+    const s = await withDefect('subresource-missing');
+    const users = (await s.call('GET', '/users?subresources=skills', { auth: KSIPPO })).body['users'] as Record<string, unknown>[];
+    expect(users).toHaveLength(4);
+    expect(users.some((u) => 'skills' in u)).toBe(false);
+  });
+
+  it('subresource-unasked: every user carries skills and devices, asked for or not', async () => {
+    const s = await withDefect('subresource-unasked');
+    const users = (await s.call('GET', '/users?fields=*', { auth: KSIPPO })).body['users'] as Record<string, unknown>[];
+    expect(users.every((u) => Array.isArray(u['skills']) && Array.isArray(u['devices']))).toBe(true);
+    expect((await s.call('GET', '/users', { auth: KSIPPO })).body).toHaveProperty('uris');
+  });
+
+  it('fields-ignored: a field list answers every attribute', async () => {
+    const s = await withDefect('fields-ignored');
+    const users = (await s.call('GET', '/users?fields=id,userName', { auth: KSIPPO })).body['users'] as Record<string, unknown>[];
+    expect(users.every((u) => 'lastName' in u && 'roles' in u)).toBe(true);
+  });
+
   it('rejects an unknown defect name with a one-line error', async () => {
     await expect(startSimulator({ defects: ['bogus' as DefectMode] })).rejects.toThrow(/defect "bogus" is not one of user-missing-field/);
   });

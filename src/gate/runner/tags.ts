@@ -13,6 +13,9 @@ export const GATE_TAGS = [
   { name: 'call', description: 'call control: Dial and the operations on a call; hangs up every call it makes' },
   { name: 'device', description: 'device operations: DND, call forwarding, monitoring; restores the device' },
   { name: 'supervisor', description: "supervisor operations: another agent's state, monitoring; refused for an agent" },
+  { name: 'monitoring', description: 'supervisor monitoring: ListenIn, Coach, BargeIn on the agent\'s call (api-supervisor-monitoring)' },
+  { name: 'recovery', description: 'the state-recovery reads agree with each other and with the notifications' },
+  { name: 'reads', description: 'field lists, subresources, filters, sorting and limits mean what they say' },
 ] as const;
 
 export type GateTag = (typeof GATE_TAGS)[number]['name'];

@@ -1,5 +1,6 @@
 import type { Reply } from '../envelope.ts';
 import { errors } from '../errors.ts';
+import { NOT_READY_REASONS } from '../settings-seed.ts';
 import { collectionBody, singularBody } from '../shapes.ts';
 import { channelsView } from '../state.ts';
 import { CHANNEL_NAMES, type AgentState, type ChannelName } from '../types.ts';
@@ -18,7 +19,10 @@ function isWrapUpTime(value: unknown): boolean {
  * Ready/NotReady/AfterCallWork/AuxWork on one channel, valid only while logged in on it; Offline on
  * any channel, always available, logs that channel out [src: AgentStateOffline].
  */
-export function channelOperation(request: ResourceRequest, channel: ChannelName, name: string): Reply {
+export function channelOperation(request: ResourceRequest, channel: ChannelName, requested: string): Reply {
+  // A Not Ready reason of the agent-states settings group is an agent state a desktop offers; what
+  // it adds to the userState beside NotReady is not in the docs read, so it is NotReady as shown.
+  const name = NOT_READY_REASONS.includes(requested) ? 'NotReady' : requested;
   const allowed = channel === 'voice' ? VOICE_OPERATIONS : MEDIA_OPERATIONS;
   if (!allowed.includes(name)) return errors.notValid(`Operation ${name} is not valid on channel ${channel}`);
   const { body } = request;

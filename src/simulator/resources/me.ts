@@ -1,6 +1,7 @@
 import { ok, type Reply } from '../envelope.ts';
 import { errors } from '../errors.ts';
 import { channelFeatures } from '../features.ts';
+import { USER_STATES } from '../seed.ts';
 import { singularBody } from '../shapes.ts';
 import { channelsView, type ContactCenter } from '../state.ts';
 import { CHANNEL_NAMES, type AgentState, type ChannelName } from '../types.ts';
@@ -83,7 +84,8 @@ export const me: Resource = {
       get: (request, center) => {
         const entry = userEntry(request.user, request, center, {
           // GET /me?subresources=* returns devices and channels too [src: RECOVER, QAS850].
-          channels: () => channelsView(request.user).map((c) => ({ ...c })),
+          // With `me-subresources-stale` they lag behind: every channel LoggedOut.
+          channels: () => channelsView(request.user).map((c) => (request.defects.has('me-subresources-stale') ? { ...c, userState: USER_STATES.LoggedOut } : { ...c })),
         });
         if (request.defects.has('user-missing-field')) delete (entry.fields as Record<string, unknown>)['userName'];
         return found(singularBody('user', entry, request.query));

@@ -52,7 +52,7 @@ export interface Resource {
   readonly routes: readonly ResourceRoute[];
 }
 
-export const RESOURCE_NAMES = ['me', 'channels', 'devices', 'users', 'skills', 'calls', 'chats', 'emails', 'openmedia', 'features'] as const;
+export const RESOURCE_NAMES = ['me', 'channels', 'devices', 'users', 'skills', 'calls', 'chats', 'emails', 'openmedia', 'features', 'settings'] as const;
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
 /** A GET answer: HTTP 200 with the shaped body. */
