@@ -175,6 +175,8 @@ export const DEFECT_MODES = [
   'skill-level-number',
   // GET /me?subresources=* shows every channel LoggedOut, whatever GET /me/channels says.
   'me-subresources-stale',
+  // GET /features lists the features turned off too; their operations are still refused.
+  'feature-listed-not-served',
   'notification-wrong-state',
   'notification-malformed',
   'notification-wrong-user',

@@ -12,24 +12,29 @@ import { runCli, type CliRun } from './cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'gwscheck-features-'));
 let simulator: RunningSimulator;
+let lying: RunningSimulator;
 let withoutMultimedia: { readonly cli: CliRun; readonly report: ContractReport };
 let required: CliRun;
+let misListed: { readonly cli: CliRun; readonly report: ContractReport };
 
 const target = (url: string): string[] => ['--base-url', url, '--username', 'ksippo', '--contact-center-id', 'gwscheck-test', '--queue-uri', `${url}/queues/1`, '--openmedia-type', 'workitem'];
 
 beforeAll(async () => {
   simulator = await listen(buildSimulator({ disabledFeatures: ['api-multimedia'] }), { host: '127.0.0.1', port: 0 });
-  const reports = join(work, 'skipped');
-  const [skipped, refused] = await Promise.all([
-    runCli(['contract', ...target(simulator.url), '--tag', 'multimedia', '--reports', reports]),
+  lying = await listen(buildSimulator({ disabledFeatures: ['api-multimedia'], defects: ['feature-listed-not-served'] }), { host: '127.0.0.1', port: 0 });
+  const report = (dir: string): ContractReport => JSON.parse(readFileSync(join(work, dir, 'contract-report.json'), 'utf8')) as ContractReport;
+  const [skipped, refused, listedOff] = await Promise.all([
+    runCli(['contract', ...target(simulator.url), '--tag', 'multimedia', '--reports', join(work, 'skipped')]),
     runCli(['contract', ...target(simulator.url), '--require-feature', 'api-voice', '--require-feature', 'api-multimedia', '--reports', join(work, 'required')]),
+    runCli(['contract', ...target(lying.url), '--grep', '^get-me-chats: answers', '--reports', join(work, 'lying')]),
   ]);
-  withoutMultimedia = { cli: skipped, report: JSON.parse(readFileSync(join(reports, 'contract-report.json'), 'utf8')) as ContractReport };
+  withoutMultimedia = { cli: skipped, report: report('skipped') };
   required = refused;
+  misListed = { cli: listedOff, report: report('lying') };
 }, 120_000);
 
 afterAll(async () => {
-  await simulator.close();
+  await Promise.all([simulator.close(), lying.close()]);
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -59,6 +64,17 @@ describe('a server without api-multimedia', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/--require-feature api-multimedia: the server does not enable it \(GET \/features lists [a-z, -]*api-voice/);
     expect(required.stdout).not.toMatch(/PASS|FAIL/);
+  });
+});
+
+describe('a server that lists api-multimedia but refuses its operations (feature-listed-not-served)', () => {
+  test('the contracts run and fail: exit 1, GET /me/chats answering statusCode 6 where the catalog expects a list', () => {
+    const { cli, report } = misListed;
+    expect(cli.status, cli.stdout.slice(-2000)).toBe(1);
+    expect(report.summary.features).toContain('api-multimedia');
+    const failed = report.results.filter((r) => r.outcome === 'failed');
+    expect(failed.map((r) => r.name)).toEqual(['get-me-chats: answers GET /me/chats as the catalog says']);
+    expect(failed[0]?.violations.map((v) => v.message).join('\n')).toMatch(/statusCode 6/);
   });
 });
 

@@ -13,9 +13,12 @@ function featureEntries(request: ResourceRequest, ids: readonly string[]): Entry
   return ids.map((id) => ({ uri: `${request.root}/features/${encodeURIComponent(id)}`, fields: { id } }));
 }
 
-/** The contact center's features, in the system's order. */
+/**
+ * The contact center's features, in the system's order. With `feature-listed-not-served` every
+ * feature of the system is listed, those turned off too, whose operations are still refused.
+ */
 function enabledFeatures(request: ResourceRequest): string[] {
-  return SYSTEM_FEATURES.filter((feature) => request.features.has(feature));
+  return SYSTEM_FEATURES.filter((feature) => request.features.has(feature) || request.defects.has('feature-listed-not-served'));
 }
 
 /**
