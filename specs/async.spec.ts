@@ -54,3 +54,33 @@ for (const name of VOICE_OPERATIONS) {
     });
   });
 }
+
+type Json = Readonly<Record<string, unknown>>;
+const listOf = (value: unknown): Json[] => (Array.isArray(value) ? value.filter((v): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)) : []);
+/** The system-defined agent-state operations; the settings' other agent states are the server's own [src: READY, NOTREADY, ACW, AUX, AgentStateOffline]. */
+const SYSTEM_DEFINED = new Set(['Ready', 'NotReady', 'AfterCallWork', 'AuxWork', 'Offline']);
+
+// The agent states a desktop offers come from the settings [src: CODE-IOS reads GET
+// /settings/agent-states and posts an item's operationName to /me/channels/<channel>]; neither the
+// item's attributes nor the operation a Not Ready reason takes are in the docs read, so this
+// contract is a warning unless --strict (tag unconfirmed).
+test(`post-me-channels-voice: each Not Ready reason GET /settings/agent-states lists is accepted and shows NotReady within ${deadline} ms`, { tags: ['async', 'changes-state', 'unconfirmed'] }, async ({ task, skip }) => {
+  const settings = await gate.user.send({ method: 'GET', path: '/settings/agent-states' });
+  const body = settings.response.body as Json | undefined;
+  const reasons = listOf(body?.['settings']).filter((item) => typeof item['operationName'] === 'string' && !SYSTEM_DEFINED.has(item['operationName']) && item['state'] === 'NotReady');
+  if (body?.['statusCode'] !== 0 || reasons.length === 0) return skip(`the server lists no Not Ready reason (GET /settings/agent-states answered ${settings.response.rawBody.slice(0, 120)})`);
+  await withAgentRestored(gate, task, async () => {
+    for (const reason of reasons.slice(0, 3)) {
+      const name = String(reason['operationName']);
+      // From Ready, so that the reason's NotReady is a change that shows.
+      await moveVoiceTo(gate, 'Ready');
+      const exchange = await sendChannelOperation(gate, 'voice', name);
+      const exact = exchange.response.rawBody !== '' && JSON.stringify(exchange.response.body) === '{"statusCode":0}';
+      gate.expect(task, operation, exchange, { extra: exact ? [] : [ruleViolation('envelope', 'operation-ack', `the Not Ready reason ${name} was answered ${exchange.response.rawBody.slice(0, 200)}, not exactly {"statusCode":0}`)] });
+      const seen = await awaitVoice(gate, (label) => label === 'NotReady');
+      if (!seen.ok) {
+        gate.fail(task, operation, ruleViolation('status-code', 'state-applied', `voice state is ${seen.last.label}, not NotReady, ${deadline} ms after the Not Ready reason ${name} was acknowledged`, '/devices/0/userState'), seen.last.exchange);
+      }
+    }
+  });
+});
