@@ -42,7 +42,7 @@ test('post-me-channels-voice: an operation invalid in the current state is refus
   });
 });
 
-test('get-me: a request URL over 2000 characters is not a success', { tags: ['negative', 'read-only'] }, async ({ task }) => {
+test('get-me: a request URL over 2000 characters is not a success', { tags: ['negative', 'read-only', 'stateful'] }, async ({ task }) => {
   const operation = gate.operation('get-me');
   // The full URL must not exceed 2000 characters [src: MAR]; what the server answers is undocumented.
   const padding = 'x'.repeat(2001 - gate.context.target.baseUrl.length);

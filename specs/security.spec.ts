@@ -79,7 +79,7 @@ for (const operation of guarded) {
     const codes = operation.method !== 'GET' && (await csrfEnabled()) ? [20, 3] : [20];
     gate.expect(task, operation, exchange, { expectStatusCodes: codes, extra: accessDeniedRules(exchange) });
   });
-  test(`${operation.id}: refuses a wrong password with statusCode 20`, { tags: ['security', 'read-only'] }, async ({ task, skip }) => {
+  test(`${operation.id}: refuses a wrong password with statusCode 20`, { tags: ['security', 'read-only', 'stateful'] }, async ({ task, skip }) => {
     const owner = operation.identity === 'admin' ? target.admin : target.user;
     if (owner === undefined) return skip(NO_ADMIN_REASON);
     const session = gate.newSession({ username: owner.username, password: wrongPassword(owner.password) });
@@ -91,14 +91,14 @@ for (const operation of guarded) {
 // Skills, all devices and a user's devices or skills need the admin role [src: DEVLIST, SKILLS851];
 // a denial is statusCode 5 or 3 [src: RV852 table]. Compared with an admin, so an absent resource is not mistaken for a denial.
 for (const operation of gate.contracts.catalog.filter((op) => op.identity === 'admin' && op.readOnly)) {
-  test(`${operation.id}: refuses an agent with statusCode 3 or 5 where an admin succeeds`, { tags: ['security', 'admin', 'read-only'] }, async ({ task, skip }) => {
+  test(`${operation.id}: refuses an agent with statusCode 3 or 5 where an admin succeeds`, { tags: ['security', 'admin', 'read-only', 'stateful'] }, async ({ task, skip }) => {
     if (gate.admin === undefined) return skip(NO_ADMIN_REASON);
     const request = await exampleRequest(gate, operation);
     gate.expect(task, operation, await gate.admin.send(request), { request: operation.example });
     gate.expect(task, operation, await gate.user.send(request), { expectStatusCodes: [3, 5] });
   });
 }
-test('get-me: answers the admin user with documented role strings', { tags: ['security', 'admin', 'read-only'] }, async ({ task, skip }) => {
+test('get-me: answers the admin user with documented role strings', { tags: ['security', 'admin', 'read-only', 'stateful'] }, async ({ task, skip }) => {
   if (gate.admin === undefined) return skip(NO_ADMIN_REASON);
   const exchange = await gate.admin.send({ method: 'GET', path: '/me' });
   const roles = (exchange.response.body as { user?: { roles?: unknown } } | undefined)?.user?.roles;

@@ -89,7 +89,7 @@ test('get-settings: every group it lists can be read, each setting of a list car
   }
 });
 
-test('get-settings-general-settings: a settings group the server does not have is refused with statusCode 6', { tags: ['settings', 'admin', 'negative', 'read-only'] }, async ({ task, skip }) => {
+test('get-settings-general-settings: a settings group the server does not have is refused with statusCode 6', { tags: ['settings', 'admin', 'negative', 'read-only', 'stateful'] }, async ({ task, skip }) => {
   // Asked by an administrator, a refusal is not for want of a role: the group is not there.
   if (gate.admin === undefined) return skip(NO_ADMIN_REASON);
   const exchange = await gate.admin.send({ method: 'GET', path: `/settings/${ABSENT_GROUP}` });

@@ -68,7 +68,7 @@ test('post-users-id-channels-channel: an agent is refused with statusCode 3 or 5
   });
 });
 
-test('get-users-id-skills-skillid: an unknown skill of a user is refused with statusCode 6', { tags: ['admin', 'negative', 'read-only'] }, async ({ task, skip }) => {
+test('get-users-id-skills-skillid: an unknown skill of a user is refused with statusCode 6', { tags: ['admin', 'negative', 'read-only', 'stateful'] }, async ({ task, skip }) => {
   if (gate.admin === undefined) return skip(NO_ADMIN_REASON);
   const read = gate.operation('get-users-id-skills-skillid');
   const exchange = await gate.admin.send({ method: 'GET', path: `/users/${encodeURIComponent(await agentId())}/skills/00000000-0000-4000-8000-000000000000` });

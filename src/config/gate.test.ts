@@ -37,6 +37,8 @@ describe('loadGateConfig', () => {
     expect(loadGateConfig({}, {}).requiredFeatures).toEqual([]);
     expect(loadGateConfig({ requireFeatures: ['api-voice', 'api-multimedia'] }, { GWS_REQUIRE_FEATURES: 'api-voice, api-supervisor-monitoring' }).requiredFeatures)
       .toEqual(['api-voice', 'api-multimedia', 'api-supervisor-monitoring']);
+    expect(loadGateConfig({}, {}).staticMock).toBe(false);
+    expect(loadGateConfig({ staticMock: true }, {}).staticMock).toBe(true);
     expect(() => loadGateConfig({ requireFeatures: ['API Voice'] }, {})).toThrow('--require-feature "API Voice" is not a feature name (expected e.g. api-voice, api-multimedia)');
   });
 

@@ -66,6 +66,8 @@ export interface GateConfig {
   readonly compareFile?: string;
   /** Features the server must enable (`--require-feature`): one it does not is a configuration error. */
   readonly requiredFeatures: readonly string[];
+  /** The target is a static mock (`--static-mock`): contracts that need a server with state are skipped. */
+  readonly staticMock: boolean;
 }
 
 /** Command-line values; each one wins over its environment variable. */
@@ -101,6 +103,7 @@ export interface GateFlags {
   /** `--shuffle [SEED]`: '' when given without a seed. */
   readonly shuffle?: string;
   readonly requireFeatures?: readonly string[];
+  readonly staticMock?: boolean;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -313,5 +316,6 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
     ...(flags.compare !== undefined ? { compareFile: flags.compare } : {}),
     order: order ?? STABLE_ORDER,
     requiredFeatures: Object.freeze([...new Set(requiredFeatures)]),
+    staticMock: flags.staticMock ?? false,
   });
 }

@@ -20,6 +20,8 @@ export interface GateRunContext {
    * server lists none (a GWS without the features resource): every contract then runs.
    */
   readonly features?: readonly string[];
+  /** The target is a static mock (`--static-mock`): contracts that need a server with state are skipped. */
+  readonly staticMock?: boolean;
 }
 
 declare module 'vitest' {

@@ -38,6 +38,8 @@ Selection:
   A contract whose feature the server does not enable (GET /features) is skipped, saying so.
   --require-feature NAME       the server must enable this feature, e.g. api-multimedia (repeatable);
                                one it does not is exit 2                       (GWS_REQUIRE_FEATURES, comma-separated)
+  --static-mock                the target is a static mock (e.g. prism mock on dist/openapi.json):
+                               contracts that need a server with state are skipped, saying why
 
 Checks (durations: a whole number with ms, s, m or h, e.g. 500ms, 5s, 2m; a bare number is
 milliseconds; at most 2147483647ms, about 596h):
@@ -155,6 +157,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     retries: { type: 'string' },
     shuffle: { type: 'string' },
     'require-feature': { type: 'string', multiple: true },
+    'static-mock': { type: 'boolean' },
     'fail-on-flaky': { type: 'boolean' },
     quiet: { type: 'boolean' },
     'no-color': { type: 'boolean' },
@@ -180,6 +183,7 @@ function parseFlags(args: readonly string[]): (GateFlags & OutputFlags) | 'help'
     ...(v.grep !== undefined ? { grep: v.grep } : {}),
     ...(v.tag !== undefined ? { tags: v.tag } : {}),
     ...(v['require-feature'] !== undefined ? { requireFeatures: v['require-feature'] } : {}),
+    ...(v['static-mock'] === true ? { staticMock: true } : {}),
     ...(v.reports !== undefined ? { reportsDir: v.reports } : {}),
     ...(v.timeout !== undefined ? { timeout: v.timeout } : {}),
     ...(v['latency-budget'] !== undefined ? { latencyBudget: v['latency-budget'] } : {}),

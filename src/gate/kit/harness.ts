@@ -183,10 +183,27 @@ let shared: Gate | undefined;
 export function useGate(): Gate {
   const gate = (shared ??= new Gate(inject('gate')));
   beforeEach((context) => {
-    const why = featureMissing(gate, context.task.name, context.task.tags ?? []);
+    const tags = context.task.tags ?? [];
+    const why = staticMockReason(gate, tags) ?? featureMissing(gate, context.task.name, tags);
     if (why !== undefined) context.skip(why);
   });
   return gate;
+}
+
+/** Why a contract cannot pass against a static mock, by its first tag that says so. */
+const NEEDS_STATE: readonly (readonly [tag: string, why: string])[] = [
+  ['changes-state', 'it changes the agent\'s state and waits to see it'],
+  ['session', 'a mock keeps no session'],
+  ['reads', 'a mock answers a read with its example, whatever the query asks'],
+  ['stateful', 'only a server knows its passwords, roles, ids and limits'],
+  ...['needs-call', 'needs-chat', 'needs-email', 'needs-openmedia'].map((tag) => [tag, 'it needs a call, chat, email or open-media item made first'] as const),
+];
+
+/** With --static-mock: why a contract is skipped (it needs a server that keeps state), or undefined. */
+export function staticMockReason(gate: Gate, tags: readonly string[]): string | undefined {
+  if (gate.context.staticMock !== true) return undefined;
+  const why = NEEDS_STATE.find(([tag]) => tags.includes(tag))?.[1];
+  return why === undefined ? undefined : `the target is a static mock (--static-mock): ${why}`;
 }
 
 /**

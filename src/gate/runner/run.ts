@@ -113,6 +113,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
       observeShapes: config.recordFile !== undefined || config.compareFile !== undefined,
       retryBackoffMs: RETRY_BACKOFF_MS,
       ...(probed.features.kind === 'listed' ? { features: probed.features.features } : {}),
+      ...(config.staticMock ? { staticMock: true } : {}),
     };
     const collector = new ContractCollector(PACKAGE_ROOT);
     const tracker = new SelectionTracker(PACKAGE_ROOT);

@@ -16,6 +16,7 @@ export const GATE_TAGS = [
   { name: 'monitoring', description: 'supervisor monitoring: ListenIn, Coach, BargeIn on the agent\'s call (api-supervisor-monitoring)' },
   { name: 'recovery', description: 'the state-recovery reads agree with each other and with the notifications' },
   { name: 'reads', description: 'field lists, subresources, filters, sorting and limits mean what they say' },
+  { name: 'stateful', description: 'only a server that keeps state passes it (passwords, roles, ids, limits); skipped with --static-mock' },
 ] as const;
 
 export type GateTag = (typeof GATE_TAGS)[number]['name'];
