@@ -11,6 +11,7 @@ import {
   awaitRinging,
   callCheck,
   conferenceWith,
+  deliverThroughSimulator,
   dialAgentAsSupervisor,
   dialTestNumber,
   expectOutcome,
@@ -200,16 +201,8 @@ test('post-me-devices-id-calls: Dial without a destination is refused with statu
  * Rings an inbound call on the agent's device through the simulator's control API, direct or
  * delivered through `queue`; undefined when the target has none.
  */
-async function ringThroughControl(queue?: string): Promise<string | undefined> {
-  const origin = new URL(gate.context.target.baseUrl).origin;
-  try {
-    const call = { user: gate.context.target.user.username, from: '+15550100', ...(queue === undefined ? {} : { queue }) };
-    const res = await fetch(`${origin}/__simulator/calls`, { method: 'POST', body: JSON.stringify(call) });
-    const body = (await res.json()) as { callId?: unknown };
-    return res.ok && typeof body.callId === 'string' ? body.callId : undefined;
-  } catch {
-    return undefined;
-  }
+function ringThroughControl(queue?: string): Promise<string | undefined> {
+  return deliverThroughSimulator(gate, 'calls', 'callId', { user: gate.context.target.user.username, from: '+15550100', ...(queue === undefined ? {} : { queue }) });
 }
 
 /**

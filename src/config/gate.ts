@@ -1,4 +1,5 @@
 import { ConfigError, Problems } from './errors.ts';
+import { loadMultimediaTarget, refuseMultimediaWithoutServer, type MultimediaTarget } from './multimedia-target.ts';
 import { STABLE_ORDER, parseOrder, type ContractOrder } from './order.ts';
 import { checkOutputFile, checkReportsDirectory, readPasswordFile } from './files.ts';
 import { loadTls, TLS_FLAGS, type RawTls, type TlsSettings } from './tls.ts';
@@ -10,8 +11,11 @@ export interface Credentials {
   readonly password: string;
 }
 
-/** Where the gate sends its requests and as whom. */
-export interface GateTarget {
+/**
+ * Where the gate sends its requests and as whom; without a contact center id, a queue or a media
+ * type the contracts that need one are skipped, saying which.
+ */
+export interface GateTarget extends MultimediaTarget {
   /** API root, e.g. http://host:8080/api/v2 (no trailing slash). */
   readonly baseUrl: string;
   /** https settings from the --tls-* flags. */
@@ -21,18 +25,6 @@ export interface GateTarget {
   readonly admin?: Credentials;
   /** Present only when supervisor credentials were configured; monitoring contracts are skipped otherwise. */
   readonly supervisor?: Credentials;
-  /**
-   * The contact center's id the Customer Chat API takes as its ContactCenterId header; without it
-   * the contracts that start a chat as a customer are skipped [src: CustomerChatRequestChat].
-   */
-  readonly contactCenterId?: string;
-  /**
-   * The queue outbound emails and open-media items are created in (`queueUri` of Create); without it
-   * the contracts that create one are skipped [src: EmailCreate 8.5.2, OpenMediaAPICreate 8.5.2].
-   */
-  readonly queueUri?: string;
-  /** A media type configured for open media; without it the open-media contracts are skipped [src: OpenMediaAPICreate 8.5.2]. */
-  readonly openmediaType?: string;
 }
 
 /** Everything `gwscheck contract` needs, validated and defaulted once. */
@@ -71,7 +63,7 @@ export interface GateConfig {
 }
 
 /** Command-line values; each one wins over its environment variable. */
-export interface GateFlags {
+export interface GateFlags extends MultimediaTarget {
   readonly baseUrl?: string;
   readonly username?: string;
   readonly passwordFile?: string;
@@ -79,9 +71,6 @@ export interface GateFlags {
   readonly adminPasswordFile?: string;
   readonly supervisorUsername?: string;
   readonly supervisorPasswordFile?: string;
-  readonly contactCenterId?: string;
-  readonly queueUri?: string;
-  readonly openmediaType?: string;
   readonly tlsCa?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
@@ -208,12 +197,7 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
       throw new ConfigError(`${credential} is set but GWS_BASE_URL is not (expected the API root of the server those credentials are for, e.g. http://host:8080/api/v2)`);
     }
     if (tlsFlagsOf(flags) !== undefined) throw new ConfigError('--tls-* flags are set but GWS_BASE_URL is not (expected the https API root they are for; the embedded simulator needs none)');
-    if (flags.contactCenterId !== undefined || nonEmpty(env.GWS_CONTACT_CENTER_ID) !== undefined) {
-      throw new ConfigError(`${flags.contactCenterId !== undefined ? '--contact-center-id' : 'GWS_CONTACT_CENTER_ID'} is set but GWS_BASE_URL is not (expected the API root of the contact center it names; the embedded simulator needs none)`);
-    }
-    const multimedia = flags.queueUri !== undefined ? '--queue-uri' : nonEmpty(env.GWS_QUEUE_URI) !== undefined ? 'GWS_QUEUE_URI'
-      : flags.openmediaType !== undefined ? '--openmedia-type' : nonEmpty(env.GWS_OPENMEDIA_TYPE) !== undefined ? 'GWS_OPENMEDIA_TYPE' : undefined;
-    if (multimedia !== undefined) throw new ConfigError(`${multimedia} is set but GWS_BASE_URL is not (expected the API root of the server it is configured on; the embedded simulator needs none)`);
+    refuseMultimediaWithoutServer(flags, env);
     return undefined;
   }
   const problems = new Problems();
@@ -227,18 +211,7 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
     : (env.GWS_PASSWORD ?? '');
   const admin = optionalLogin(problems, 'admin', flags.adminUsername, flags.adminPasswordFile, env.GWS_ADMIN_USERNAME, env.GWS_ADMIN_PASSWORD);
   const supervisor = optionalLogin(problems, 'supervisor', flags.supervisorUsername, flags.supervisorPasswordFile, env.GWS_SUPERVISOR_USERNAME, env.GWS_SUPERVISOR_PASSWORD);
-  const contactCenterId = flags.contactCenterId ?? nonEmpty(env.GWS_CONTACT_CENTER_ID);
-  if (contactCenterId !== undefined && !/^[\x21-\x7e]{1,200}$/.test(contactCenterId)) {
-    problems.add(`${flags.contactCenterId !== undefined ? '--contact-center-id' : 'GWS_CONTACT_CENTER_ID'} "${contactCenterId}" is not a contact center id (expected up to 200 visible characters, e.g. cfe5ad67-ba6d-4340-81f9-bb680ef5d498)`);
-  }
-  const queueUri = flags.queueUri ?? nonEmpty(env.GWS_QUEUE_URI);
-  if (queueUri !== undefined && !/^https?:\/\/[^\s/]+\/\S*$/.test(queueUri)) {
-    problems.add(`${flags.queueUri !== undefined ? '--queue-uri' : 'GWS_QUEUE_URI'} "${queueUri}" is not an absolute http(s) URI (expected a queue's URI, e.g. http://host:8080/api/v2/queues/995655ec-81a5-46b0-82d0-3f2c5eca263d)`);
-  }
-  const openmediaType = flags.openmediaType ?? nonEmpty(env.GWS_OPENMEDIA_TYPE);
-  if (openmediaType !== undefined && !/^[A-Za-z][A-Za-z0-9_-]{0,99}$/.test(openmediaType)) {
-    problems.add(`${flags.openmediaType !== undefined ? '--openmedia-type' : 'GWS_OPENMEDIA_TYPE'} "${openmediaType}" is not a media type name (expected a letter, then letters, digits, _ or -, e.g. workitem)`);
-  }
+  const multimedia = loadMultimediaTarget(flags, env, problems);
   problems.throwIfAny();
   if (baseUrl === undefined || username === undefined || password === undefined) return undefined;
   return Object.freeze({
@@ -247,9 +220,7 @@ export function loadGateTarget(flags: GateFlags, env: Environment): GateTarget |
     user: Object.freeze({ username, password }),
     ...(admin ? { admin: Object.freeze(admin) } : {}),
     ...(supervisor ? { supervisor: Object.freeze(supervisor) } : {}),
-    ...(contactCenterId !== undefined ? { contactCenterId } : {}),
-    ...(queueUri !== undefined ? { queueUri } : {}),
-    ...(openmediaType !== undefined ? { openmediaType } : {}),
+    ...multimedia,
   });
 }
 

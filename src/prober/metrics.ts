@@ -4,6 +4,7 @@ import type { PhaseTimings } from '../client/index.ts';
 import type { ProbeKind, ProbeResult } from './types.ts';
 import { NOT_APPLICABLE, PROBE_OUTCOMES, STATE_CHANGE_OUTCOMES, STATE_RESTORE_FAILURE_REASONS } from './types.ts';
 import { CounterFamily, GaugeFamily, HistogramFamily } from './series.ts';
+import { createTargetMetrics } from './target-metrics.ts';
 
 const PROBE_LABELS = ['target', 'probe'] as const;
 
@@ -170,18 +171,6 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
     labelNames: ['target', 'connection'] as const,
     registers,
   });
-  const targetInfo = new GaugeFamily({
-    name: 'gwscheck_target_info',
-    help: 'Always 1; the version label is what GET diagnostics/version answered.',
-    labelNames: ['target', 'version'] as const,
-    registers,
-  });
-  const featureEnabled = new GaugeFamily({
-    name: 'gwscheck_target_feature_enabled',
-    help: '1 while GET /features lists the feature on the target, 0 for one it listed earlier in this process and lists no more; no series for a target without the features resource.',
-    labelNames: ['target', 'feature'] as const,
-    registers,
-  });
   const certNotAfter = new GaugeFamily({
     name: 'gwscheck_tls_cert_not_after_timestamp_seconds',
     help: 'https targets: Unix time the earliest-expiring certificate of the chain the target presented expires (notAfter).',
@@ -195,9 +184,6 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
     registers,
   });
   buildInfoGauge.set({ version: build.version, revision: build.revision, node: build.node }, 1);
-  const targetVersions = new Map<string, string>();
-  // Every feature each target has listed in this process: one no longer listed reads 0, not absent.
-  const seenFeatures = new Map<string, Set<string>>();
   // Probes whose tls phase series exists: once there, a run on a reused socket sets it to 0 again.
   const tlsProbes = new Set<string>();
 
@@ -282,30 +268,7 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
       skipped.inc({ target: p.target, probe: p.probe });
     },
 
-    /**
-     * What GET /features lists for a target: 1 for each feature listed, 0 for each one listed by an
-     * earlier read and no more. Undefined (no features resource) removes the target's series.
-     */
-    targetFeatures(target: string, enabled: ReadonlySet<string> | undefined): void {
-      const seen = seenFeatures.get(target) ?? new Set<string>();
-      if (enabled === undefined) {
-        for (const feature of seen) featureEnabled.remove({ target, feature });
-        seenFeatures.delete(target);
-        return;
-      }
-      for (const feature of enabled) seen.add(feature);
-      seenFeatures.set(target, seen);
-      for (const feature of seen) featureEnabled.set({ target, feature }, enabled.has(feature) ? 1 : 0);
-    },
-
-    /** One series per target: the old version's series goes when the version changes. */
-    targetVersion(target: string, version: string): void {
-      const previous = targetVersions.get(target);
-      if (previous === version) return;
-      if (previous !== undefined) targetInfo.remove({ target, version: previous });
-      targetVersions.set(target, version);
-      targetInfo.set({ target, version }, 1);
-    },
+    ...createTargetMetrics(registers),
   };
 }
 

@@ -6,6 +6,7 @@
 export { callCheck, channelCheck, openCallFlow, readCalls, type CallFlow, type FlowIdentity } from './call-flow.ts';
 export { expectOutcome, sendAcknowledged, sendRefused, valueAt } from './interaction-flow.ts';
 export { dialTestNumber, operateCall, operateDevice, runCallExample } from './call-dial.ts';
+export { deliverThroughSimulator } from './control.ts';
 export { conferenceWith, expectParticipantGone } from './call-conference.ts';
 export { withCallsRestored } from './call-restore.ts';
 export {

@@ -6,6 +6,7 @@
 import type { TestContext } from 'vitest';
 import type { Operation } from '../../contracts/index.ts';
 import { EMAIL_OUTCOMES, OPENMEDIA_OUTCOMES, outcomeOfRequest, type ExpectedOutcome } from '../../contracts/outcomes.ts';
+import { deliverThroughSimulator } from './control.ts';
 import { eventually } from './eventually.ts';
 import { ruleViolation, type Gate } from './harness.ts';
 import type { Exchange } from './http.ts';
@@ -140,20 +141,14 @@ export function createOpenmedia(flow: InteractionFlow, mediaType: string, queueU
 }
 
 /**
- * An inbound item offered to the agent through the simulator's control API at `control`
+ * An inbound item offered to the agent through the simulator's control API
  * (`/__simulator/emails`, `/__simulator/openmedia`), its id under `idKey`; undefined when the target
  * has no such API. Once offered, the agent's list must show it.
  */
-async function deliverThroughControl(flow: InteractionFlow, medium: Medium, control: string, idKey: string, request: Json): Promise<string | undefined> {
+async function deliverThroughControl(flow: InteractionFlow, medium: Medium, control: 'emails' | 'openmedia', idKey: string, request: Json): Promise<string | undefined> {
   const { gate, task, operation } = flow;
-  let id: unknown;
-  try {
-    const res = await fetch(`${new URL(gate.context.target.baseUrl).origin}${control}`, { method: 'POST', body: JSON.stringify({ user: gate.context.target.user.username, ...request }) });
-    id = res.ok ? ((await res.json()) as Record<string, unknown>)[idKey] : undefined;
-  } catch {
-    id = undefined;
-  }
-  if (typeof id !== 'string') return undefined;
+  const id = await deliverThroughSimulator(gate, control, idKey, { user: gate.context.target.user.username, ...request });
+  if (id === undefined) return undefined;
   const deadlineMs = gate.context.asyncDeadlineMs;
   const seen = await eventually(() => readItems(gate, medium), (r) => r.items.some((i) => i['id'] === id), { deadlineMs });
   if (!seen.ok) gate.fail(task, operation, ruleViolation('status-code', `${medium.item}-offer`, `the agent's ${medium.list} do not list ${medium.item} ${id} ${deadlineMs} ms after it was offered to the agent`), seen.last.exchange);
@@ -166,10 +161,10 @@ async function deliverThroughControl(flow: InteractionFlow, medium: Medium, cont
  * on a target without that API.
  */
 export function deliverInboundEmail(flow: InteractionFlow, from: string): Promise<string | undefined> {
-  return deliverThroughControl(flow, EMAILS, '/__simulator/emails', 'emailId', { from, subject: 'gwscheck contract', body: 'Hello from gwscheck' });
+  return deliverThroughControl(flow, EMAILS, 'emails', 'emailId', { from, subject: 'gwscheck contract', body: 'Hello from gwscheck' });
 }
 
 /** An inbound open-media item offered to the agent through the simulator's control API; undefined on a target without it. */
 export function deliverInboundOpenmedia(flow: InteractionFlow, mediaType: string): Promise<string | undefined> {
-  return deliverThroughControl(flow, openmediaOf(mediaType), '/__simulator/openmedia', 'openmediaId', { mediaType });
+  return deliverThroughControl(flow, openmediaOf(mediaType), 'openmedia', 'openmediaId', { mediaType });
 }

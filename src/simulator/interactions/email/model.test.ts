@@ -1,44 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { loadContracts } from '../../../contracts/index.ts';
-import type { Published } from '../types.ts';
-import { createEmailModel, renderEmailNotification, type EmailDefect, type EmailEvent, type InboundEmail } from './index.ts';
+import { BENCH_ROOT as ROOT, modelBench } from '../test-bench.ts';
+import { createEmailModel, renderEmailNotification, type EmailDefect, type InboundEmail } from './index.ts';
 
-const ROOT = 'http://127.0.0.1:8080/api/v2';
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
 const C = 'c'.repeat(32);
 const QUEUE = 'http://localhost:8090/api/v2/queues/995655ec-81a5-46b0-82d0-3f2c5eca263d';
-const contracts = loadContracts();
 
 const COMPOSING = ['Cancel', 'Send', 'Save', 'AddAttachment', 'AttachUserData', 'UpdateUserData', 'DeleteUserData', 'SetDisposition', 'Transfer'];
 const PROCESSING = ['Reply', 'ReplyAll', 'AttachUserData', 'UpdateUserData', 'DeleteUserData', 'SetDisposition', 'Transfer', 'Complete'];
 
 /** An email model whose scheduler runs on `flush()`; A, B and C have an email channel, `ready` of them are Ready. */
 function harness(options: { ready?: string[]; defects?: readonly EmailDefect[] } = {}) {
-  const queue: (() => void)[] = [];
-  const published: Published<EmailEvent>[] = [];
+  const { scheduler, publish, published, flush, received } = modelBench(renderEmailNotification, 'https://gwscheck.dev/schemas/notifications/email-state-change.json');
   const ready = options.ready ?? [A];
   const agents = new Set([A, B, C]);
   const defects = options.defects ?? [];
   const model = createEmailModel({
     roster: { readyEmailAgents: () => ready, hasEmailChannel: (userId) => agents.has(userId) },
-    scheduler: { defer: (task) => queue.push(task) },
-    publish: (p) => published.push(p),
+    scheduler,
+    publish,
     defects: { has: (defect) => defects.includes(defect) },
   });
-  const flush = (): void => {
-    for (let task = queue.shift(); task !== undefined; task = queue.shift()) task();
-  };
-  const seen = new Map<string, number>();
-  /** The messages a user received since the last look, rendered as GWS sends them and checked against the schema. */
-  const received = (userId: string) => {
-    const mine = published.filter((p) => p.userId === userId);
-    const from = seen.get(userId) ?? 0;
-    seen.set(userId, mine.length);
-    const messages = mine.slice(from).map((p) => renderEmailNotification(p, ROOT));
-    for (const message of messages) expect(contracts.validate('https://gwscheck.dev/schemas/notifications/email-state-change.json', message), JSON.stringify(message)).toEqual([]);
-    return messages;
-  };
   /** An operation, applied. */
   const op = (userId: string, id: string, body: Record<string, unknown>) => {
     const answer = model.operate(userId, id, body);

@@ -1,40 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { loadContracts } from '../../../contracts/index.ts';
-import type { Published } from '../types.ts';
-import { createOpenmediaModel, renderOpenmediaNotification, type OpenmediaDefect, type OpenmediaEvent } from './index.ts';
+import { BENCH_ROOT as ROOT, modelBench } from '../test-bench.ts';
+import { createOpenmediaModel, renderOpenmediaNotification, type OpenmediaDefect } from './index.ts';
 
-const ROOT = 'http://127.0.0.1:8080/api/v2';
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
 const QUEUE = 'http://localhost:8090/api/v2/queues/995655ec-81a5-46b0-82d0-3f2c5eca263d';
 const RECEIVED_AT = Date.UTC(2014, 2, 26, 14, 2, 22);
 const PROCESSING = ['Transfer', 'AttachUserData', 'UpdateUserData', 'DeleteUserData', 'Complete'];
-const contracts = loadContracts();
 
 /** An open-media model whose scheduler runs on `flush()`; A and B are users. */
 function harness(defects: readonly OpenmediaDefect[] = []) {
-  const queue: (() => void)[] = [];
-  const published: Published<OpenmediaEvent>[] = [];
+  const { scheduler, publish, published, flush, received } = modelBench(renderOpenmediaNotification, 'https://gwscheck.dev/schemas/notifications/openmedia-state-change.json');
   const model = createOpenmediaModel({
     isUser: (userId) => userId === A || userId === B,
-    scheduler: { defer: (task) => queue.push(task) },
-    publish: (p) => published.push(p),
+    scheduler,
+    publish,
     defects: { has: (defect) => defects.includes(defect) },
     clock: { now: () => RECEIVED_AT },
   });
-  const flush = (): void => {
-    for (let task = queue.shift(); task !== undefined; task = queue.shift()) task();
-  };
-  const seen = new Map<string, number>();
-  /** The messages a user received since the last look, rendered as GWS sends them and checked against the schema. */
-  const received = (userId: string) => {
-    const mine = published.filter((p) => p.userId === userId);
-    const from = seen.get(userId) ?? 0;
-    seen.set(userId, mine.length);
-    const messages = mine.slice(from).map((p) => renderOpenmediaNotification(p, ROOT));
-    for (const message of messages) expect(contracts.validate('https://gwscheck.dev/schemas/notifications/openmedia-state-change.json', message), JSON.stringify(message)).toEqual([]);
-    return messages;
-  };
   const op = (userId: string, id: string, body: Record<string, unknown>, mediaType = 'workitem') => {
     const answer = model.operate(userId, mediaType, id, body);
     flush();
