@@ -16,7 +16,8 @@ const LAYERS = {
   reporters: ['client', 'contracts', 'drift', 'config'],
   // The simulator is the server the client is tested against: it never borrows the client's code.
   simulator: ['contracts', 'config'],
-  prober: ['client', 'config', 'contracts', 'drift', 'notifications'],
+  // The prober's results pages render a failed run with the gate's report renderer.
+  prober: ['client', 'config', 'contracts', 'drift', 'notifications', 'reporters'],
   // The gate starts the simulator when no GWS_BASE_URL is set, and writes its reports.
   gate: ['client', 'config', 'contracts', 'drift', 'notifications', 'reporters', 'simulator'],
   // The API descriptions (OpenAPI, AsyncAPI) are made from the contracts alone.

@@ -1,5 +1,6 @@
 import type { PhaseTimings } from '../client/index.ts';
 import type { JudgedOutcome, Violation } from '../contracts/index.ts';
+import type { ReportedExchange } from '../reporters/index.ts';
 
 /** Outcome label values of every probe; each series exists at 0 from start-up. */
 export const PROBE_OUTCOMES = [
@@ -91,7 +92,7 @@ export type ProbeOutcome =
 
 export type ProbeKind = 'operation' | 'state-change' | 'synthetic-call' | 'synthetic-chat';
 
-/** What one run of one probe found. Carries no credentials and no response body. */
+/** What one run of one probe found. Carries no credentials; a response body only in a failed run's `exchange`, cut short. */
 export interface ProbeResult {
   readonly target: string;
   /** The operation id the probe exercises. */
@@ -147,6 +148,16 @@ export interface ProbeResult {
     readonly cleanedUp: boolean;
     readonly cleanupFailures: readonly ChatCleanupFailureReason[];
   };
+  /**
+   * The run's id, unique within the prober process: the results pages (`/probes/{target}/{probe}#run-{id}`)
+   * and the exemplars name the run by it. Set by the prober when the run is reported.
+   */
+  readonly runId?: string;
+  /**
+   * Failed runs only: the decisive request as sent and the answer as received (headers, body cut to
+   * a bounded size), every credential masked.
+   */
+  readonly exchange?: ReportedExchange;
   /** The server's version, when this run read diagnostics/version. */
   readonly serverVersion?: string;
   /** https: the earliest notAfter of the certificate chain the server presented, epoch seconds. */

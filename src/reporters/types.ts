@@ -45,6 +45,10 @@ export interface ReportedExchange {
   /** Parsed JSON body, or the raw text when it was not JSON. */
   readonly body: unknown;
   readonly latencyMs: number;
+  /** Response headers as received (lower-case names), credentials masked; absent where not recorded. */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+  /** Set when `body` is the first `shownBytes` of a longer body (the raw text, cut). */
+  readonly bodyTruncated?: { readonly shownBytes: number; readonly totalBytes: number };
 }
 
 export interface ContractResult {
