@@ -6,6 +6,7 @@ import type * as Yaml from 'yaml';
 import { createAjv, formatAjvErrors, type ErrorObject, type ValidateFunction } from '../contracts/ajv.ts';
 import { ConfigError } from './errors.ts';
 import { TLS_SCHEMA, type RawTls } from './tls.ts';
+import { RESULTS_PAGES_SCHEMA, type RawResultsPages } from './results-pages.ts';
 
 /** The shape of a prober config file, checked before any value in it is interpreted. */
 export const TARGET_NAME = '^[A-Za-z_][A-Za-z0-9_.-]{0,62}$';
@@ -43,6 +44,7 @@ export const CONFIG_SCHEMA = {
     timeout: durationSchema,
     maxBodyBytes: { type: 'integer', minimum: 1, description: 'a positive whole number of bytes' },
     strict: { type: 'boolean', description: 'true or false' },
+    resultsPages: RESULTS_PAGES_SCHEMA,
     probes: { type: 'object', additionalProperties: probeSettingsSchema, description: 'a map of probe id to {interval, timeout}' },
     targets: {
       type: 'array',
@@ -119,6 +121,7 @@ export interface RawTarget extends RawCredentials {
 export interface RawConfig {
   listen?: string;
   strict?: boolean;
+  resultsPages?: RawResultsPages;
   interval?: string;
   timeout?: string;
   maxBodyBytes?: number;

@@ -6,7 +6,11 @@ import { isObject, readConfigFile, TARGET_NAME, schemaProblems, type RawConfig, 
 import { loadTls, tlsKeys, type TlsSettings } from './tls.ts';
 import { parseSyntheticCall, type SyntheticCallConfig } from './synthetic-call.ts';
 import { parseSyntheticChat, type SyntheticChatConfig } from './synthetic-chat.ts';
-import { parseDuration, parseListen, parseSchedule, parseShard, type ListenAddress, type ProbeSchedule, type Shard } from './values.ts';
+import { parseFlags, type FlagValues, type ProberFlags } from './prober-flags.ts';
+import { RESULTS_PAGES_DEFAULTS, resultsPagesOf, withResultsFlags, type ResultsPagesConfig } from './results-pages.ts';
+import { parseDuration, parseListen, parseSchedule, type ListenAddress, type ProbeSchedule, type Shard } from './values.ts';
+
+export type { ProberFlags } from './prober-flags.ts';
 
 export interface ProbeSettings {
   readonly schedule: ProbeSchedule;
@@ -67,19 +71,8 @@ export interface ProberConfig {
    * does not have fails instead of being not applicable.
    */
   readonly strict: boolean;
-}
-
-/** Command-line values; each one wins over the config file and the environment. */
-export interface ProberFlags {
-  readonly config?: string;
-  readonly listen?: string;
-  readonly interval?: string;
-  readonly timeout?: string;
-  readonly shard?: string;
-  /** Probe an embedded simulator: refused together with another source of targets. */
-  readonly simulator?: boolean;
-  /** Wins over the file's `strict`; there is no flag to turn a file's `strict: true` off. */
-  readonly strict?: boolean;
+  /** What the results pages keep, or that they are off. */
+  readonly results: ResultsPagesConfig;
 }
 
 export interface LoadProberConfigOptions {
@@ -98,24 +91,6 @@ export const PROBER_DEFAULTS = Object.freeze({
   pollIntervalMs: 250,
   stateChangeInterval: '1m',
 });
-
-/** The flags, each parsed once; a flag that failed is absent and its problem recorded. */
-interface FlagValues {
-  readonly listen?: ListenAddress;
-  readonly schedule?: ProbeSchedule;
-  readonly timeoutMs?: number;
-  readonly shard?: Shard;
-}
-
-function parseFlags(flags: ProberFlags, problems: Problems): FlagValues {
-  const parse = <T>(text: string | undefined, fn: (text: string) => T): T | undefined =>
-    text === undefined ? undefined : problems.check(() => fn(text));
-  const listen = parse(flags.listen, (t) => parseListen(t, '--listen'));
-  const schedule = parse(flags.interval, (t) => parseSchedule(t, '--interval'));
-  const timeoutMs = parse(flags.timeout, (t) => parseDuration(t, '--timeout'));
-  const shard = parse(flags.shard, (t) => parseShard(t, '--shard'));
-  return { ...(listen ? { listen } : {}), ...(schedule ? { schedule } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(shard ? { shard } : {}) };
-}
 
 function defaultSettings(): ProbeSettings {
   return Object.freeze({ schedule: parseSchedule(PROBER_DEFAULTS.interval, 'interval'), timeoutMs: PROBER_DEFAULTS.timeoutMs });
@@ -192,7 +167,7 @@ function targetOf(t: RawTarget, index: number, raw: RawConfig, r: FileReader, fl
   });
 }
 
-type SourcedConfig = Omit<ProberConfig, 'shard' | 'strict'> & { readonly strict?: boolean };
+type SourcedConfig = Omit<ProberConfig, 'shard' | 'strict' | 'results'> & { readonly strict?: boolean; readonly results?: ResultsPagesConfig };
 
 function fromFile(file: string, flags: FlagValues, problems: Problems, env: Environment, known: Catalog): SourcedConfig {
   const data = readConfigFile(file);
@@ -218,7 +193,8 @@ function fromFile(file: string, flags: FlagValues, problems: Problems, env: Envi
     targets.push(targetOf(t, index, raw as RawConfig, r, flags, globals, env, known));
   });
   const strict = r.usable('/strict') && raw.strict === true;
-  return { listen: listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze(targets), source: 'file', defaults: globals, strict };
+  const results = resultsPagesOf(r.usable('/resultsPages') ? raw.resultsPages : undefined, (key) => r.at(key), problems);
+  return { listen: listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze(targets), source: 'file', defaults: globals, strict, results };
 }
 
 /**
@@ -270,9 +246,10 @@ export function loadProberConfig(options: LoadProberConfigOptions = {}): ProberC
     }
     config = { listen: values.listen ?? PROBER_DEFAULTS.listen, targets: Object.freeze([]), source: 'simulator', defaults };
   }
+  const results = withResultsFlags(config?.results ?? RESULTS_PAGES_DEFAULTS, flags, problems);
   problems.throwIfAny();
   if (config === undefined) return undefined;
-  return Object.freeze({ ...config, strict: flags.strict === true || config.strict === true, ...(values.shard ? { shard: values.shard } : {}) });
+  return Object.freeze({ ...config, strict: flags.strict === true || config.strict === true, results, ...(values.shard ? { shard: values.shard } : {}) });
 }
 
 /** A config for targets built in code (the embedded simulator, tests), with the usual defaults. */

@@ -1,5 +1,7 @@
-import { Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { createFailureCounter, runExemplar } from './failure-counter.ts';
 import { createRunSeries } from './run-series.ts';
+import { HistogramFamily } from './series.ts';
 import { CALL_CLEANUP_FAILURE_REASONS, SYNTHETIC_CALL_OUTCOMES, type ProbeResult } from './types.ts';
 
 const TARGET_LABELS = ['target'] as const;
@@ -20,14 +22,15 @@ export const CALL_TEARDOWN_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export function createCallMetrics(registry: Registry) {
   const registers = [registry];
   const series = createRunSeries(registry, { medium: 'call', outcomes: SYNTHETIC_CALL_OUTCOMES, cleanupReasons: CALL_CLEANUP_FAILURE_REASONS, cleanupHelp: 'Calls the synthetic-call probe left behind, by reason: hangup_not_confirmed (a run could not confirm its call hung up), late_call (a Dial a run gave up on placed its call after it).' });
-  const setup = new Histogram({
+  const failures = createFailureCounter(registry);
+  const setup = new HistogramFamily({
     name: 'gwscheck_call_setup_seconds',
     help: 'Time from sending the Dial until the call was observed Established.',
     labelNames: TARGET_LABELS,
     buckets: [...CALL_SETUP_BUCKETS],
     registers,
   });
-  const teardown = new Histogram({
+  const teardown = new HistogramFamily({
     name: 'gwscheck_call_teardown_seconds',
     help: 'Time from sending the Hangup until the call was observed Released.',
     labelNames: TARGET_LABELS,
@@ -47,9 +50,11 @@ export function createCallMetrics(registry: Registry) {
     record(result: ProbeResult): void {
       const target = result.target;
       series.record(result, result.call?.cleanupFailures ?? []);
+      failures.record(result);
       if (result.call === undefined) return;
-      if (result.call.setupMs !== null) setup.observe({ target }, result.call.setupMs / 1000);
-      if (result.call.teardownMs !== null) teardown.observe({ target }, result.call.teardownMs / 1000);
+      const exemplar = runExemplar(result);
+      if (result.call.setupMs !== null) setup.observe({ target }, result.call.setupMs / 1000, exemplar);
+      if (result.call.teardownMs !== null) teardown.observe({ target }, result.call.teardownMs / 1000, exemplar);
     },
   };
 }

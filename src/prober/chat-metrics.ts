@@ -1,5 +1,7 @@
-import { Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { createFailureCounter, runExemplar } from './failure-counter.ts';
 import { createRunSeries } from './run-series.ts';
+import { HistogramFamily } from './series.ts';
 import { CHAT_CLEANUP_FAILURE_REASONS, CHAT_MESSAGE_DIRECTIONS, SYNTHETIC_CHAT_OUTCOMES, type ProbeResult } from './types.ts';
 
 const TARGET_LABELS = ['target'] as const;
@@ -23,14 +25,15 @@ export const CHAT_MESSAGE_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 export function createChatMetrics(registry: Registry) {
   const registers = [registry];
   const series = createRunSeries(registry, { medium: 'chat', outcomes: SYNTHETIC_CHAT_OUTCOMES, cleanupReasons: CHAT_CLEANUP_FAILURE_REASONS, cleanupHelp: 'What the synthetic-chat probe left behind, by reason: complete_not_confirmed (a chat still open after its Completes), late_chat (a RequestChat a run gave up on opened its chat after it), channel_not_restored (the chat channel it set Ready was not confirmed NotReady again).' });
-  const delivery = new Histogram({
+  const failures = createFailureCounter(registry);
+  const delivery = new HistogramFamily({
     name: 'gwscheck_chat_delivery_seconds',
     help: 'Time from the customer\'s RequestChat until the chat was offered to the test agent.',
     labelNames: TARGET_LABELS,
     buckets: [...CHAT_DELIVERY_BUCKETS],
     registers,
   });
-  const message = new Histogram({
+  const message = new HistogramFamily({
     name: 'gwscheck_chat_message_seconds',
     help: 'Time from sending a chat message until the other side\'s transcript showed it, by direction (agent_to_customer, customer_to_agent).',
     labelNames: [...TARGET_LABELS, 'direction'] as const,
@@ -50,11 +53,13 @@ export function createChatMetrics(registry: Registry) {
     record(result: ProbeResult): void {
       const target = result.target;
       series.record(result, result.chat?.cleanupFailures ?? []);
+      failures.record(result);
       if (result.chat === undefined) return;
-      if (result.chat.deliveryMs !== null) delivery.observe({ target }, result.chat.deliveryMs / 1000);
+      const exemplar = runExemplar(result);
+      if (result.chat.deliveryMs !== null) delivery.observe({ target }, result.chat.deliveryMs / 1000, exemplar);
       for (const direction of CHAT_MESSAGE_DIRECTIONS) {
         const ms = result.chat.messageMs[direction];
-        if (ms !== null) message.observe({ target, direction }, ms / 1000);
+        if (ms !== null) message.observe({ target, direction }, ms / 1000, exemplar);
       }
     },
   };

@@ -2,8 +2,10 @@ import type { ClientResult } from '../client/index.ts';
 import { ConfigError } from '../config/index.ts';
 import { type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
 import { CHAT_OUTCOMES } from '../contracts/outcomes.ts';
+import { exchangeOfFailure, loginOf } from './exchange.ts';
 import { failureOutcome } from './probe.ts';
-import type { ProbeOutcome } from './types.ts';
+import type { SyntheticChatContext } from './synthetic-chat.ts';
+import type { ProbeOutcome, ProbeResult } from './types.ts';
 
 /** What one step of a chat run found: a request's verdict, or what its wait saw. */
 export interface StepVerdict {
@@ -23,6 +25,19 @@ export const endsRun = (step: StepVerdict): boolean => !step.ok && step.outcome 
 /** The step that decides a run: the first that ended it, else the first slow one, else the first. */
 export function decisive(steps: readonly StepVerdict[]): StepVerdict | undefined {
   return steps.find(endsRun) ?? steps.find((s) => !s.ok) ?? steps[0];
+}
+
+/**
+ * `{ exchange }` of the step that decided a failed run: its request as sent and the answer. The
+ * agent's requests carry its login; the customer's carry no credentials, so they show none.
+ */
+export function decisiveExchange(
+  ctx: Pick<SyntheticChatContext, 'client' | 'username' | 'exchangeLimits'>,
+  failed: boolean,
+  step: StepVerdict,
+): Pick<ProbeResult, 'exchange'> {
+  const context = { baseUrl: ctx.client.baseUrl, login: loginOf('user', ctx.username), limits: ctx.exchangeLimits };
+  return exchangeOfFailure({ ok: !failed, outcome: step.outcome }, step.request, context);
 }
 
 /** Judges one answer against its catalog entry, as the gate does; `what` names the step in the error line. */

@@ -1,5 +1,6 @@
-import { stringRedactor } from '../client/index.ts';
+import { redactDeep, stringRedactor } from '../client/index.ts';
 import type { ProberTarget } from '../config/index.ts';
+import type { ReportedExchange } from '../reporters/index.ts';
 import type { ProbeResult } from './types.ts';
 
 /**
@@ -12,11 +13,25 @@ export function targetRedactor(target: ProberTarget, credentialsArePublic: boole
   return stringRedactor(credentialsArePublic ? { passwords: [] } : { passwords: people.map((p) => p.password), pairs: people });
 }
 
-/** A result whose server-made text (the error line and violation messages) has passed the redaction. */
+/** Text cut at a limit may end inside a secret: read as cut text (`Zq9-un…`), the start of one is masked too. */
+function redactCut(text: string, redact: (text: string) => string): string {
+  const masked = redact(`${text}…`);
+  return masked.endsWith('…') ? masked.slice(0, -1) : masked;
+}
+
+/** The exchange with every string and every secret-named attribute or header passed through the redaction. */
+function maskExchange(exchange: ReportedExchange, redact: (text: string) => string): ReportedExchange {
+  const masked = redactDeep(exchange, redact);
+  if (exchange.bodyTruncated === undefined || typeof exchange.body !== 'string') return masked;
+  return { ...masked, body: redactCut(exchange.body, redact) };
+}
+
+/** A result whose server-made text (the error line, violation messages, the failed exchange) has passed the redaction. */
 export function maskResult(result: ProbeResult, redact: (text: string) => string): ProbeResult {
   return {
     ...result,
     violations: result.violations.map((v) => ({ ...v, message: redact(v.message) })),
     ...(result.error !== undefined ? { error: redact(result.error) } : {}),
+    ...(result.exchange !== undefined ? { exchange: maskExchange(result.exchange, redact) } : {}),
   };
 }

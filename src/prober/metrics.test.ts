@@ -1,7 +1,13 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { createCallMetrics } from './call-metrics.ts';
+import { createChatMetrics } from './chat-metrics.ts';
+import { FAILURE_REASONS } from './failure-reason.ts';
 import { createProberMetrics, keywordLabel, STATUS_CODE_LABELS, statusCodeLabel } from './metrics.ts';
-import { PROBE_OUTCOMES } from './types.ts';
+import { renderMetrics } from './series.ts';
+import { PROBE_OUTCOMES, type ProbeResult } from './types.ts';
 
 describe('prober metrics', () => {
   it('maps statusCodes and keywords to bounded label values', () => {
@@ -196,4 +202,102 @@ describe('build info and certificate expiry', () => {
     metrics.record({ ...result, ok: false, outcome: 'network_error', responded: false });
     expect(await registry.metrics()).toContain('gwscheck_tls_cert_not_after_timestamp_seconds{target="t"} 1900000000');
   });
+});
+
+const operationRun = (fields: Partial<ProbeResult>): ProbeResult => ({
+  target: 't',
+  probe: 'p',
+  kind: 'operation',
+  ok: true,
+  outcome: 'success',
+  statusCode: 0,
+  responded: true,
+  durationMs: 20,
+  violations: [],
+  startedAt: 1_733_467_200_123,
+  ...fields,
+});
+
+const schemaViolation = { kind: 'schema', grade: 'breaking', keyword: 'type', message: 'response body /user/enabled: must be boolean' } as unknown as ProbeResult['violations'][number];
+
+describe('failure reasons and exemplars', () => {
+  it('counts a failed run once by its reason, the series appearing with it, and names the run in OpenMetrics only', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    metrics.declare({ target: 't', probe: 'p', kind: 'operation', intervalSeconds: 15 });
+    expect(await renderMetrics(registry)).toMatch(/^# HELP gwscheck_probe_failures_total Failed runs by reason, one of: connection, tls, timeout, .*request_not_sent\. A reason's series appears with its first failure\.\n# TYPE gwscheck_probe_failures_total counter\n\n/m);
+    metrics.record(operationRun({ runId: 'run-1', durationMs: 20 }));
+    metrics.record(operationRun({ runId: 'run-2', ok: false, outcome: 'schema_violation', durationMs: 300, violations: [schemaViolation] }));
+    metrics.record(operationRun({ runId: 'run-3', ok: false, outcome: 'not_applicable', error: 'no voice channel' }));
+    metrics.record(operationRun({ ok: false, outcome: 'timeout', responded: false, durationMs: 5000 }));
+    const om = await renderMetrics(registry, 'openmetrics');
+    expect(om).toContain('# TYPE gwscheck_probe_failures counter\n');
+    expect(om).toContain('gwscheck_probe_failures_total{target="t",probe="p",reason="schema"} 1 # {run_id="run-2"} 1 1733467200.123\n');
+    // A run without an id (a prober that names no runs) counts without an exemplar.
+    expect(om).toContain('gwscheck_probe_failures_total{target="t",probe="p",reason="timeout"} 1\n');
+    expect(om).toContain('gwscheck_probe_runs_total{target="t",probe="p",outcome="schema_violation"} 1 # {run_id="run-2"} 1 1733467200.123\n');
+    // Only failed outcomes carry the run: a success is no way into a failure.
+    expect(om).toContain('gwscheck_probe_runs_total{target="t",probe="p",outcome="success"} 1\n');
+    expect(om).toContain('gwscheck_probe_duration_seconds_bucket{le="0.05",target="t",probe="p"} 1 # {run_id="run-1"} 0.02 1733467200.123\n');
+    expect(om).toContain('gwscheck_probe_duration_seconds_bucket{le="0.5",target="t",probe="p"} 2 # {run_id="run-2"} 0.3 1733467200.123\n');
+    expect(om).not.toContain('run-3');
+    const text = await renderMetrics(registry);
+    expect(text.split('\n').filter((line) => line.startsWith('gwscheck_probe_failures_total{'))).toEqual([
+      'gwscheck_probe_failures_total{target="t",probe="p",reason="schema"} 1',
+      'gwscheck_probe_failures_total{target="t",probe="p",reason="timeout"} 1',
+    ]);
+    expect(text).not.toContain('run_id');
+  });
+
+  it('shares one failures counter among the operation, call and chat families of a registry, and names every counter *_total', async () => {
+    const registry = new Registry();
+    const metrics = createProberMetrics(registry, '1.0.0');
+    const calls = createCallMetrics(registry);
+    const chats = createChatMetrics(registry);
+    calls.declare({ target: 't', intervalSeconds: 60 });
+    chats.declare({ target: 't', intervalSeconds: 60 });
+    metrics.record(operationRun({ runId: 'op-1', ok: false, outcome: 'status_code_error', statusCode: 4 }));
+    calls.record(operationRun({ runId: 'call-1', kind: 'synthetic-call', probe: 'dial', ok: false, outcome: 'dial_failed', call: { setupMs: 250, teardownMs: null, cleanedUp: true, cleanupFailures: [] } }));
+    chats.record(operationRun({ runId: 'chat-1', kind: 'synthetic-chat', probe: 'request-chat', ok: false, outcome: 'delivery_timeout' }));
+    const om = await renderMetrics(registry, 'openmetrics');
+    expect(om.split('\n').filter((line) => line.startsWith('gwscheck_probe_failures_total{'))).toEqual([
+      'gwscheck_probe_failures_total{target="t",probe="p",reason="status_code"} 1 # {run_id="op-1"} 1 1733467200.123',
+      'gwscheck_probe_failures_total{target="t",probe="dial",reason="operation_failed"} 1 # {run_id="call-1"} 1 1733467200.123',
+      'gwscheck_probe_failures_total{target="t",probe="request-chat",reason="state_not_observed"} 1 # {run_id="chat-1"} 1 1733467200.123',
+    ]);
+    expect(om).toContain('gwscheck_call_setup_seconds_bucket{le="0.25",target="t"} 1 # {run_id="call-1"} 0.25 1733467200.123\n');
+    const counters = registry.getMetricsAsArray().filter((m) => String(m.type) === 'counter').map((m) => m.name);
+    expect(counters.length).toBeGreaterThan(10);
+    expect(counters.filter((name) => !name.endsWith('_total'))).toEqual([]);
+    expect(FAILURE_REASONS.length).toBe(13);
+  });
+
+  it('keeps the exemplars of 10,000 probes, each of which failed once, within a few MiB', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heapAfter = (withRunIds: boolean): number => {
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const registry = new Registry();
+      const metrics = createProberMetrics(registry, '1.0.0');
+      for (let i = 0; i < 10_000; i += 1) {
+        const probe = { target: `gws-${i % 100}`, probe: `probe-${i}` };
+        metrics.declare({ ...probe, kind: 'operation', intervalSeconds: 15 });
+        // The worst case: every probe failed once (its outcome, its reason) and held once, in two buckets.
+        metrics.record(operationRun({ ...probe, ...(withRunIds ? { runId: `k${i.toString(36)}-${(i * 7919).toString(36)}` } : {}), durationMs: 40 }));
+        metrics.record(operationRun({ ...probe, ...(withRunIds ? { runId: `k${i.toString(36)}-${(i * 7907).toString(36)}` } : {}), ok: false, outcome: 'schema_violation', durationMs: 700, violations: [schemaViolation] }));
+      }
+      gc();
+      const used = process.memoryUsage().heapUsed - before;
+      // Held until measured.
+      expect(registry.getMetricsAsArray().length).toBeGreaterThan(0);
+      return used;
+    };
+    const without = heapAfter(false);
+    const withExemplars = heapAfter(true);
+    const extraMiB = (withExemplars - without) / 1024 / 1024;
+    // 40,000 exemplars: about 3.4 MiB on Node.js 20.
+    expect(extraMiB).toBeGreaterThan(1);
+    expect(extraMiB).toBeLessThan(4.5);
+  }, 60_000);
 });

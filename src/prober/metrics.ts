@@ -4,6 +4,7 @@ import type { PhaseTimings } from '../client/index.ts';
 import type { ProbeKind, ProbeResult } from './types.ts';
 import { NOT_APPLICABLE, PROBE_OUTCOMES, STATE_CHANGE_OUTCOMES, STATE_RESTORE_FAILURE_REASONS } from './types.ts';
 import { CounterFamily, GaugeFamily, HistogramFamily } from './series.ts';
+import { createFailureCounter, runExemplar } from './failure-counter.ts';
 import { createTargetMetrics } from './target-metrics.ts';
 
 const PROBE_LABELS = ['target', 'probe'] as const;
@@ -92,6 +93,7 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
     labelNames: [...PROBE_LABELS, 'outcome'] as const,
     registers,
   });
+  const failures = createFailureCounter(registry);
   const statusCodes = new CounterFamily({
     name: 'gwscheck_probe_status_code_total',
     help: 'GWS envelope statusCode seen (0-20, other, or none when the body had none).',
@@ -223,8 +225,11 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
       if (result.outcome === NOT_APPLICABLE) return;
       success.set(labels, result.ok ? 1 : 0);
       if (result.ok) lastSuccess.set(labels, started);
-      runs.inc({ ...labels, outcome: result.outcome });
-      duration.observe(labels, result.durationMs / 1000);
+      // The run's id links a latency and a failure to the run's page (OpenMetrics exemplars).
+      const exemplar = runExemplar(result);
+      runs.inc({ ...labels, outcome: result.outcome }, 1, result.ok ? undefined : exemplar);
+      failures.record(result);
+      duration.observe(labels, result.durationMs / 1000, exemplar);
       if (result.timings !== undefined) {
         for (const phase of HTTP_PHASES) {
           if (phase === 'tls') {
@@ -246,7 +251,7 @@ export function createProberMetrics(registry: Registry, buildInfo: string | Buil
       if (result.certNotAfter !== undefined) certNotAfter.set({ target: result.target }, result.certNotAfter);
       if (result.stateChange !== undefined) {
         if (result.stateChange.settleMs !== null) {
-          settle.observe({ ...labels, operation: result.stateChange.operation }, result.stateChange.settleMs / 1000);
+          settle.observe({ ...labels, operation: result.stateChange.operation }, result.stateChange.settleMs / 1000, exemplar);
         }
         for (const reason of result.stateChange.restoreFailures) restoreFailures.inc({ ...labels, reason });
       }

@@ -65,7 +65,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
     clients.set('none', track(makeClient(clientOptions(undefined))));
     if (target.user) clients.set('user', track(makeClient(clientOptions(target.user))));
     if (target.admin) clients.set('admin', track(makeClient(clientOptions(target.admin))));
-    const targetClients: TargetClients = { forIdentity: (identity) => clients.get(identity) };
+    const targetClients: TargetClients = { forIdentity: (identity) => clients.get(identity), usernameOf: (identity) => (identity === 'admin' ? target.admin : identity === 'user' ? target.user : undefined)?.username };
     const params: ParamCache = new Map();
     const plannedBefore = planned.length;
     // GET /features is for agents and admins [src: FEATURES]: the probe user's, else the admin's. A
@@ -146,6 +146,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
               pollIntervalMs: sc.pollIntervalMs,
               signal,
               memory,
+              username: sc.agent.username,
             }),
           ),
         });

@@ -1,10 +1,13 @@
 import { Registry } from 'prom-client';
+import { loadContracts } from '../contracts/index.ts';
 import { createCallMetrics } from './call-metrics.ts';
 import { createChatMetrics } from './chat-metrics.ts';
+import { debugText, runDocs } from './debug-text.ts';
 import { createProberMetrics, type BuildInfo } from './metrics.ts';
 import type { Prober } from './prober.ts';
 import { probeKey } from './shard.ts';
 import { renderMetrics } from './series.ts';
+import type { ProbeResult } from './types.ts';
 
 /** What `GET /probe` answers: the status, a body, and its content type. */
 export interface ProbeAnswer {
@@ -22,11 +25,20 @@ function shown(value: string): string {
   return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
 }
 
+/** The run as text instead of metrics: what a person asks for when a probe fails and they want to see why. */
+function debugAnswer(result: ProbeResult): ProbeAnswer {
+  // Every probe is named by its catalog operation; the operation's summary cites its documentation pages.
+  const summary = loadContracts().catalog.find((op) => op.id === result.probe)?.summary ?? '';
+  return { status: 200, body: debugText(result, runDocs(summary, result)), contentType: TEXT };
+}
+
 /**
  * The multi-target exporter pattern of blackbox_exporter's `/probe?target=…&module=…`:
  * `GET /probe?target=NAME&probe=ID` runs that probe now and answers its result as metrics, from
  * a registry of its own with the same metric names as /metrics. Prometheus then decides when each
- * probe runs and which replica runs it (hashmod relabelling over replicas).
+ * probe runs and which replica runs it (hashmod relabelling over replicas). With `&debug=true`
+ * (blackbox_exporter's parameter) the answer is the run in plain text instead: its violations,
+ * the request as sent, the answer and a `curl` line, every credential masked.
  */
 export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, buildVersion: string | BuildInfo): ProbeEndpoint {
   const targets = new Set(prober.probes.map((p) => p.target));
@@ -37,6 +49,8 @@ export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, build
     const bad = (message: string): ProbeAnswer => ({ status: 400, body: `${message}\n`, contentType: TEXT });
     if (target === null || target === '') return bad('missing query parameter "target" (expected /probe?target=NAME&probe=ID)');
     if (probe === null || probe === '') return bad('missing query parameter "probe" (expected /probe?target=NAME&probe=ID)');
+    const debug = query.get('debug');
+    if (debug !== null && debug !== 'true' && debug !== 'false') return bad(`query parameter debug is ${shown(debug)} (expected true or false)`);
     if (!targets.has(target)) return bad(`unknown target ${shown(target)} (expected one of the configured target names)`);
     const info = byKey.get(probeKey(target, probe));
     const running = info === undefined ? undefined : prober.probeNow(target, probe);
@@ -44,6 +58,7 @@ export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, build
       return bad(`unknown probe ${shown(probe)} for target ${shown(target)} (expected an operation id this target probes)`);
     }
     const result = await running;
+    if (debug === 'true') return debugAnswer(result);
     const registry = new Registry();
     const metrics = createProberMetrics(registry, buildVersion);
     if (info.kind === 'synthetic-call' || info.kind === 'synthetic-chat') {

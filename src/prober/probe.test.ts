@@ -53,7 +53,10 @@ function fakeClient(routes: Routes, asked: string[]): GwsClient {
       asked.push(req.path);
       const route = routes[req.path] ?? { httpStatus: 404, body: { statusCode: 6, statusMessage: `No resource at ${req.path}` } };
       const response = { httpStatus: route.httpStatus ?? 200, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(route.body), body: route.body, durationMs: 12 };
-      return Promise.resolve({ kind: 'response', response, timings: TIMINGS });
+      // As the real client reports it: the URL sent to, the credentials masked.
+      const headers: Record<string, string> = req.auth === 'none' ? {} : { authorization: 'Basic ***' };
+      const sent = { method: req.method, url: `http://gws/api/v2${req.path}`, headers, body: undefined };
+      return Promise.resolve({ kind: 'response', response, timings: TIMINGS, sent });
     },
     resetSession: () => undefined,
     session: () => ({}),
@@ -65,7 +68,7 @@ function probe(id: string, routes: Routes, more: { strict?: boolean; params?: Pa
   const asked: string[] = [];
   const client = fakeClient(routes, asked);
   const ctx: OperationProbeContext = {
-    target: 't', contracts, clients: { forIdentity: () => client }, clock: { now: () => 1000, sleep: () => Promise.resolve() },
+    target: 't', contracts, clients: { forIdentity: () => client, usernameOf: (identity) => (identity === 'admin' ? 'gws-admin' : 'probe-user') }, clock: { now: () => 1000, sleep: () => Promise.resolve() },
     timeoutMs: 1000, params: more.params ?? new Map<string, Readonly<Record<string, string>>>(), ...(more.strict !== undefined ? { strict: more.strict } : {}),
   };
   return { asked, ctx, run: () => runOperationProbe(contracts.operation(id), ctx) };
@@ -139,5 +142,36 @@ describe('runOperationProbe: a probe that does not apply is not a failure', () =
     const p = probe('get-devices-id', { '/me/devices': { body: { statusCode: 0, devices: [{ id: 'd1' }] } }, '/devices/d1': { httpStatus: 404, body: { statusCode: 6 } } });
     expect(await p.run()).toMatchObject({ ok: false, outcome: 'status_code_error', statusCode: 6 });
     expect(p.asked).toEqual(['/me/devices', '/devices/d1']);
+  });
+});
+
+describe('runOperationProbe: a failed run carries the exchange that decided it', () => {
+  it('its own request: as sent, with the login a reproduction names, and the answer', async () => {
+    const result = await probe('get-skills', { '/skills': { httpStatus: 500, body: { statusCode: 4, statusMessage: 'boom' } } }).run();
+    expect(result).toMatchObject({ ok: false, outcome: 'status_code_error' });
+    expect(result.exchange).toMatchObject({
+      request: { method: 'GET', url: 'http://gws/api/v2/skills', credentials: { username: 'gws-admin', passwordVariable: 'GWS_ADMIN_PASSWORD' } },
+      method: 'GET',
+      path: '/skills',
+      httpStatus: 500,
+      body: { statusCode: 4, statusMessage: 'boom' },
+      responseHeaders: { 'content-type': 'application/json' },
+    });
+  });
+
+  it('a parameter source that failed: that request, not the one never sent', async () => {
+    const result = await probe('get-devices-id', { '/me/devices': { httpStatus: 503, body: { statusCode: 4, statusMessage: 'down' } } }).run();
+    expect(result.exchange).toMatchObject({ path: '/me/devices', httpStatus: 503, request: { credentials: { username: 'probe-user', passwordVariable: 'GWS_PASSWORD' } } });
+  });
+
+  it('a parameter source whose item lacks the value: that answer', async () => {
+    const result = await probe('get-devices-id', { '/me/devices': { body: { statusCode: 0, devices: [{ phoneNumber: '5000' }] } } }).run();
+    expect(result).toMatchObject({ outcome: 'schema_violation', exchange: { path: '/me/devices', body: { statusCode: 0, devices: [{ phoneNumber: '5000' }] } } });
+  });
+
+  it('none for a run that held or that found nothing to probe', async () => {
+    expect((await probe('get-me-devices', { '/me/devices': { body: { statusCode: 0, devices: [] } } }).run()).exchange).toBeUndefined();
+    expect((await probe('get-me-channels-voice', NO_VOICE).run()).exchange).toBeUndefined();
+    expect((await probe('get-devices-id', { '/me/devices': { body: { statusCode: 0, devices: [] } } }).run()).exchange).toBeUndefined();
   });
 });

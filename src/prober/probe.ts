@@ -1,12 +1,16 @@
 import type { ClientResult, GwsClient, PhaseTimings } from '../client/index.ts';
 import type { ObservedResponse } from '../contracts/index.ts';
 import { expandPath, listsMember, MissingParamError, resolveParams, type Contracts, type Identity, type Operation, type Verdict } from '../contracts/index.ts';
+import type { ReportedExchange } from '../reporters/index.ts';
 import { inapplicableAnswer, inapplicableParam, isNotFound, notAMember, statusMessageOf, type FailedAnswer } from './applicability.ts';
+import { exchangeOfFailure, loginOf, reportedExchange, type ExchangeContext, type ExchangeLimits } from './exchange.ts';
 import { NOT_APPLICABLE, type Clock, type ProbeOutcome, type ProbeResult } from './types.ts';
 
 /** The clients of one target, one per identity it has credentials for. */
 export interface TargetClients {
   forIdentity(identity: Identity): GwsClient | undefined;
+  /** The username the identity's client logs in as: a failed run's `curl` reproduction names it. */
+  usernameOf?(identity: Identity): string | undefined;
 }
 
 /** Path parameters resolved from other operations (e.g. the user id from GET /me), kept between runs. */
@@ -21,6 +25,8 @@ export interface OperationProbeContext {
   readonly params: ParamCache;
   /** Additive drift fails, and an unconfirmed endpoint the server lacks fails instead of not applying. */
   readonly strict?: boolean;
+  /** How much of a failed run's answer is kept (default DEFAULT_EXCHANGE_LIMITS). */
+  readonly exchangeLimits?: ExchangeLimits;
 }
 
 const NO_TIMINGS: PhaseTimings = Object.freeze({ connect: 0, tls: 0, processing: 0, transfer: 0, total: 0 });
@@ -34,6 +40,7 @@ class SourceFailure extends Error {
     readonly timings: PhaseTimings | undefined,
     message: string,
     readonly verdict?: Verdict,
+    readonly exchange?: ReportedExchange,
   ) {
     super(message);
   }
@@ -42,6 +49,11 @@ class SourceFailure extends Error {
 /** What a client failure means for a probe; a capped body is an unusable HTTP answer. */
 export function failureOutcome(kind: Exclude<ClientResult['kind'], 'response'>): ProbeOutcome {
   return kind === 'too_large' ? 'http_error' : kind;
+}
+
+/** What a failed run reports of a request of the probe's: what went out and what came back. */
+function exchangeContext(ctx: OperationProbeContext, op: Operation, client: GwsClient): ExchangeContext {
+  return { baseUrl: client.baseUrl, login: loginOf(op.identity, ctx.clients.usernameOf?.(op.identity)), limits: ctx.exchangeLimits };
 }
 
 function send(client: GwsClient, op: Operation, params: Readonly<Record<string, string>>, timeoutMs: number): Promise<ClientResult> {
@@ -72,24 +84,27 @@ function failedAnswer(response: ObservedResponse, verdict: Verdict): FailedAnswe
  * that holds nothing to address (an empty list, a role the identity lacks) makes it not apply.
  */
 async function resolveProbeParams(ctx: OperationProbeContext, op: Operation): Promise<Readonly<Record<string, string>>> {
-  let last: { readonly statusCode: number | null; readonly timings: PhaseTimings } | undefined;
+  let last: { readonly statusCode: number | null; readonly timings: PhaseTimings; readonly exchange: () => ReportedExchange | undefined } | undefined;
   try {
     return await resolveParams(op, async (sourceId) => {
       const sourceOp = ctx.contracts.operation(sourceId);
       const names = Object.entries(op.paramSources ?? {}).filter(([, source]) => source.operation === sourceId).map(([name]) => `{${name}}`);
       const where = `resolving ${names.join(', ')} through ${sourceOp.id}`;
-      const result = await send(clientFor(ctx, sourceOp), sourceOp, sourceOp.example.params ?? {}, ctx.timeoutMs);
+      const client = clientFor(ctx, sourceOp);
+      const result = await send(client, sourceOp, sourceOp.example.params ?? {}, ctx.timeoutMs);
+      // The source's request decides the run when it fails: the failed run shows that exchange.
+      const exchange = (): ReportedExchange | undefined => reportedExchange(result, exchangeContext(ctx, sourceOp, client));
       if (result.kind !== 'response') {
-        throw new SourceFailure(failureOutcome(result.kind), false, null, result.timings, `${where}: ${result.error}`);
+        throw new SourceFailure(failureOutcome(result.kind), false, null, result.timings, `${where}: ${result.error}`, undefined, exchange());
       }
       const verdict = ctx.contracts.judge(sourceOp, result.response, { request: sourceOp.example });
       if (!verdict.ok) {
         const inapplicable = inapplicableAnswer(sourceOp, failedAnswer(result.response, verdict), ctx.strict === true);
         if (inapplicable !== undefined) throw new SourceFailure(NOT_APPLICABLE, true, verdict.statusCode, result.timings, `${where}: ${inapplicable}`);
         const first = verdict.violations[0]?.message ?? verdict.outcome;
-        throw new SourceFailure(verdict.outcome, true, verdict.statusCode, result.timings, `${where}: ${first}`, verdict);
+        throw new SourceFailure(verdict.outcome, true, verdict.statusCode, result.timings, `${where}: ${first}`, verdict, exchange());
       }
-      last = { statusCode: verdict.statusCode, timings: result.timings };
+      last = { statusCode: verdict.statusCode, timings: result.timings, exchange };
       return result.response.body;
     });
   } catch (error) {
@@ -97,7 +112,8 @@ async function resolveProbeParams(ctx: OperationProbeContext, op: Operation): Pr
     const message = error instanceof Error ? error.message : String(error);
     const inapplicable = error instanceof MissingParamError ? inapplicableParam(error) : undefined;
     // An empty list holds nothing to probe (a user with no device); an item without the value is broken.
-    throw new SourceFailure(inapplicable === undefined ? 'schema_violation' : NOT_APPLICABLE, true, last.statusCode, last.timings, inapplicable ?? message);
+    if (inapplicable !== undefined) throw new SourceFailure(NOT_APPLICABLE, true, last.statusCode, last.timings, inapplicable);
+    throw new SourceFailure('schema_violation', true, last.statusCode, last.timings, message, undefined, last.exchange());
   }
 }
 
@@ -162,13 +178,16 @@ async function runAttempt(op: Operation, ctx: OperationProbeContext): Promise<{ 
         ...(error.timings ? { timings: error.timings } : {}),
         violations: error.verdict?.violations ?? [],
         error: error.message,
+        ...(error.exchange !== undefined && error.outcome !== NOT_APPLICABLE ? { exchange: error.exchange } : {}),
       };
       return { result };
     }
     if (op.paramSources !== undefined) ctx.params.set(op.id, params);
   }
 
-  const result = await send(clientFor(ctx, op), op, params, ctx.timeoutMs);
+  const client = clientFor(ctx, op);
+  const result = await send(client, op, params, ctx.timeoutMs);
+  const exchange = exchangeContext(ctx, op, client);
   if (result.kind !== 'response') {
     ctx.params.delete(op.id);
     const failed: ProbeResult = {
@@ -182,6 +201,7 @@ async function runAttempt(op: Operation, ctx: OperationProbeContext): Promise<{ 
       violations: [],
       error: result.error,
       ...certOf(result),
+      ...exchangeOfFailure({ ok: false, outcome: failureOutcome(result.kind) }, result, exchange),
     };
     return { result: failed };
   }
@@ -203,6 +223,7 @@ async function runAttempt(op: Operation, ctx: OperationProbeContext): Promise<{ 
       outcome: verdict.outcome,
       violations: verdict.violations,
       ...(serverVersion !== undefined ? { serverVersion } : {}),
+      ...exchangeOfFailure(verdict, result, exchange),
     },
   };
 }

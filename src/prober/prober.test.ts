@@ -268,4 +268,50 @@ describe('createProber', () => {
     );
     expect(shares.flat().map((p) => p.probe).sort()).toEqual(all.map((p) => p.probe).sort());
   });
+  it('gives every run an id, the same the results history keeps it by; /probe\'s run too; and a request not sent', async () => {
+    const failing: Responder = (req) => (req.path === '/me' ? answer({ statusCode: 4 }) : okResponder(req, {} as ClientOptions));
+    const prober = createProber({
+      targets: [target({ include: ['get-version', 'get-me'] })],
+      contracts,
+      registry: new Registry(),
+      createClient: fakeClients(failing),
+      scheduler: manualScheduler().scheduler,
+      results: { runs: 2, detailBytes: 1024 * 1024 },
+    });
+    const first = await prober.runOnce();
+    const now = await prober.probeNow('t1', 'get-me');
+    const ids = [...first, now].map((r) => r?.runId ?? '');
+    expect(ids.every((id) => /^[a-z0-9]{6}-[a-z0-9]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(3);
+    const kept = prober.results?.probe('t1', 'get-me');
+    expect(kept?.runs.map((r) => r.id)).toEqual([now?.runId, first.find((r) => r.probe === 'get-me')?.runId]);
+    expect(kept?.runs[0]).toMatchObject({ outcome: 'status_code_error', reason: 'status_code' });
+    expect(prober.results?.locate(now?.runId ?? '')).toMatchObject({ target: 't1', probe: 'get-me' });
+
+    // A request that could not be sent (the client throws) is a run too, with its id and reason.
+    const throwing = createProber({
+      targets: [target({ include: ['get-version'] })],
+      contracts,
+      registry: new Registry(),
+      createClient: fakeClients(() => Promise.reject(new Error('URL over the 2000-character limit'))),
+      scheduler: manualScheduler().scheduler,
+    });
+    const [unsent] = await throwing.runOnce();
+    expect(unsent).toMatchObject({ outcome: 'http_error', runId: expect.stringMatching(/-1$/) as string });
+    expect(throwing.results?.probe('t1', 'get-version')?.runs[0]).toMatchObject({ id: unsent?.runId, reason: 'request_not_sent' });
+  });
+
+  it('keeps nothing with results: false, and still gives ids', async () => {
+    const prober = createProber({
+      targets: [target({ include: ['get-version'] })],
+      contracts,
+      registry: new Registry(),
+      createClient: fakeClients(okResponder),
+      scheduler: manualScheduler().scheduler,
+      results: false,
+    });
+    const [result] = await prober.runOnce();
+    expect(result?.runId).toMatch(/^[a-z0-9]{6}-1$/);
+    expect(prober.results).toBeUndefined();
+  });
 });

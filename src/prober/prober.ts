@@ -16,6 +16,7 @@ import { NOT_APPLICABLE, resultFields, silentLogger, systemClock, type ChatClean
 import { drainRuns } from './drain.ts';
 import { FEATURE_SCHEDULE } from './features.ts';
 import { intervalSeconds } from './schedule.ts';
+import { createRunRecorder, RESULTS_DEFAULTS, type ResultsSettings, type RunHistory } from './results/index.ts';
 
 /** Probes of one round (start-up, --once) in flight at a time. */
 const ROUND_CONCURRENCY = 64;
@@ -48,6 +49,8 @@ export interface ProberOptions {
   readonly strict?: boolean;
   /** How often each target's features (GET /features) are read again after start-up; default every 5 minutes. */
   readonly featureSchedule?: ProbeSchedule;
+  /** What the results pages keep (default the last 20 runs of each probe, 32 MiB of failed runs' details); false keeps nothing. */
+  readonly results?: ResultsSettings | false;
 }
 
 export type { ProbeInfo } from './plan.ts';
@@ -69,6 +72,8 @@ export interface Prober {
    * progress is not doubled, its result is shared. Undefined when no such probe is planned.
    */
   probeNow(target: string, probe: string): Promise<ProbeResult> | undefined;
+  /** The runs the results pages show; undefined when they are off. */
+  readonly results: RunHistory | undefined;
 }
 
 export function createProber(options: ProberOptions): Prober {
@@ -90,6 +95,7 @@ export function createProber(options: ProberOptions): Prober {
   const featuresOf = new Map(features.map((f) => [f.target, f]));
   for (const p of planned) familyOf(p.kind).declare(p);
   const byKey = new Map(planned.map((p) => [p.key, p]));
+  const recorder = createRunRecorder({ probes: planned, settings: options.results ?? RESULTS_DEFAULTS, redactFor });
 
   const inFlight = new Map<string, Promise<ProbeResult | undefined>>();
   // Probes whose running call is the start-up round's: a tick that meets one is not an overlap of
@@ -148,7 +154,8 @@ export function createProber(options: ProberOptions): Prober {
     const running = (async (): Promise<ProbeResult | undefined> => {
       const startedAt = clock.now();
       try {
-        const result = maskResult(await p.run(stopping.signal), redactFor(p.target));
+        // The run's id comes first: the metrics and the log of this run can name it.
+        const result = recorder.record(maskResult(await p.run(stopping.signal), redactFor(p.target)));
         report(result);
         return result;
       } catch (error) {
@@ -159,7 +166,7 @@ export function createProber(options: ProberOptions): Prober {
         const key = probeKey(p.target, p.probe);
         if (lastOutcome.get(key) !== `error:${message}`) logger.error(`request not sent: ${message}`, { target: p.target, probe: p.probe });
         lastOutcome.set(key, `error:${message}`);
-        const failed: ProbeResult = {
+        const failed: ProbeResult = recorder.record({
           target: p.target,
           probe: p.probe,
           kind: p.kind,
@@ -171,7 +178,7 @@ export function createProber(options: ProberOptions): Prober {
           violations: [],
           error: `request not sent: ${message}`,
           startedAt,
-        };
+        });
         record(failed);
         return failed;
       } finally {
@@ -264,5 +271,6 @@ export function createProber(options: ProberOptions): Prober {
     },
     isReady: () => ready,
     firstRound: () => firstRound,
+    results: recorder.history,
   };
 }

@@ -4,6 +4,7 @@ import type { Contracts } from '../contracts/index.ts';
 import type { BuildInfo } from './metrics.ts';
 import { createProber } from './prober.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
+import { resultsPages } from './results/index.ts';
 import { startMetricsServer } from './server.ts';
 import { formatResultsTable } from './table.ts';
 import { heldOrNotApplicable, type Logger } from './types.ts';
@@ -85,6 +86,8 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
       ...(config.strict ? { strict: true } : {}),
       // The embedded simulator's seed passwords are published; masking "admin" would only garble text.
       ...(simulator !== undefined ? { credentialsArePublic: true } : {}),
+      // --once serves no page: nothing to keep.
+      results: !once && config.results.enabled ? { runs: config.results.runs, detailBytes: config.results.detailBytes } : false,
     });
     const shardNote = config.shard ? ` (shard ${config.shard.index}/${config.shard.count})` : '';
     if (prober.probes.length === 0) logger.warn(`no probes to run${shardNote}`);
@@ -107,6 +110,7 @@ export async function runProber(options: RunProberOptions): Promise<RunProberOut
         host,
         port,
         probe: probeEndpoint(prober, options.buildVersion),
+        ...(prober.results !== undefined ? { results: resultsPages(prober.results, options.contracts.catalog) } : {}),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

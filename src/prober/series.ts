@@ -1,192 +1,91 @@
-import type { Metric, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { exemplarSuffix, FAMILY_SEPARATOR, formatValue, PAGE_END, type Exemplar, type MetricsFormat } from './exposition.ts';
+import { Family, type FamilyOptions, type FamilyValues, type LabelValues } from './family.ts';
+import { foreignFamily } from './foreign-family.ts';
 
 /**
  * The prober's metric families: prom-client's Counter, Gauge and Histogram keep a labels object per
  * series and rebuild every line on each scrape (label formatting is most of a 1,000-probe render).
- * These keep one string per series, its label text as the exposition format writes it, as the key
+ * These keep one string per series, its label text as the exposition formats write it, as the key
  * of the family's map; a scalar series is that key and a number. A family that stays unchanged from
- * scrape to scrape answers the text it gave before. They register in a prom-client Registry and answer
- * `get()` in its shape, so `registry.metrics()` and other metrics still work.
+ * scrape to scrape answers the text it gave before (family.ts). Counters and histograms keep one
+ * exemplar per series (per bucket for a histogram), as the text OpenMetrics writes after the sample.
  */
 
-type LabelValues<L extends string> = Readonly<Record<L, string | number>>;
+export { CONTENT_TYPES, negotiateFormat, type Exemplar, type MetricsFormat } from './exposition.ts';
 
-const NEEDS_ESCAPE = /[\\\n"]/;
+abstract class ScalarFamily<L extends string, S> extends Family<L, S> {
+  protected abstract valueOf(series: S): number;
 
-/** The text exposition format's escaping of a label value. */
-function escapeLabelValue(value: string): string {
-  if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-const LABEL_PAIR = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
-
-/** The labels of a label text, unescaped: the inverse of labelText(). */
-function parseLabelText(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const [, name, value] of text.matchAll(LABEL_PAIR)) {
-    labels[name as string] = (value as string).replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c));
-  }
-  return labels;
-}
-
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
-interface FamilyOptions<L extends string> {
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly L[];
-  readonly registers: readonly Registry[];
-}
-
-/** Series per piece of a rendered family: the event loop gets a turn between pieces. */
-const SERIES_PER_PIECE = 2000;
-
-abstract class Family<L extends string, S> {
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly L[];
-  abstract readonly type: 'counter' | 'gauge' | 'histogram';
-  /** Each series by its label text (`target="a",probe="b"`), which is also what its line prints. */
-  protected readonly series = new Map<string, S>();
-  /** Bumped by every change; a render keeps its pieces only when no change came while it ran. */
-  private version = 0;
-  private cached: { readonly version: number; readonly pieces: readonly string[] } | undefined;
-  /** The version the previous render started at; undefined before the first. */
-  private lastRenderedVersion: number | undefined;
-
-  constructor(options: FamilyOptions<L>) {
-    this.name = options.name;
-    this.help = options.help;
-    this.labelNames = options.labelNames;
-    // prom-client's registry reads only name, help, type, get() and reset() from a metric.
-    for (const registry of options.registers) registry.registerMetric(this as unknown as Metric);
+  protected lines(text: string, series: S, _format: MetricsFormat): string {
+    const value = formatValue(this.valueOf(series));
+    return text === '' ? `${this.name} ${value}` : `${this.name}{${text}} ${value}`;
   }
 
-  protected abstract initial(): S;
-  protected abstract lines(text: string, series: S): string;
-  abstract get(): Promise<{ name: string; help: string; type: string; aggregator: 'sum'; values: { labels: Record<string, string>; value: number; metricName?: string }[] }>;
-
-  protected labelsOf(text: string): Record<string, string> {
-    return parseLabelText(text);
-  }
-
-  protected textOf(values: LabelValues<L>): string {
-    // join() makes one flat string; `+=` would keep a chain of concatenations as the map's key.
-    return this.labelNames.map((name) => `${name}="${escapeLabelValue(String(values[name]))}"`).join(',');
-  }
-
-  /** The label text of these labels; its series is created on first use. */
-  protected at(values: LabelValues<L>): string {
-    const text = this.textOf(values);
-    if (!this.series.has(text)) this.series.set(text, this.initial());
-    this.changed();
-    return text;
-  }
-
-  protected changed(): void {
-    this.version += 1;
-    // Stale now: let it go at once rather than hold a family's whole text until the next scrape.
-    this.cached = undefined;
-  }
-
-  remove(values: LabelValues<L>): void {
-    if (this.series.delete(this.textOf(values))) this.changed();
-  }
-
-  reset(): void {
-    this.series.clear();
-    this.changed();
-  }
-
-  /**
-   * The family in the text exposition format, in pieces of a few thousand series (joined with
-   * newlines they are the family's text). A family's first render, and any render with no change
-   * since the previous one, keeps its pieces: they come back without building anything until the
-   * family's next change.
-   */
-  *pieces(): Generator<string, void, undefined> {
-    if (this.cached?.version === this.version) {
-      yield* this.cached.pieces;
-      return;
-    }
-    const startedAt = this.version;
-    // Only a family that did not change since the previous render keeps its text: one that changes
-    // between scrapes (a probe's own series, at every run) would hold it only until its next change,
-    // yet long enough for the garbage collector to move it all to the old generation.
-    const quiet = this.lastRenderedVersion === undefined || startedAt === this.lastRenderedVersion;
-    this.lastRenderedVersion = startedAt;
-    const done: string[] = [`# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${this.name} ${this.type}`];
-    yield done[0] as string;
-    let lines: string[] = [];
-    for (const [text, series] of this.series) {
-      lines.push(this.lines(text, series));
-      if (lines.length === SERIES_PER_PIECE) {
-        const piece = lines.join('\n');
-        if (quiet) done.push(piece);
-        lines = [];
-        yield piece;
-      }
-    }
-    if (lines.length > 0) {
-      const piece = lines.join('\n');
-      if (quiet) done.push(piece);
-      yield piece;
-    }
-    this.cached = quiet && this.version === startedAt ? { version: startedAt, pieces: done } : undefined;
-  }
-
-  /** The whole family's text. */
-  render(): string {
-    return [...this.pieces()].join('\n');
-  }
-}
-
-abstract class ScalarFamily<L extends string> extends Family<L, number> {
-  protected initial(): number {
-    return 0;
-  }
-
-  protected lines(text: string, value: number): string {
-    return text === '' ? `${this.name} ${formatValue(value)}` : `${this.name}{${text}} ${formatValue(value)}`;
-  }
-
-  protected write(values: LabelValues<L>, update: (current: number) => number): void {
-    const text = this.at(values);
-    this.series.set(text, update(this.series.get(text) ?? 0));
-  }
-
-  get() {
+  get(): Promise<FamilyValues> {
     return Promise.resolve({
       name: this.name,
       help: this.help,
       type: this.type,
       aggregator: 'sum' as const,
-      values: [...this.series].map(([text, value]) => ({ labels: this.labelsOf(text), value })),
+      values: [...this.series].map(([text, series]) => ({ labels: this.labelsOf(text), value: this.valueOf(series) })),
     });
   }
 }
 
-export class CounterFamily<L extends string> extends ScalarFamily<L> {
+/** A count, or a count and the exemplar text of its last increment that had one: no object for a series without. */
+type CounterSeries = number | { count: number; exemplar: string };
+
+export class CounterFamily<L extends string> extends ScalarFamily<L, CounterSeries> {
   readonly type = 'counter';
 
-  /** Adds `by` (default 1); `inc(labels, 0)` creates the series at 0. */
-  inc(values: LabelValues<L>, by = 1): void {
+  constructor(options: FamilyOptions<L>) {
+    // OpenMetrics names a counter's samples `<family>_total`: a name without it could not be both formats' name.
+    if (!options.name.endsWith('_total')) throw new Error(`counter ${options.name}: a counter's name ends in _total (OpenMetrics)`);
+    super(options);
+  }
+
+  protected initial(): CounterSeries {
+    return 0;
+  }
+
+  protected valueOf(series: CounterSeries): number {
+    return typeof series === 'number' ? series : series.count;
+  }
+
+  /** Adds `by` (default 1); `inc(labels, 0)` creates the series at 0. An exemplar replaces the series' last one. */
+  inc(values: LabelValues<L>, by = 1, exemplar?: Exemplar): void {
     if (by < 0) throw new Error(`${this.name}: a counter cannot decrease (got ${by})`);
-    this.write(values, (current) => current + by);
+    const suffix = exemplar === undefined ? undefined : exemplarSuffix(exemplar, by);
+    const text = this.at(values);
+    const series = this.series.get(text) ?? 0;
+    if (typeof series !== 'number') {
+      series.count += by;
+      if (suffix !== undefined) series.exemplar = suffix;
+    } else {
+      this.series.set(text, suffix === undefined ? series + by : { count: series + by, exemplar: suffix });
+    }
+  }
+
+  protected lines(text: string, series: CounterSeries, format: MetricsFormat): string {
+    const line = super.lines(text, series, format);
+    return format === 'openmetrics' && typeof series !== 'number' ? line + series.exemplar : line;
   }
 }
 
-export class GaugeFamily<L extends string> extends ScalarFamily<L> {
+export class GaugeFamily<L extends string> extends ScalarFamily<L, number> {
   readonly type = 'gauge';
 
+  protected initial(): number {
+    return 0;
+  }
+
+  protected valueOf(series: number): number {
+    return series;
+  }
+
   set(values: LabelValues<L>, value: number): void {
-    this.write(values, () => value);
+    this.series.set(this.at(values), value);
   }
 }
 
@@ -194,6 +93,8 @@ interface HistogramSeries {
   readonly counts: number[];
   sum: number;
   count: number;
+  /** Per bucket (+Inf last), the exemplar text of the last observation that fell into it; made with the first. */
+  exemplars: (string | undefined)[] | undefined;
 }
 
 export class HistogramFamily<L extends string> extends Family<L, HistogramSeries> {
@@ -210,15 +111,18 @@ export class HistogramFamily<L extends string> extends Family<L, HistogramSeries
   }
 
   protected initial(): HistogramSeries {
-    return { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+    // Every field from the start: one added later would move the series to a larger shape.
+    return { counts: this.buckets.map(() => 0), sum: 0, count: 0, exemplars: undefined };
   }
 
-  protected lines(text: string, series: HistogramSeries): string {
+  protected lines(text: string, series: HistogramSeries, format: MetricsFormat): string {
     const labels = text === '' ? '} ' : `,${text}} `;
+    const exemplars = format === 'openmetrics' ? series.exemplars : undefined;
     let block = '';
-    for (let i = 0; i < series.counts.length; i += 1) block += `${this.bucketHeads[i] ?? ''}${labels}${formatValue(series.counts[i] ?? 0)}\n`;
+    for (let i = 0; i < series.counts.length; i += 1) block += `${this.bucketHeads[i] ?? ''}${labels}${formatValue(series.counts[i] ?? 0)}${exemplars?.[i] ?? ''}\n`;
+    const inf = series.counts.length;
     const plain = text === '' ? ' ' : `{${text}} `;
-    return `${block}${this.bucketHeads[series.counts.length] ?? ''}${labels}${formatValue(series.count)}\n${this.name}_sum${plain}${formatValue(series.sum)}\n${this.name}_count${plain}${formatValue(series.count)}`;
+    return `${block}${this.bucketHeads[inf] ?? ''}${labels}${formatValue(series.count)}${exemplars?.[inf] ?? ''}\n${this.name}_sum${plain}${formatValue(series.sum)}\n${this.name}_count${plain}${formatValue(series.count)}`;
   }
 
   /** Creates the series with every bucket at 0. */
@@ -226,16 +130,27 @@ export class HistogramFamily<L extends string> extends Family<L, HistogramSeries
     this.at(values);
   }
 
-  observe(values: LabelValues<L>, value: number): void {
+  /** Counts `value`; an exemplar goes on the bucket the value fell into (the lowest that counts it). */
+  observe(values: LabelValues<L>, value: number, exemplar?: Exemplar): void {
+    const suffix = exemplar === undefined ? undefined : exemplarSuffix(exemplar, value);
     const series = this.series.get(this.at(values)) as HistogramSeries;
+    let into = this.buckets.length;
     // Cumulative counts: every bucket at or above the value.
-    for (let i = 0; i < this.buckets.length; i += 1) if (value <= (this.buckets[i] ?? 0)) series.counts[i] = (series.counts[i] ?? 0) + 1;
+    for (let i = 0; i < this.buckets.length; i += 1) {
+      if (!(value <= (this.buckets[i] ?? 0))) continue;
+      series.counts[i] = (series.counts[i] ?? 0) + 1;
+      if (into === this.buckets.length) into = i;
+    }
     series.sum += value;
     series.count += 1;
+    if (suffix !== undefined) {
+      series.exemplars ??= Array.from<string | undefined>({ length: this.buckets.length + 1 });
+      series.exemplars[into] = suffix;
+    }
   }
 
-  get() {
-    const values: { labels: Record<string, string>; value: number; metricName: string }[] = [];
+  get(): Promise<FamilyValues> {
+    const values: FamilyValues['values'] = [];
     for (const [text, s] of this.series) {
       const labels = this.labelsOf(text);
       this.buckets.forEach((le, i) => values.push({ labels: { le: formatValue(le), ...labels }, value: s.counts[i] ?? 0, metricName: `${this.name}_bucket` }));
@@ -252,23 +167,32 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /** How long a render may hold the event loop before a probe's start gets its turn. */
 const DEFAULT_SLICE_MS = 10;
 
+export interface WriteOptions {
+  /** Default `text`, the page `registry.metrics()` gives. */
+  readonly format?: MetricsFormat;
+  /** Default 10 ms. */
+  readonly sliceMs?: number;
+}
+
 /**
- * The registry's text, as `registry.metrics()` gives it, handed to `write` piece by piece: the
- * families above from their caches, any other prom-client metric through prom-client. After each
- * `sliceMs` of rendering the event loop gets a turn, so a 10,000-probe render holds up a probe's
- * start by about that much at most; a turn after every piece instead would hand the render's
- * time to every callback waiting at each of them. `write` may return a promise (backpressure),
- * which is awaited.
+ * The registry's page in `format` (text: as `registry.metrics()` gives it), handed to `write` piece
+ * by piece: the families above from their caches, any other prom-client metric through
+ * prom-client. After each `sliceMs` of rendering the event loop gets a turn, so a 10,000-probe
+ * render holds up a probe's start by about that much at most; a turn after every piece instead
+ * would hand the render's time to every callback waiting at each of them. `write` may return a
+ * promise (backpressure), which is awaited.
  */
-export async function writeMetrics(registry: Registry, write: (text: string) => void | Promise<void>, sliceMs = DEFAULT_SLICE_MS): Promise<void> {
+export async function writeMetrics(registry: Registry, write: (text: string) => void | Promise<void>, options: WriteOptions = {}): Promise<void> {
+  const format = options.format ?? 'text';
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   let sliceStart = performance.now();
   let first = true;
   for (const metric of registry.getMetricsAsArray() as readonly object[]) {
-    const separator = first ? '' : '\n\n';
+    const separator = first ? '' : FAMILY_SEPARATOR[format];
     first = false;
     if (metric instanceof Family) {
       let head = separator;
-      for (const piece of metric.pieces()) {
+      for (const piece of metric.pieces(format)) {
         await write(head + piece);
         head = '\n';
         if (performance.now() - sliceStart >= sliceMs) {
@@ -277,17 +201,22 @@ export async function writeMetrics(registry: Registry, write: (text: string) => 
         }
       }
     } else {
-      await write(separator + (await registry.getSingleMetricAsString((metric as { name: string }).name)));
+      const { name } = metric as { name: string };
+      await write(separator + (format === 'text' ? await registry.getSingleMetricAsString(name) : await foreignFamily(registry, name)));
     }
   }
-  await write('\n');
+  await write(PAGE_END[format]);
 }
 
-/** The registry's whole text, as `registry.metrics()` gives it. */
-export async function renderMetrics(registry: Registry): Promise<string> {
+/** The registry's whole page in `format` (text: as `registry.metrics()` gives it). */
+export async function renderMetrics(registry: Registry, format: MetricsFormat = 'text'): Promise<string> {
   const parts: string[] = [];
-  await writeMetrics(registry, (text) => {
-    parts.push(text);
-  });
+  await writeMetrics(
+    registry,
+    (text) => {
+      parts.push(text);
+    },
+    { format },
+  );
   return parts.join('');
 }

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { ProbeEndpoint } from './probe-endpoint.ts';
-import { writeMetrics } from './series.ts';
+import { RESULTS_INDEX_ITEMS, type ResultsPages } from './results/index.ts';
+import { CONTENT_TYPES, negotiateFormat, writeMetrics } from './series.ts';
 
 export interface MetricsServerOptions {
   readonly registry: Registry;
@@ -15,6 +16,8 @@ export interface MetricsServerOptions {
   readonly port: number;
   /** Serves `GET /probe?target=NAME&probe=ID` when given. */
   readonly probe?: ProbeEndpoint;
+  /** Serves the results pages (`/probes`, `/probes/{target}/{probe}`, `/runs/{id}`) when given; without, they answer 404. */
+  readonly results?: ResultsPages;
 }
 
 export interface MetricsServer {
@@ -30,7 +33,7 @@ const INDEX_PAGE = `<!doctype html>
 <p>Probes Genesys Web Services with the gwscheck contracts.</p>
 <ul>
 <li><a href="metrics">/metrics</a>: Prometheus metrics</li>
-<li>/probe?target=NAME&amp;probe=ID: run one probe now and answer its metrics</li>
+<li>/probe?target=NAME&amp;probe=ID: run one probe now and answer its metrics; &amp;debug=true answers the run as text: its violations, the request as sent, the response and a curl line</li>
 <li><a href="-/healthy">/-/healthy</a>: the process is up</li>
 <li><a href="-/ready">/-/ready</a>: the first probe round has finished, and the prober is not stopping</li>
 </ul></body></html>
@@ -44,21 +47,24 @@ function text(res: ServerResponse, status: number, body: string, type = 'text/pl
 /**
  * /metrics written as it is rendered (chunked): a 10,000-probe page is never held as one string,
  * and the probes keep their schedule while it goes out. A scraper that hangs up ends the render.
+ * OpenMetrics, with the exemplars, when the scraper asks for it (Prometheus does); else the text format.
  */
 async function streamMetrics(registry: Registry, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+  const format = negotiateFormat(req.headers.accept);
+  res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'cache-control': 'no-store', vary: 'Accept' });
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  await writeMetrics(registry, async (chunk) => {
+  const write = async (chunk: string): Promise<void> => {
     // A response whose socket closed is destroyed: the scraper has gone, the render stops here.
     if (res.destroyed) throw new ScraperGone();
     res.write(chunk);
     // Waiting for the scraper after every piece would cost a round trip each; a few megabytes
     // buffered bound the memory all the same.
     if (res.writableLength > MAX_BUFFERED_BYTES) await drainedOrClosed(res);
-  }).catch((error: unknown) => {
+  };
+  await writeMetrics(registry, write, { format }).catch((error: unknown) => {
     if (!(error instanceof ScraperGone)) throw error;
   });
   res.end();
@@ -89,6 +95,10 @@ async function handle(options: MetricsServerOptions, req: IncomingMessage, res: 
     text(res, 405, 'Method Not Allowed\n');
     return;
   }
+  if (options.results?.handles(path) === true) {
+    await options.results.serve(req, res, path);
+    return;
+  }
   switch (path) {
     case '/metrics':
       await streamMetrics(options.registry, req, res);
@@ -111,7 +121,7 @@ async function handle(options: MetricsServerOptions, req: IncomingMessage, res: 
       else text(res, 503, 'first probe round still running\n');
       return;
     case '/':
-      text(res, 200, INDEX_PAGE, 'text/html; charset=utf-8');
+      text(res, 200, options.results === undefined ? INDEX_PAGE : INDEX_PAGE.replace('</ul>', `${RESULTS_INDEX_ITEMS}</ul>`), 'text/html; charset=utf-8');
       return;
     default:
       text(res, 404, 'Not Found\n');

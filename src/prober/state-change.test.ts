@@ -35,12 +35,20 @@ function scriptedAgent(start: string, answers: PostAnswer[]) {
       return Promise.resolve();
     },
   };
-  const response = (body: unknown): ClientResult => ({
-    kind: 'response',
-    response: { httpStatus: 200, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(body), body, durationMs: 5 },
-    timings: TIMINGS,
+  // As the real client reports what it sent, credentials masked.
+  const sentOf = (opts: RequestOptions) => ({
+    method: opts.method,
+    url: `http://gws.test/api/v2${opts.path}`,
+    headers: { authorization: 'Basic ***' },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
   const request = (opts: RequestOptions): Promise<ClientResult> => {
+    const response = (body: unknown): ClientResult => ({
+      kind: 'response',
+      response: { httpStatus: 200, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(body), body, durationMs: 5 },
+      timings: TIMINGS,
+      sent: sentOf(opts),
+    });
     if (opts.method === 'GET') {
       const userState = state === 'AuxWork' ? { state: 'NotReady', workMode: 'AuxWork' } : { state };
       return Promise.resolve(response({ statusCode: 0, devices: [{ userState }] }));
@@ -52,7 +60,7 @@ function scriptedAgent(start: string, answers: PostAnswer[]) {
     if (answer.appliesAfterMs !== null && answer.kind !== 'refused') scheduled.push({ at: time + (answer.appliesAfterMs ?? 50), state: operation });
     if (answer.kind === 'timeout') {
       advance(time + TIMEOUT_MS);
-      return Promise.resolve({ kind: 'timeout', error: `no answer within ${TIMEOUT_MS} ms`, timings: TIMINGS });
+      return Promise.resolve({ kind: 'timeout', error: `no answer within ${TIMEOUT_MS} ms`, timings: TIMINGS, sent: sentOf(opts) });
     }
     advance(time + 5);
     return Promise.resolve(response(answer.kind === 'ok' ? { statusCode: 0 } : { statusCode: 2, statusMessage: 'not valid now' }));
@@ -70,6 +78,7 @@ function scriptedAgent(start: string, answers: PostAnswer[]) {
     pollIntervalMs: 100,
     signal: abort.signal,
     memory: createStateChangeMemory(),
+    username: 'probe-agent',
   };
   return {
     context,
@@ -231,5 +240,29 @@ describe('runStateChangeProbe: a change that applies after its run is caught by 
     const result = await runStateChangeProbe(agent.context);
     expect(result.stateChange).toMatchObject({ operation: 'NotReady', restored: true, restoreFailures: [] });
     expect(agent.state()).toBe('Ready');
+  });
+});
+
+describe('runStateChangeProbe: a failed run carries the change request and its answer', () => {
+  it('accepted and never observed: the change as sent, with the agent\'s login, and its statusCode 0', async () => {
+    const agent = scriptedAgent('NotReady', [{ kind: 'ok', appliesAfterMs: null }]);
+    const result = await runStateChangeProbe(agent.context);
+    expect(result).toMatchObject({ ok: false, outcome: 'async_timeout' });
+    expect(result.exchange).toMatchObject({
+      request: { method: 'POST', url: 'http://gws.test/api/v2/me/channels/voice', body: '{"operationName":"Ready"}', credentials: { username: 'probe-agent', passwordVariable: 'GWS_PASSWORD' } },
+      path: '/me/channels/voice',
+      httpStatus: 200,
+      body: { statusCode: 0 },
+    });
+  });
+
+  it('refused, or unanswered: that request; a run that held carries none', async () => {
+    const refused = await runStateChangeProbe(scriptedAgent('Ready', [{ kind: 'refused' }]).context);
+    expect(refused.exchange).toMatchObject({ request: { body: '{"operationName":"NotReady"}' }, body: { statusCode: 2, statusMessage: 'not valid now' } });
+    const unanswered = await runStateChangeProbe(scriptedAgent('NotReady', [{ kind: 'timeout', appliesAfterMs: null }]).context);
+    expect(unanswered.exchange).toMatchObject({ request: { body: '{"operationName":"Ready"}' }, httpStatus: null, body: null });
+    const held = await runStateChangeProbe(scriptedAgent('NotReady', []).context);
+    expect(held).toMatchObject({ ok: true, outcome: 'success' });
+    expect(held.exchange).toBeUndefined();
   });
 });

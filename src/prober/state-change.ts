@@ -1,8 +1,10 @@
 import type { ClientResult, GwsClient } from '../client/index.ts';
 import { operationFor, stateAfter, type AgentStateOperation } from '../contracts/agent-state.ts';
 import type { Contracts, Operation } from '../contracts/index.ts';
+import type { ExchangeLimits } from './exchange.ts';
+import { exchangeOfFailure } from './exchange.ts';
 import { failureOutcome } from './probe.ts';
-import { postOperation, restore, settleEarlierChanges, undoFailed, type StateChangeMemory } from './state-restore.ts';
+import { agentExchange, postOperation, restore, settleEarlierChanges, undoFailed, type StateChangeMemory } from './state-restore.ts';
 import { isState, readAgentState, type StateObserver, type StateObserverFactory } from './state-observer.ts';
 import type { Clock, ProbeOutcome, ProbeResult, StateRestoreFailureReason } from './types.ts';
 
@@ -25,6 +27,10 @@ export interface StateChangeProbeContext {
   readonly signal: AbortSignal;
   /** What the probe's earlier runs left to know: one per probe, kept across its runs. */
   readonly memory: StateChangeMemory;
+  /** The test agent's username: a failed run's `curl` reproduction names it. */
+  readonly username?: string | undefined;
+  /** How much of a failed run's answer is kept (default DEFAULT_EXCHANGE_LIMITS). */
+  readonly exchangeLimits?: ExchangeLimits | undefined;
 }
 
 /** What became of the change the probe asked for. */
@@ -74,6 +80,7 @@ export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise
       violations: [],
       error: reason,
       stateChange: { operation: 'none', settleMs: null, restored: true, restoreFailures: failures },
+      ...exchangeOfFailure({ ok: false, outcome: failed }, before.result, agentExchange(ctx)),
     };
   }
   const next: AgentStateOperation = original === 'Ready' ? 'NotReady' : 'Ready';
@@ -102,6 +109,8 @@ export async function runStateChangeProbe(ctx: StateChangeProbeContext): Promise
       violations: found.violations,
       ...(found.error !== undefined ? { error: found.error } : {}),
       stateChange: { operation: next, settleMs: found.settleMs, restored, restoreFailures: failures },
+      // Accepted and never observed included: the change request and its answer are what the run is about.
+      ...exchangeOfFailure(found, change, agentExchange(ctx)),
     };
   } finally {
     await observer.close();

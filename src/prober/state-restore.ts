@@ -1,5 +1,6 @@
 import type { ClientResult } from '../client/index.ts';
 import { operationFor, stateAfter, type AgentStateOperation, type ObservedState } from '../contracts/agent-state.ts';
+import { exchangeOfFailure, loginOf, type ExchangeContext } from './exchange.ts';
 import { failureOutcome } from './probe.ts';
 import type { StateChangeProbeContext } from './state-change.ts';
 import { isState, pollingObserver } from './state-observer.ts';
@@ -90,11 +91,18 @@ export function undoFailed(
     error,
     stateChange: { operation: 'none', settleMs: null, restored: false, restoreFailures: failures },
   };
-  if (answer.kind !== 'response') return { ...common, outcome: failureOutcome(answer.kind), statusCode: null, violations: [] };
+  // The restore that was not confirmed is the run's decisive request.
+  const exchange = exchangeOfFailure({ ok: false, outcome: 'async_timeout' }, answer, agentExchange(ctx));
+  if (answer.kind !== 'response') return { ...common, outcome: failureOutcome(answer.kind), statusCode: null, violations: [], ...exchange };
   const verdict = ctx.contracts.judge(ctx.operation, answer.response, { request: { body: { operationName: undo.back } } });
   // Acknowledged and never shown: the async_timeout of any change.
   const outcome: ProbeOutcome = !verdict.ok && verdict.outcome !== 'slow' ? verdict.outcome : 'async_timeout';
-  return { ...common, outcome, statusCode: verdict.statusCode, violations: verdict.violations };
+  return { ...common, outcome, statusCode: verdict.statusCode, violations: verdict.violations, ...exchange };
+}
+
+/** How a failed run reports a request of the test agent's. */
+export function agentExchange(ctx: StateChangeProbeContext): ExchangeContext {
+  return { baseUrl: ctx.client.baseUrl, login: loginOf('user', ctx.username), limits: ctx.exchangeLimits };
 }
 
 export function postOperation(ctx: StateChangeProbeContext, operationName: AgentStateOperation): Promise<ClientResult> {

@@ -10,6 +10,7 @@ import {
   type CallObserverFactory,
   type ObservedCall,
 } from './call-observer.ts';
+import { exchangeOfFailure, loginOf, type ExchangeContext, type ExchangeLimits } from './exchange.ts';
 import { failureOutcome } from './probe.ts';
 import { intervalSeconds } from './schedule.ts';
 import { probeKey } from './shard.ts';
@@ -32,6 +33,10 @@ export interface SyntheticCallContext {
   readonly signal: AbortSignal;
   /** What the probe's earlier runs left to know: one per probe, kept across its runs. */
   readonly memory: SyntheticCallMemory;
+  /** The test agent's username: a failed run's `curl` reproduction names it. */
+  readonly username?: string | undefined;
+  /** How much of a failed run's answer is kept (default DEFAULT_EXCHANGE_LIMITS). */
+  readonly exchangeLimits?: ExchangeLimits | undefined;
 }
 /** After a stop, how long a Dial that was sent may take to show its call, so that it is hung up too. */
 const APPEAR_ON_STOP_MS = 1000;
@@ -52,6 +57,10 @@ async function firstDevice(ctx: SyntheticCallContext): Promise<{ id: string } | 
   if (typeof id === 'string' && id !== '') return { id };
   const code = typeof body?.statusCode === 'number' ? `statusCode ${body.statusCode}` : `HTTP ${result.response.httpStatus}`;
   return { id: undefined, result, reason: `GET /me/devices showed no device to dial from (${code})` };
+}
+
+function agentExchange(ctx: SyntheticCallContext): ExchangeContext {
+  return { baseUrl: ctx.client.baseUrl, login: loginOf('user', ctx.username), limits: ctx.exchangeLimits };
 }
 
 /** What a result says of the request it reports: whether it was answered, and its timing. */
@@ -81,16 +90,20 @@ export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<Probe
   const startedAt = ctx.clock.now();
   const base = { target: ctx.target, probe: ctx.operation.id, kind: 'synthetic-call' as const, startedAt };
   // A read that fails before the Dial fails the run with that read's outcome; nothing was created.
-  const unread = (failed: { readonly result: ClientResult; readonly reason: string }): ProbeResult => ({
-    ...base,
-    ok: false,
-    outcome: failed.result.kind === 'response' ? 'status_code_error' : failureOutcome(failed.result.kind),
-    ...requestPart(failed.result),
-    statusCode: null,
-    violations: [],
-    error: failed.reason,
-    call: { setupMs: null, teardownMs: null, cleanedUp: true, cleanupFailures: [] },
-  });
+  const unread = (failed: { readonly result: ClientResult; readonly reason: string }): ProbeResult => {
+    const outcome = failed.result.kind === 'response' ? 'status_code_error' : failureOutcome(failed.result.kind);
+    return {
+      ...base,
+      ok: false,
+      outcome,
+      ...requestPart(failed.result),
+      statusCode: null,
+      violations: [],
+      error: failed.reason,
+      call: { setupMs: null, teardownMs: null, cleanedUp: true, cleanupFailures: [] },
+      ...exchangeOfFailure({ ok: false, outcome }, failed.result, agentExchange(ctx)),
+    };
+  };
   const device = await firstDevice(ctx);
   if (device.id === undefined) return unread(device);
   const before = await readCalls(ctx.client, ctx.timeoutMs);
@@ -135,6 +148,8 @@ export async function runSyntheticCall(ctx: SyntheticCallContext): Promise<Probe
     violations: run.violations,
     ...(run.error !== undefined ? { error: run.error } : {}),
     call: { setupMs: run.setupMs, teardownMs: run.teardownMs, cleanedUp, cleanupFailures: failures },
+    // The Dial decides every failed run, also one whose call then never showed or never went.
+    ...exchangeOfFailure(run, dial, agentExchange(ctx)),
   };
 }
 
@@ -261,6 +276,7 @@ export function planSyntheticCall(options: SyntheticCallPlanOptions) {
         pollIntervalMs: config.pollIntervalMs,
         signal,
         memory,
+        username: config.agent.username,
       }),
   };
 }

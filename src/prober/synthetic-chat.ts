@@ -6,7 +6,8 @@ import { cleanUp, createSyntheticChatMemory, forgetSettled, isOpen, lateChats, t
 import { converse, type Conversation, type ConversationLedger } from './chat-conversation.ts';
 import { chatIdOf, type CustomerSide } from './chat-customer.ts';
 import { notificationChatObserver, readChats, type ChatObserverFactory, type ObservedChat } from './chat-observer.ts';
-import { chatOperations, decisive, readFailure, refused, type ChatOperations, type StepVerdict } from './chat-step.ts';
+import { chatOperations, decisive, decisiveExchange, readFailure, refused, type ChatOperations, type StepVerdict } from './chat-step.ts';
+import type { ExchangeLimits } from './exchange.ts';
 import { intervalSeconds } from './schedule.ts';
 import { probeKey } from './shard.ts';
 import type { ChatCleanupFailureReason, Clock, Logger, ProbeResult } from './types.ts';
@@ -30,6 +31,10 @@ export interface SyntheticChatContext {
   readonly signal: AbortSignal;
   /** What the probe's earlier runs left to know: one per probe, kept across its runs. */
   readonly memory: SyntheticChatMemory;
+  /** The test agent's username: a failed run's `curl` reproduction names it. */
+  readonly username?: string | undefined;
+  /** How much of a failed run's answer is kept (default DEFAULT_EXCHANGE_LIMITS). */
+  readonly exchangeLimits?: ExchangeLimits | undefined;
 }
 
 /** The run's own RequestChat may have opened a chat it never learned the id of: no answer, or an answer without an id. */
@@ -132,6 +137,7 @@ export async function runSyntheticChat(ctx: SyntheticChatContext): Promise<Probe
       cleanedUp: settled.cleanedUp && restored,
       cleanupFailures: failures,
     },
+    ...decisiveExchange(ctx, failed, shown),
   };
 }
 
@@ -200,6 +206,7 @@ export function planSyntheticChat(options: SyntheticChatPlanOptions) {
         pollIntervalMs: config.pollIntervalMs,
         signal,
         memory,
+        username: config.agent.username,
       }),
   };
 }

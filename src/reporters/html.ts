@@ -1,8 +1,9 @@
 import { featuresLine, shuffledOrderLine } from './order.ts';
 import { escapePointer } from '../contracts/index.ts';
+import { bodyCutText, headersText, requestText } from './exchange-text.ts';
 import { writeReportFile } from './file.ts';
 import { groupFailures, groupHeadline } from './groups.ts';
-import type { ContractReport, ContractResult, DriftReport, FailureGroup, Reporter, ReportedRequest, ReportedViolation } from './types.ts';
+import type { ContractReport, ContractResult, DriftReport, FailureGroup, Reporter, ReportedExchange, ReportedViolation } from './types.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -61,9 +62,15 @@ function violationItem(v: ReportedViolation): string {
   return `<li><code>${escapeHtml(v.pointer || '(body)')}</code> <span class="grade ${v.grade}">${v.grade}</span> <em>${escapeHtml(v.keyword)}</em>: ${escapeHtml(v.message)}${rule}</li>`;
 }
 
-function requestText(request: ReportedRequest): string {
-  const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`);
-  return [`${request.method} ${request.url}`, ...headers, ...(request.body !== null ? ['', request.body] : [])].join('\n');
+/** The answer: status, content type and time, the headers where they were recorded, the body with its violations marked. */
+function responseSection(ex: ReportedExchange, violations: readonly ReportedViolation[]): string {
+  if (ex.httpStatus === null) return `<h4>Response</h4><p class="res">No response after ${Math.round(ex.latencyMs)} ms.</p>`;
+  const marked = new Set(violations.map((v) => markable(ex.body, v.pointer)));
+  const body = typeof ex.body === 'string' ? escapeHtml(ex.body) : renderJsonHtml(ex.body, marked);
+  const headers = ex.responseHeaders !== undefined && Object.keys(ex.responseHeaders).length > 0 ? `<pre class="headers">${escapeHtml(headersText(ex.responseHeaders))}</pre>` : '';
+  const cut = bodyCutText(ex);
+  const cutNote = cut !== undefined ? `<p class="cut">Body cut: ${escapeHtml(cut)}.</p>` : '';
+  return `<h4>Response</h4><p class="res">HTTP ${ex.httpStatus ?? '–'}, ${escapeHtml(ex.contentType ?? 'no content type')}, ${Math.round(ex.latencyMs)} ms</p>${headers}<pre class="json">${body}</pre>${cutNote}`;
 }
 
 /**
@@ -77,10 +84,8 @@ export function failureSection(result: ContractResult): string {
   let evidence = '';
   if (result.exchange) {
     const ex = result.exchange;
-    const marked = new Set(result.violations.map((v) => markable(ex.body, v.pointer)));
-    const body = typeof ex.body === 'string' ? escapeHtml(ex.body) : renderJsonHtml(ex.body, marked);
     const request = ex.request !== undefined ? `<h4>Request</h4><pre class="request">${escapeHtml(requestText(ex.request))}</pre>` : `<h4>Request</h4><p class="req"><code>${escapeHtml(ex.method)} ${escapeHtml(ex.path)}</code></p>`;
-    evidence = `${request}<h4>Response</h4><p class="res">HTTP ${ex.httpStatus ?? '–'}, ${escapeHtml(ex.contentType ?? 'no content type')}, ${ex.latencyMs} ms</p><pre class="json">${body}</pre>`;
+    evidence = `${request}${responseSection(ex, result.violations)}`;
   }
   const curl = result.curl !== null ? `<h4>Reproduce</h4><pre class="curl">${escapeHtml(result.curl)}</pre>` : '';
   return `<section class="${result.outcome === 'warning' ? 'warning' : 'failure'}" id="${escapeHtml(result.id)}"><h3>${escapeHtml(result.name)}</h3><p class="tags">${result.tags.map((t) => `<span>${escapeHtml(t)}</span>`).join(' ')}</p>${docsLine(result)}${violations ? `<ul>${violations}</ul>` : ''}${message}${evidence}${curl}</section>`;

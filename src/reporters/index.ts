@@ -8,6 +8,7 @@ import type { ContractReport, Reporter, ReporterContext } from './types.ts';
 export { redactReport } from './redact.ts';
 export { curlCommand } from './curl.ts';
 export { escapeHtml, failureSection } from './html.ts';
+export { exchangeText } from './exchange-text.ts';
 export { OUTCOME_LABEL, painter } from './terminal.ts';
 export type {
   ContractOutcome,

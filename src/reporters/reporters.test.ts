@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { curlCommand, redactReport, type ContractReport, type ContractResult } from './index.ts';
+import { curlCommand, escapeHtml, exchangeText, failureSection, redactReport, type ContractReport, type ContractResult, type ReportedExchange } from './index.ts';
+import { requestText } from './exchange-text.ts';
 import { groupFailures } from './groups.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
@@ -185,5 +186,75 @@ describe('grouping and the terminal', () => {
     expect(html).toContain('<h3 class="cause">2 contracts: response body /details: attribute not allowed</h3>');
     expect(html).toContain('<details><summary>1 more contract with this cause</summary>');
     expect(html).toMatch(/<h2>Warnings: endpoints the GWS documentation does not describe \(a warning; --strict makes them fail\)<\/h2>\n<section class="warning" id="w">/);
+  });
+});
+
+describe('a request and its answer as text, and the failed contract\'s section', () => {
+  const exchange: ReportedExchange = {
+    request: {
+      method: 'POST',
+      url: 'http://gws/api/v2/me/channels/voice',
+      headers: { authorization: 'Basic ***', 'content-type': 'application/json' },
+      body: '{"operationName":"Ready"}',
+      credentials: { username: 'agent', passwordVariable: 'GWS_PASSWORD' },
+    },
+    method: 'POST',
+    path: '/me/channels/voice',
+    httpStatus: 502,
+    contentType: 'text/html',
+    body: '<html><body>Bad gateway <b>upstream',
+    latencyMs: 41.7,
+    responseHeaders: { 'content-type': 'text/html', 'x-upstream': 'gws-2 <down>' },
+    bodyTruncated: { shownBytes: 36, totalBytes: 90_000 },
+  };
+
+  test('exchangeText: the request line, headers and body as sent, then the status line, headers, body and how much was cut', () => {
+    expect(exchangeText(exchange)).toBe(
+      [
+        'Request',
+        'POST http://gws/api/v2/me/channels/voice',
+        'authorization: Basic ***',
+        'content-type: application/json',
+        '',
+        '{"operationName":"Ready"}',
+        '',
+        'Response',
+        'HTTP 502 Bad Gateway',
+        'content-type: text/html',
+        'x-upstream: gws-2 <down>',
+        '',
+        '<html><body>Bad gateway <b>upstream',
+        '[body cut: first 36 of 90000 bytes]',
+      ].join('\n'),
+    );
+  });
+
+  test('exchangeText: no answer, and an exchange recorded without its request or headers', () => {
+    const bare = { ...exchange, request: undefined, responseHeaders: undefined, bodyTruncated: undefined };
+    expect(exchangeText({ ...bare, httpStatus: null, contentType: null, body: null, latencyMs: 5000 })).toBe('Request\nPOST /me/channels/voice\n\nResponse\nno response after 5000 ms');
+    expect(exchangeText({ ...bare, httpStatus: 200, contentType: 'application/json', body: { statusCode: 0 } })).toBe('Request\nPOST /me/channels/voice\n\nResponse\nHTTP 200 OK\ncontent-type: application/json\n\n{\n  "statusCode": 0\n}');
+  });
+
+  test('failureSection: the request in the same text, the response headers, and that the body was cut', () => {
+    const html = failureSection(result({ id: 'x', name: 'post-me-channels-voice: Ready', outcome: 'failed', exchange, violations: [{ kind: 'http-status', pointer: '', keyword: 'httpStatus', message: 'HTTP 502', grade: 'breaking' }] }));
+    if (exchange.request === undefined) throw new Error('the exchange has no request');
+    expect(html).toContain(`<pre class="request">${escapeHtml(requestText(exchange.request))}</pre>`);
+    expect(exchangeText(exchange).startsWith(`Request\n${requestText(exchange.request)}\n`)).toBe(true);
+    expect(html).toContain('<pre class="headers">content-type: text/html\nx-upstream: gws-2 &lt;down&gt;</pre>');
+    expect(html).toContain('<p class="res">HTTP 502, text/html, 42 ms</p>');
+    expect(html).toContain('<pre class="json">&lt;html&gt;&lt;body&gt;Bad gateway &lt;b&gt;upstream</pre><p class="cut">Body cut: first 36 of 90000 bytes.</p>');
+  });
+
+  test('failureSection: no headers or cut note where none was recorded (the gate\'s exchanges)', () => {
+    const gate = { ...exchange, responseHeaders: undefined, bodyTruncated: undefined };
+    const html = failureSection(result({ id: 'x', outcome: 'failed', exchange: gate }));
+    expect(html).not.toContain('class="headers"');
+    expect(html).not.toContain('class="cut"');
+  });
+
+  test('failureSection: an exchange without an answer says so, and shows no body', () => {
+    const html = failureSection(result({ id: 'x', outcome: 'failed', exchange: { ...exchange, httpStatus: null, contentType: null, body: null, latencyMs: 5000, responseHeaders: undefined, bodyTruncated: undefined } }));
+    expect(html).toContain('<h4>Response</h4><p class="res">No response after 5000 ms.</p>');
+    expect(html).not.toContain('<pre class="json">');
   });
 });

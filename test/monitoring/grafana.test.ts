@@ -17,6 +17,7 @@ interface DataSourceRef {
 interface Target {
   readonly refId?: string;
   readonly expr?: string;
+  readonly exemplar?: boolean;
   readonly datasource?: DataSourceRef;
 }
 interface Property {
@@ -211,10 +212,36 @@ describe('the SLO in the dashboard', () => {
   });
 });
 
+describe('exemplars in the dashboard', () => {
+  // A panel of a histogram shows the runs behind it; one target each per histogram, so no run shows twice.
+  it('every panel that reads a histogram shows its exemplars, from one target per histogram', () => {
+    const histogramPanels = panels.filter((p) => (p.targets ?? []).some((t) => /_bucket\{/.test(t.expr ?? '')));
+    expect(histogramPanels.map((p) => p.title).sort()).toEqual(['Latency heatmap', 'Latency percentiles', 'State-change settle time', 'Synthetic calls', 'Synthetic chats']);
+    for (const panel of histogramPanels) {
+      const shown = (panel.targets ?? []).filter((t) => t.exemplar === true).map((t) => /(\w+)_bucket\{/.exec(t.expr ?? '')?.[1]);
+      const read = new Set((panel.targets ?? []).map((t) => /(\w+)_bucket\{/.exec(t.expr ?? '')?.[1]).filter((name) => name !== undefined));
+      expect(shown.sort(), named(panel)).toEqual([...read].sort());
+    }
+  });
+
+  it('"Why probes fail" counts failed runs by reason, with the failed runs as exemplars', () => {
+    const panel = panels.find((p) => p.title === 'Why probes fail');
+    expect(panel?.targets?.map((t) => [t.expr, t.exemplar])).toEqual([
+      ['sum by (reason) (increase(gwscheck_probe_failures_total{target=~"$target",probe=~"$probe"}[$__rate_interval]))', true],
+    ]);
+  });
+});
+
 describe('Grafana provisioning', () => {
   const provisioned = (parseYaml(readFileSync(DATASOURCES_FILE, 'utf8')) as {
-    datasources: { name: string; uid: string; type: string; isDefault?: boolean }[];
+    datasources: { name: string; uid: string; type: string; isDefault?: boolean; jsonData?: { exemplarTraceIdDestinations?: { name: string; url?: string; datasourceUid?: string }[] } }[];
   }).datasources;
+
+  it('links an exemplar\'s run_id to the run on the prober that ran it, with `$` escaped from the provisioning\'s variables', () => {
+    expect(provisioned[0]?.jsonData?.exemplarTraceIdDestinations).toEqual([
+      { name: 'run_id', url: 'http://$${__data.fields.instance}/runs/$${__value.raw}', urlDisplayLabel: 'Open the run on the prober' },
+    ]);
+  });
 
   it('adds a data source of its own that cannot replace or shadow a user\'s', () => {
     expect(provisioned).toHaveLength(1);

@@ -16,6 +16,8 @@ import { loadContracts } from '../../src/contracts/index.ts';
 import { createProber, startMetricsServer } from '../../src/prober/index.ts';
 import type { Prober } from '../../src/prober/prober.ts';
 import type { MetricsServer } from '../../src/prober/server.ts';
+import { chatOperations } from '../../src/prober/chat-step.ts';
+import { dialOperation } from '../../src/prober/synthetic-call.ts';
 import { buildSimulator, listen, type RunningSimulator } from '../../src/simulator/index.ts';
 import { DEFAULT_FIXTURES } from '../../src/simulator/seed.ts';
 import type { Simulator } from '../../src/simulator/simulator.ts';
@@ -50,6 +52,10 @@ const NEEDS_FAULT: Record<string, { readonly reason: string; readonly nonZero: r
   'Outcomes over time': {
     reason: 'failed outcomes appear under the statusCode 4 fault and the retype fault',
     nonZero: [{ outcome: 'status_code_error' }, { outcome: 'schema_violation' }],
+  },
+  'Why probes fail': {
+    reason: 'the retype fault fails get-me for its schema; the failed Dial of the synthetic call is an operation that failed',
+    nonZero: [{ reason: 'schema' }, { reason: 'operation_failed' }],
   },
   'GWS statusCodes': { reason: 'statusCode 4 appears under the status-code fault', nonZero: [{ status_code: '4' }] },
   'Schema violations by keyword': {
@@ -202,6 +208,9 @@ describe('monitoring end to end: simulator, prober and a real Prometheus', () =>
       { ...DEADLINE, what: 'every probe scraped and succeeding' },
     );
     expect(series.map((s) => s.metric['probe']).sort()).toEqual(ALL_PROBES);
+    // Prometheus asks for OpenMetrics and parses the page without a complaint.
+    const [scraped] = (await prom().targets()).filter((t) => t.labels['job'] === 'gwscheck');
+    expect([scraped?.health, scraped?.lastError]).toEqual(['up', '']);
     for (const s of series) {
       expect(s.metric['target']).toBe(TARGET);
       expect(s.metric['instance']).toBe(`127.0.0.1:${metrics?.address.port}`);
@@ -236,6 +245,8 @@ describe('monitoring end to end: simulator, prober and a real Prometheus', () =>
     const failing = await alertReaches('GwscheckProbeFailing', 'firing', { target: TARGET, probe: 'get-me' });
     expect(failing.labels['severity']).toBe('warning');
     expect(failing.annotations['summary']).toBe(`Probe get-me on ${TARGET} is failing`);
+    // The alert aggregates `instance` away; its link finds the prober that runs the probe.
+    expect(failing.annotations['probe_page']).toBe(`${metrics?.url ?? ''}/probes/${TARGET}/get-me`);
     await alertReaches('GwscheckErrorBudgetFastBurn', 'firing', { target: TARGET, probe: 'get-me' });
     // One operation failing is not the node down: the other probes still succeed.
     expect(await activeAlerts('GwscheckTargetDown', {})).toEqual([]);
@@ -280,6 +291,7 @@ describe('monitoring end to end: simulator, prober and a real Prometheus', () =>
     const failing = await alertReaches('GwscheckSyntheticCallFailing', 'firing', { target: TARGET });
     expect(failing.labels['severity']).toBe('critical');
     expect(failing.annotations['summary']).toBe(`Synthetic calls on ${TARGET} are failing`);
+    expect(failing.annotations['probe_page']).toBe(`${metrics?.url ?? ''}/probes/${TARGET}/${dialOperation(loadContracts()).id}`);
     expect(Number((await calls('dial_failed'))[0]?.value?.[1] ?? 0)).toBeGreaterThanOrEqual(3);
     // Only the call path is broken: the operation probes keep succeeding.
     expect(await successOf('get-me-channels')).toBe(1);
@@ -305,6 +317,7 @@ describe('monitoring end to end: simulator, prober and a real Prometheus', () =>
     const failing = await alertReaches('GwscheckSyntheticChatFailing', 'firing', { target: TARGET });
     expect(failing.labels['severity']).toBe('critical');
     expect(failing.annotations['summary']).toBe(`Synthetic chats on ${TARGET} are failing`);
+    expect(failing.annotations['probe_page']).toBe(`${metrics?.url ?? ''}/probes/${TARGET}/${chatOperations(loadContracts()).requestChat.id}`);
     // Three intervals since the last success: at least two failed runs (a failing run waits out its
     // settle timeout, so ticks are skipped), the run in progress when the fault came perhaps at a later step.
     expect((await chats('!="success"')) - failedBefore).toBeGreaterThanOrEqual(2);

@@ -117,6 +117,19 @@ export interface PromAlert {
   readonly value: string;
 }
 
+/** One series' exemplars, as /api/v1/query_exemplars answers them. */
+export interface PromExemplars {
+  readonly seriesLabels: Record<string, string>;
+  readonly exemplars: readonly { readonly labels: Record<string, string>; readonly value: string; readonly timestamp: number }[];
+}
+/** A scrape target, as /api/v1/targets answers it. */
+export interface PromTarget {
+  readonly labels: Record<string, string>;
+  readonly scrapeUrl: string;
+  readonly health: 'up' | 'down' | 'unknown';
+  readonly lastError: string;
+}
+
 export interface RunningPrometheus {
   readonly url: string;
   /** Instant query; rejects with Prometheus' error text when the query fails. */
@@ -124,6 +137,10 @@ export interface RunningPrometheus {
   /** Range query over [start, end] (seconds) with `step` seconds. */
   queryRange(expr: string, start: number, end: number, step: number): Promise<PromSample[]>;
   labelValues(label: string, match: string): Promise<string[]>;
+  /** The exemplars of the series `expr` selects, over [start, end] (seconds). */
+  queryExemplars(expr: string, start: number, end: number): Promise<PromExemplars[]>;
+  /** The active scrape targets: their health and the last scrape's error (a parse error of the page shows here). */
+  targets(): Promise<PromTarget[]>;
   alerts(): Promise<PromAlert[]>;
   /** The last lines Prometheus logged, for failure messages. */
   log(): string;
@@ -217,6 +234,8 @@ async function launch(configFile: string, dataDir: string, port: number): Promis
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${dataDir}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      // As the shipped prometheus.yml says Prometheus runs: with exemplar storage.
+      '--enable-feature=exemplar-storage',
       '--log.level=warn',
     ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
@@ -302,6 +321,8 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       return data.result;
     },
     labelValues: (label, match) => api<string[]>(base, `/api/v1/label/${encodeURIComponent(label)}/values`, { 'match[]': match }),
+    queryExemplars: (expr, start, end) => api<PromExemplars[]>(base, '/api/v1/query_exemplars', { query: expr, start: String(start), end: String(end) }),
+    targets: async () => (await api<{ activeTargets: PromTarget[] }>(base, '/api/v1/targets')).activeTargets,
     alerts: async () => (await api<{ alerts: PromAlert[] }>(base, '/api/v1/alerts')).alerts,
     log,
     stop() {

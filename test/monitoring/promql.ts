@@ -17,6 +17,7 @@ export const PROBER_COUNTERS_AND_GAUGES = [
   'gwscheck_probe_success',
   'gwscheck_probe_applicable',
   'gwscheck_probe_runs_total',
+  'gwscheck_probe_failures_total',
   'gwscheck_probe_status_code_total',
   'gwscheck_probe_schema_violations_total',
   'gwscheck_probe_drift_total',

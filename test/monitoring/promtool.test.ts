@@ -147,6 +147,25 @@ describe('rules.yml', () => {
     }
   });
 
+  // A failing probe's alert leads to the probe's page on the prober, where its failed runs show
+  // the exchange; a target's to the prober's list of probes. Not a probe's failure: no page.
+  it.each(alerting.map((a, i) => [`${a.alert} #${i}`, a] as const))('%s links the page of what failed on the prober that runs it', (_, rule) => {
+    const noPage = ['GwscheckProberDown', 'GwscheckFeatureDisabled', 'GwscheckCertificateExpiresSoon'];
+    const annotations = rule.annotations ?? {};
+    if (noPage.includes(rule.alert)) {
+      expect(Object.keys(annotations).filter((key) => key.endsWith('_page'))).toEqual([]);
+      return;
+    }
+    const page = rule.alert === 'GwscheckTargetDown' ? annotations['probes_page'] : annotations['probe_page'];
+    // The prober is looked up by the instance of a series that comes from its /metrics, never from
+    // the alert's own labels: the rules aggregate `instance` away. Of several probers exporting the
+    // series (replicas of the /probe pattern declare every probe), the one that ran it most.
+    expect(page).toMatch(/^\{\{ with printf `topk\(1, sum by \(instance\) \(gwscheck_\w+_total\{target=%q(,probe=%q)?\}\)\)` \$labels\.target( \$labels\.probe)? \| query \}\}\{\{ with \. \| first \| label "instance" \}\}http:\/\/\{\{ \. \}\}\/probes/);
+    expect(page).not.toContain('$labels.instance');
+    const lookedUp = /\(([a-z_]+)\{/.exec(page ?? '')?.[1] ?? '';
+    expect(EXPORTED_SERIES.has(lookedUp), lookedUp).toBe(true);
+  });
+
   it.each([...recording, ...alerting].map((r) => ['record' in r ? r.record : r.alert, r.expr] as const))(
     '%s reads only exported metrics and recorded series',
     (_, expr) => {
@@ -188,6 +207,7 @@ describe('the Grafana dashboard', () => {
         'Latency percentiles',
         'Latency heatmap',
         'Outcomes over time',
+        'Why probes fail',
         'GWS statusCodes',
         'Schema violations by keyword',
         'Contract drift by grade',

@@ -137,6 +137,14 @@ describe('the synthetic-call probe when the call path breaks', () => {
     const [result] = await prober(callTarget({ settleTimeoutMs: 5000 }), registry).runOnce();
     expect(result).toMatchObject({ ok: false, outcome: 'dial_failed', statusCode: 0 });
     expect(result?.error).toMatch(/Voice service is not available/);
+    // The accepted Dial is the run's exchange: as sent, as the test agent, and its acknowledgement.
+    expect(result?.exchange).toMatchObject({
+      method: 'POST',
+      path: expect.stringMatching(/^\/me\/devices\/[^/]+\/calls$/) as unknown,
+      httpStatus: 200,
+      body: { statusCode: 0 },
+      request: { body: expect.stringContaining('"operationName":"Dial"') as unknown, credentials: { username: PROBE_AGENT.userName, passwordVariable: 'GWS_PASSWORD' } },
+    });
     // Told by the notification, not by waiting out the 5 s settle timeout.
     expect(Date.now() - started).toBeLessThan(4000);
     expect(result?.call).toEqual({ setupMs: null, teardownMs: null, cleanedUp: true, cleanupFailures: [] });

@@ -165,6 +165,8 @@ describe('the synthetic-chat probe when the chat path breaks', () => {
     const [result] = await prober(chatTarget({ settleTimeoutMs: 300 }), registry).runOnce();
     expect(result).toMatchObject({ ok: false, outcome: 'delivery_timeout', statusCode: 0 });
     expect(result?.error).toMatch(/not offered to the test agent within 300 ms/);
+    // The accepted RequestChat is the run's exchange; the customer sends no credentials.
+    expect(result?.exchange).toMatchObject({ method: 'POST', path: '/chats', httpStatus: 200, body: { statusCode: 0 }, request: { credentials: null } });
     expect(result?.chat).toMatchObject({ deliveryMs: null, cleanedUp: true, cleanupFailures: [] });
     // Still waiting in its queue unless the customer completed it.
     expect(await openChats()).toEqual([]);
@@ -180,6 +182,8 @@ describe('the synthetic-chat probe when the chat path breaks', () => {
     const [result] = await prober(chatTarget({ settleTimeoutMs: 300 }), new Registry()).runOnce();
     expect(result).toMatchObject({ ok: false, outcome, chat: { cleanedUp: true, cleanupFailures: [] } });
     expect(result?.error).toMatch(error);
+    // The agent's accepted request decides the run: sent as the test agent.
+    expect(result?.exchange).toMatchObject({ method: 'POST', path: expect.stringMatching(/^\/me\/chats\/[^/]+$/) as unknown, request: { credentials: { username: CHAT_AGENT.userName } } });
     expect(await openChats()).toEqual([]);
     expect(await chatChannel()).toBe('NotReady');
   });

@@ -34,13 +34,22 @@ Options:
   --simulator            probe an embedded GWS simulator (only when no --config and no GWS_BASE_URL)
   --strict               as contract --strict: additive drift fails a probe, and an unconfirmed
                          endpoint the server does not have fails instead of being not_applicable
+  --results-runs N       runs of each probe the results pages keep (/probes), 1 to 1000
+                         (default 20)
+  --results-detail-bytes BYTES
+                         byte budget of the failed runs' details on the results pages, e.g.
+                         33554432 or 32MiB, 0 to 1GiB (default 32MiB; the oldest go first)
+  --no-results-pages     no /probes, /probes/{target}/{probe} and /runs/{id} pages (404), and
+                         no run kept for them
   --log-format FORMAT    text (default) or json: one line per event, the target and probe as
                          fields (json: {"time","level","msg","target","probe",...}); the
                          start-up lines go to stdout, every other event to stderr
   --debug                print the stack of an internal error
   -h, --help             show this help
 
-Endpoints: /metrics, /probe, /-/healthy, /-/ready (after the first round), / (index).
+Endpoints: /metrics, /probe, /-/healthy, /-/ready (after the first round), / (index), and the
+results pages /probes, /probes/{target}/{probe}, /runs/{id} (HTML, or JSON with
+Accept: application/json; no credentials on them).
 SIGTERM or SIGINT stops scheduling, lets running probes finish (at most 3 s) and exits 0.
 Every configuration problem is printed, one line each, before exit 2.
 
@@ -67,6 +76,9 @@ function parse(args: readonly string[]): Parsed {
     simulator: { type: 'boolean' },
     strict: { type: 'boolean' },
     'log-format': { type: 'string' },
+    'results-runs': { type: 'string' },
+    'results-detail-bytes': { type: 'string' },
+    'no-results-pages': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   const flags: ProberFlags = {
@@ -77,6 +89,9 @@ function parse(args: readonly string[]): Parsed {
     ...(v.shard !== undefined ? { shard: v.shard } : {}),
     ...(v.simulator === true ? { simulator: true } : {}),
     ...(v.strict === true ? { strict: true } : {}),
+    ...(v['results-runs'] !== undefined ? { resultsRuns: v['results-runs'] } : {}),
+    ...(v['results-detail-bytes'] !== undefined ? { resultsDetailBytes: v['results-detail-bytes'] } : {}),
+    ...(v['no-results-pages'] === true ? { noResultsPages: true } : {}),
   };
   const logFormat = v['log-format'] ?? 'text';
   if (!isLogFormat(logFormat)) throw new UsageError(`--log-format "${logFormat}" is not one of ${LOG_FORMATS.join(', ')}`);
