@@ -1,10 +1,11 @@
-// npm run bench [-- --quick | --smoke] [--out FILE] [--only probes,scale,gate,judge]
+// npm run bench [-- --quick | --smoke] [--out FILE] [--only probes,scale,at-scale,gate,judge]
 // Measures gwscheck against blackbox_exporter and newman on this machine, in this run, and writes
 // bench/results/latest.json. Missed goals are results, not errors; a figure that cannot be
 // measured is recorded as not met and makes the exit code 1.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { atScaleFigureNames, atScaleFigures, type AtScaleRun } from './figures/at-scale.ts';
 import { gateFigures, NEWMAN_BIN } from './figures/gate.ts';
 import { judgeFigures } from './figures/judge.ts';
 import { probeFigures } from './figures/probes.ts';
@@ -16,7 +17,7 @@ import { formatTable, missingFigure, writeResults, type Figure } from './lib/res
 import { startSimulators, type SimulatorSet } from './lib/tools.ts';
 
 type Mode = 'full' | 'quick' | 'smoke';
-const GROUPS = ['probes', 'scale', 'gate', 'judge'] as const;
+const GROUPS = ['probes', 'scale', 'at-scale', 'gate', 'judge'] as const;
 type Group = (typeof GROUPS)[number];
 
 /** The schedule the scale figure models: 1,000 probes every 15 s; judge() must outpace it 100-fold. */
@@ -37,7 +38,9 @@ interface Plan {
   readonly probes: { seconds: number; rounds: number; targets: number; delayMs: number; interval: string; warmUpSeconds: number };
   /** The large run first, then the 1,000-probe one. */
   readonly scale: readonly ScaleRun[];
-  /** Simulators serving the run, in one process; the scale figure spreads its targets over all. */
+  /** The tools side by side at the scale rates, the smaller rate first. */
+  readonly atScale: readonly AtScaleRun[];
+  /** Simulators serving the run, in one process; the scale figures spread their targets over all. */
   readonly simulators: number;
   readonly gateN: number;
   readonly gateRepeats: number;
@@ -54,6 +57,12 @@ const PLANS: Readonly<Record<Mode, Plan>> = {
       { name: 'scale-10000-sized-heap', goals: GOALS_10K, probes: 10_000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 15_000, heapMiB: heapFor(10_000) },
       { name: 'scale', goals: GOALS_1K, probes: 1000, interval: '15s', intervalSeconds: 15, seconds: 120, scrapeEveryMs: 5000 },
     ],
+    // Four tools in turn at each rate, each warmed up for one whole period, then Prometheus on
+    // the 10,000-probe prober: about 10 minutes.
+    atScale: [
+      { probes: 1000, intervalSeconds: 15, warmUpSeconds: 15, seconds: 30, goals: false },
+      { probes: 10_000, intervalSeconds: 15, warmUpSeconds: 15, seconds: 60, goals: true, ingestSeconds: 30 },
+    ],
     simulators: 4,
     gateN: 500,
     gateRepeats: 3,
@@ -64,6 +73,10 @@ const PLANS: Readonly<Record<Mode, Plan>> = {
     scale: [
       { name: 'scale-2000', goals: GOALS_10K, probes: 2000, interval: '15s', intervalSeconds: 15, seconds: 20, scrapeEveryMs: 5000 },
       { name: 'scale', goals: GOALS_1K, probes: 1000, interval: '15s', intervalSeconds: 15, seconds: 30, scrapeEveryMs: 5000 },
+    ],
+    atScale: [
+      { probes: 1000, intervalSeconds: 15, warmUpSeconds: 15, seconds: 15, goals: false },
+      { probes: 2000, intervalSeconds: 15, warmUpSeconds: 15, seconds: 15, goals: true, ingestSeconds: 15 },
     ],
     simulators: 4,
     gateN: 50,
@@ -77,6 +90,8 @@ const PLANS: Readonly<Record<Mode, Plan>> = {
       { name: 'scale-40', goals: GOALS_10K, probes: 40, interval: '1s', intervalSeconds: 1, seconds: 3, scrapeEveryMs: 1000 },
       { name: 'scale', goals: GOALS_1K, probes: 20, interval: '1s', intervalSeconds: 1, seconds: 3, scrapeEveryMs: 1000 },
     ],
+    // No Prometheus here: its scrape manager takes about 5 s to pick up a new target.
+    atScale: [{ probes: 40, intervalSeconds: 1, warmUpSeconds: 0, seconds: 0.5, goals: true }],
     simulators: 2,
     gateN: 20,
     gateRepeats: 1,
@@ -108,6 +123,8 @@ function namesOf(group: Group, plan: Plan): [string, string, string | null][] {
           (n): [string, string, string | null] => [`${run.name}-${n}`, '', null],
         ),
       );
+    case 'at-scale':
+      return atScaleFigureNames(plan.atScale);
     case 'gate':
       return ['wall-catalog', 'checks-per-second-catalog', `wall-${plan.gateN}`, `checks-per-second-${plan.gateN}`, 'startup'].map((n) => [`gate-${n}`, '', 'newman']);
     case 'judge':
@@ -127,7 +144,7 @@ function parse(argv: readonly string[]): { mode: Mode; out: string; only: readon
     },
   });
   if (values.help === true) {
-    console.log('Usage: npm run bench [-- --quick | --smoke] [--out FILE] [--only probes,scale,gate,judge]');
+    console.log(`Usage: npm run bench [-- --quick | --smoke] [--out FILE] [--only ${GROUPS.join(',')}]`);
     process.exit(0);
   }
   if (values.quick === true && values.smoke === true) throw new Error('--quick and --smoke exclude each other (expected one of them, or neither for the full run)');
@@ -150,6 +167,8 @@ async function measure(group: Group, plan: Plan, simulators: SimulatorSet, log: 
       for (const run of plan.scale) figures.push(...(await scaleFigures(simulators, { ...run, log })));
       return figures;
     }
+    case 'at-scale':
+      return atScaleFigures(simulators, { runs: plan.atScale, log });
     case 'gate':
       return gateFigures(simulators, { n: plan.gateN, repeats: plan.gateRepeats, log });
     case 'judge':

@@ -20,10 +20,13 @@ export interface FloorWorkerReport {
   readonly durationsMs: number[];
   /** Probes that did not answer HTTP 200 in time, since the last reset. */
   readonly failedRuns: number;
+  /** Each probe's start minus the moment it was due, in ms, since the last reset. */
+  readonly latenessMs: number[];
 }
 
 const spec = workerSpec<FloorWorkerSpec>();
 let durationsMs: number[] = [];
+let latenessMs: number[] = [];
 let failedRuns = 0;
 let stopped = false;
 const timers = new Set<NodeJS.Timeout>();
@@ -37,32 +40,42 @@ function fire(probe: FloorWorkerProbe): void {
   );
 }
 
+/** The last second whose probes were set off. */
+let served = 0;
+
 /** Each second, every probe due in it at its own millisecond: the moments gwscheck's schedule fires. */
 function second(): void {
   if (stopped) return;
   const start = Math.round(Date.now() / 1000) * 1000;
-  for (const probe of spec.probes) {
+  // A timer that wakes a millisecond before the second is followed by one just after it: serve it once.
+  const due = start > served ? spec.probes : [];
+  served = Math.max(served, start);
+  for (const probe of due) {
     if (!firesAt(probe.schedule, start / 1000)) continue;
+    const dueAt = start + msInSecond(probe.schedule);
     const timer = setTimeout(() => {
       timers.delete(timer);
+      latenessMs.push(Date.now() - dueAt);
       fire(probe);
-    }, Math.max(0, start + msInSecond(probe.schedule) - Date.now()));
+    }, Math.max(0, dueAt - Date.now()));
     timers.add(timer);
   }
   setTimeout(second, untilNextSecond());
 }
 
-// A first round at once, as gwscheck's prober runs at start-up, then the schedule.
-await Promise.allSettled(spec.probes.map((probe) => floorRequest(probe)));
+// A first round, at most 64 probes at a time as gwscheck's prober runs its own at start-up, then
+// the schedule.
+for (let at = 0; at < spec.probes.length; at += 64) await Promise.allSettled(spec.probes.slice(at, at + 64).map((probe) => floorRequest(probe)));
 setTimeout(second, untilNextSecond());
 
 serveRequests({
   reset: () => {
     durationsMs = [];
+    latenessMs = [];
     failedRuns = 0;
     return { probes: spec.probes.length };
   },
-  report: (): FloorWorkerReport => ({ durationsMs, failedRuns }),
+  report: (): FloorWorkerReport => ({ durationsMs, failedRuns, latenessMs }),
 });
 onShutdown(() => {
   stopped = true;
