@@ -9,6 +9,7 @@ COPY src ./src
 # The build also writes the OpenAPI and AsyncAPI documents, with gwscheck itself from its schemas.
 COPY bin ./bin
 COPY schemas ./schemas
+COPY scripts ./scripts
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build
 
 FROM node:20-bookworm-slim AS deps

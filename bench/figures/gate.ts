@@ -160,12 +160,13 @@ export async function gateFigures(simulators: SimulatorSet, options: GateOptions
     }
     const rate = (run: TimedRun): number => run.requests / (run.wallMs / 1000);
     return [
-      // The goal: a CI run of the catalog once, start-up included, no slower than newman's.
-      peerFigure('gate-wall-catalog', 's', gateCatalog.wallMs / 1000, 'newman', newmanCatalog.wallMs / 1000, '<=', 1),
+      // The goals: a CI run of the catalog once, start-up included, at most 0.9 of newman's time,
+      // and a start-up at most 0.8 of newman's: a step that runs on every commit pays it every time.
+      peerFigure('gate-wall-catalog', 's', gateCatalog.wallMs / 1000, 'newman', newmanCatalog.wallMs / 1000, '<=', 0.9),
       reportedFigure('gate-checks-per-second-catalog', 'requests/s', rate(gateCatalog), 'newman', rate(newmanCatalog)),
       peerFigure(`gate-wall-${options.n}`, 's', gateN.wallMs / 1000, 'newman', newmanN.wallMs / 1000, '<=', 1),
       peerFigure(`gate-checks-per-second-${options.n}`, 'requests/s', rate(gateN), 'newman', rate(newmanN), '>=', 1),
-      peerFigure('gate-startup', 's', startUp(gateCatalog, gateN), 'newman', startUp(newmanCatalog, newmanN), '<=', 1),
+      peerFigure('gate-startup', 's', startUp(gateCatalog, gateN), 'newman', startUp(newmanCatalog, newmanN), '<=', 0.8),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

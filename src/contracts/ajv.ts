@@ -5,8 +5,11 @@ import type formats from 'ajv-formats';
 export type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 export type { Ajv2020 };
 
-/** The options a caller may set; strictness and the 2020-12 dialect are not negotiable. */
-export type AjvOptions = Pick<Options, 'allErrors' | 'verbose'>;
+/**
+ * The options a caller may set; strictness and the 2020-12 dialect are not negotiable. `code`
+ * lets the build keep each validator's source, to write it out as a module.
+ */
+export type AjvOptions = Pick<Options, 'allErrors' | 'verbose' | 'code'>;
 
 /**
  * The project's one way to make an Ajv: JSON Schema 2020-12, strict (an unknown keyword or a

@@ -3,12 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { CATALOG } from './catalog.ts';
 import { judgeResponse, schemaViolations } from './judge.ts';
 import { SCHEMA_BASE } from './schema-ids.ts';
-import { loadSchemaSet, schemaFiles, type SchemaSet } from './schema-set.ts';
+import { PREBUILT_VALIDATORS_FILE, loadPrebuiltValidators, type SchemaValidators } from './prebuilt-validators.ts';
+import { loadSchemaSet, schemaFiles } from './schema-set.ts';
 import type { JudgeOptions, ObservedResponse, Operation, Verdict, Violation } from './types.ts';
 
 export interface LoadOptions {
   /** Directory holding the schema files (default: the repository's `schemas/`). */
   readonly schemasDir?: string;
+  /** The prebuilt validators to use when they were made from those files (default: the build's, beside the compiled contracts). */
+  readonly validatorsFile?: string;
 }
 
 export interface Contracts {
@@ -24,7 +27,7 @@ export interface Contracts {
 export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const loaded = new Map<string, Contracts>();
 
-function build(schemasDir: string): Contracts {
+function build(schemasDir: string, validatorsFile: string): Contracts {
   const ids = Object.freeze(schemaFiles(schemasDir).map((file) => SCHEMA_BASE + file));
   const known = new Set(ids);
   const byId = new Map(CATALOG.map((op) => [op.id, op]));
@@ -35,16 +38,17 @@ function build(schemasDir: string): Contracts {
       }
     }
   }
-  // The schema files are read and compiled when a response is first judged: a process that only
-  // reads the catalog (the gate's main thread, `--help`) never pays for them.
-  let set: SchemaSet | undefined;
+  // The validators are loaded when a response is first judged: a process that only reads the
+  // catalog (the gate's main thread, `--help`) never pays for them. The build's prebuilt ones are
+  // used when they were made from these very files; otherwise each schema is compiled on first use.
+  let validators: SchemaValidators | undefined;
   const validatorOf = (schemaId: string) => {
-    set ??= loadSchemaSet(schemasDir, { compile: 'on-first-use' });
-    const validate = set.validator(schemaId);
+    validators ??= loadPrebuiltValidators(schemasDir, validatorsFile) ?? loadSchemaSet(schemasDir, { compile: 'on-first-use' });
+    const validate = validators.validator(schemaId);
     if (validate === undefined) throw new Error(`unknown schema id "${schemaId}"`);
     return validate;
   };
-  const locate = (node: object): string | undefined => set?.locate(node);
+  const locate = (node: object): string | undefined => validators?.locate(node);
   return Object.freeze({
     catalog: CATALOG,
     operation(id: string): Operation {
@@ -66,18 +70,21 @@ function build(schemasDir: string): Contracts {
 }
 
 /**
- * The contracts of a schema directory, once per directory: checks now that each catalog entry's
- * schema files exist; reads the files on the first judgement and compiles each schema once, when
- * first used. Throws one line naming the file or entry when the setup is broken: a missing
- * directory or schema now; bad JSON, an invalid schema, an unresolved `$ref` or a strict-mode
- * error on that first use.
+ * The contracts of a schema directory, once per directory and validators file: checks now that
+ * each catalog entry's schema files exist; on the first judgement, loads the prebuilt validators
+ * if the build made them from these files, or else reads the files and compiles each schema once,
+ * when first used. Throws one line naming the file or entry when the setup is broken: a missing
+ * directory or schema now; bad JSON, an invalid schema, an unresolved `$ref` or a strict-mode error
+ * on that first use.
  */
 export function loadContracts(options: LoadOptions = {}): Contracts {
   const dir = resolve(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
-  let contracts = loaded.get(dir);
+  const validatorsFile = resolve(options.validatorsFile ?? PREBUILT_VALIDATORS_FILE);
+  const key = `${dir}\0${validatorsFile}`;
+  let contracts = loaded.get(key);
   if (contracts === undefined) {
-    contracts = build(dir);
-    loaded.set(dir, contracts);
+    contracts = build(dir, validatorsFile);
+    loaded.set(key, contracts);
   }
   return contracts;
 }

@@ -28,12 +28,22 @@ function isObject(value: unknown): value is SchemaObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** How the schemas' Ajv is made, at run time and for the prebuilt validators alike. */
+export const SCHEMA_AJV_OPTIONS = { verbose: true } as const;
+
 /**
  * The annotation keywords the schemas use. They validate nothing on a response; they carry the
  * documented rule so that `judge()` can grade a violation from the keyword and its schema alone.
- * Each checks, when a schema is compiled, that it sits where it makes sense.
+ * With `checkPlacement`, each checks, when a schema is compiled, that it sits where it makes sense;
+ * without, they are plain annotations, which validator code written out as a module needs (a
+ * keyword with a compile function has no source to write).
  */
-function addAnnotationKeywords(ajv: Ajv2020): void {
+export function addAnnotationKeywords(ajv: Ajv2020, checkPlacement: boolean): void {
+  if (!checkPlacement) {
+    for (const keyword of ['x-exact', 'x-open-enum']) ajv.addKeyword({ keyword, schemaType: 'boolean' });
+    for (const keyword of ['x-envelope-rule', 'x-resource']) ajv.addKeyword({ keyword, schemaType: 'string' });
+    return;
+  }
   ajv.addKeyword({
     keyword: 'x-exact',
     schemaType: 'boolean',
@@ -97,8 +107,8 @@ export interface LoadSchemaSetOptions {
  * (the last two when the schema is compiled: see `compile`).
  */
 export function loadSchemaSet(dir: string, options: LoadSchemaSetOptions = {}): SchemaSet {
-  const ajv = createAjv({ verbose: true });
-  addAnnotationKeywords(ajv);
+  const ajv = createAjv(SCHEMA_AJV_OPTIONS);
+  addAnnotationKeywords(ajv, true);
 
   const eager = options.compile !== 'on-first-use';
   const files: SchemaFile[] = [];
@@ -150,9 +160,16 @@ export function loadSchemaSet(dir: string, options: LoadSchemaSetOptions = {}): 
   };
   if (eager) for (const { id } of files) compiled(id);
 
+  return { files, has: (id) => fileOf.has(id), validator: compiled, locate: schemaLocator(files) };
+}
+
+/**
+ * Where a schema node sits, `<$id>#<pointer>`, among these schema roots: ajv's `parentSchema` is
+ * the very object of the schema it compiled. Only a violation asks, so the walk waits for the first.
+ */
+export function schemaLocator(roots: readonly { readonly id: string; readonly schema: object }[]): (node: object) => string | undefined {
   let locations: WeakMap<object, string> | undefined;
-  // Only a violation asks where its schema node is: the walk waits for the first one.
-  const locate = (node: object): string | undefined => {
+  return (node) => {
     if (locations === undefined) {
       const found = new WeakMap<object, string>();
       const walk = (value: unknown, at: string): void => {
@@ -160,12 +177,11 @@ export function loadSchemaSet(dir: string, options: LoadSchemaSetOptions = {}): 
         if (!Array.isArray(value)) found.set(value, at);
         for (const [key, child] of Object.entries(value)) walk(child, `${at}/${escapePointer(key)}`);
       };
-      for (const { id, schema } of files) walk(schema, `${id}#`);
+      for (const { id, schema } of roots) walk(schema, `${id}#`);
       locations = found;
     }
     return locations.get(node);
   };
-  return { files, has: (id) => fileOf.has(id), validator: compiled, locate };
 }
 
 /** Every `$ref` in a schema, resolved against the schema's `$id`. */

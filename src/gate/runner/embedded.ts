@@ -1,5 +1,5 @@
 import type { GateTarget } from '../../config/index.ts';
-import { startEmbeddedSimulator, type SimulatorOptions } from '../../simulator/index.ts';
+import type { SimulatorOptions } from '../../simulator/index.ts';
 
 export interface EmbeddedTarget {
   readonly target: GateTarget;
@@ -12,6 +12,8 @@ export interface EmbeddedTarget {
  * contracts.
  */
 export async function startEmbeddedTarget(options: SimulatorOptions = {}): Promise<EmbeddedTarget> {
+  // Imported here: a run against a real server never loads the simulator (a tenth of a second).
+  const { startEmbeddedSimulator } = await import('../../simulator/index.ts');
   const simulator = await startEmbeddedSimulator(options);
   return {
     target: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderPaths } from './order.ts';
+import { orderPaths, orderPathsAmong } from './order.ts';
 
 const SPECS = ['specs/security.spec.ts', 'specs/async.spec.ts', 'specs/catalog.spec.ts', 'specs/calls.spec.ts', 'specs/devices.spec.ts', 'specs/negative.spec.ts'];
 
@@ -20,5 +20,14 @@ describe('orderPaths', () => {
   it('shuffled: every file comes first for some seed (no position is fixed)', () => {
     const firsts = new Set(Array.from({ length: 200 }, (_, seed) => orderPaths(SPECS, { kind: 'shuffled', seed })[0]));
     expect(firsts).toEqual(new Set(SPECS));
+  });
+
+  it('among every file: a selection keeps the places its files have in the order of all, stable or shuffled', () => {
+    const chosen = ['specs/negative.spec.ts', 'specs/async.spec.ts', 'specs/devices.spec.ts'];
+    for (const order of [{ kind: 'stable' } as const, ...[1, 2, 3, 42].map((seed) => ({ kind: 'shuffled', seed }) as const)]) {
+      const whole = orderPaths(SPECS, order);
+      expect(orderPathsAmong(chosen, order, SPECS)).toEqual(whole.filter((path) => chosen.includes(path)));
+    }
+    expect(orderPathsAmong(chosen, { kind: 'shuffled', seed: 7 }, [])).toEqual(orderPaths(chosen, { kind: 'shuffled', seed: 7 }));
   });
 });

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { BaseSequencer, type TestSpecification, type Vitest } from 'vitest/node';
 import type { ContractOrder } from '../../config/index.ts';
 
@@ -30,26 +30,39 @@ export function orderPaths(paths: readonly string[], order: ContractOrder): stri
 }
 
 /**
+ * The order of `paths` drawn over `among` too: each keeps its place in the order of all of them,
+ * so that a seed gives the files of a selection the order they have in a run of every file.
+ */
+export function orderPathsAmong(paths: readonly string[], order: ContractOrder, among: readonly string[]): string[] {
+  const chosen = new Set(paths);
+  return orderPaths([...new Set([...among, ...paths])], order).filter((path) => chosen.has(path));
+}
+
+/**
  * A vitest sequencer that runs spec files in the order the gate chose, never in the order of
  * vitest's cache of earlier durations and failures (which changes with a machine's history). With
- * `project`, only that project's files are ordered so; the others keep vitest's own order.
+ * `project`, only that project's files are ordered so; the others keep vitest's own order. The
+ * order is drawn over the files `among` (paths relative to the root) as well: see `orderPathsAmong`.
  */
-export function sequencerFor(order: ContractOrder, project?: string): new (ctx: Vitest) => BaseSequencer {
+export function sequencerFor(order: ContractOrder, project?: string, among: readonly string[] = []): new (ctx: Vitest) => BaseSequencer {
   return class ContractSequencer extends BaseSequencer {
     override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
       const base = await super.sort(files);
       const ours = (file: TestSpecification): boolean => project === undefined || file.project.name === project;
       const root = this.ctx.config.root;
-      const byPath = new Map(base.filter(ours).map((file) => [relative(root, file.moduleId), file]));
-      const ordered = orderPaths([...byPath.keys()], order).map((path) => byPath.get(path) as TestSpecification);
+      const byPath = new Map(base.filter(ours).map((file) => [relative(root, file.moduleId).split(sep).join('/'), file]));
+      const ordered = orderPathsAmong([...byPath.keys()], order, among).map((path) => byPath.get(path) as TestSpecification);
       return base.map((file) => (ours(file) ? (ordered.shift() as TestSpecification) : file));
     }
   };
 }
 
-/** The vitest `sequence` settings for an order: files by the sequencer, contracts in a file shuffled by the same seed. */
-export function sequenceSettings(order: ContractOrder) {
+/**
+ * The vitest `sequence` settings for an order (drawn over the files `among`, see `sequencerFor`):
+ * files by the sequencer, contracts in a file shuffled by the same seed.
+ */
+export function sequenceSettings(order: ContractOrder, among: readonly string[] = []) {
   return order.kind === 'stable'
-    ? { sequencer: sequencerFor(order) }
-    : { sequencer: sequencerFor(order), shuffle: { files: false, tests: true }, seed: order.seed };
+    ? { sequencer: sequencerFor(order, undefined, among) }
+    : { sequencer: sequencerFor(order, undefined, among), shuffle: { files: false, tests: true }, seed: order.seed };
 }

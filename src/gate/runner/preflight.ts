@@ -108,11 +108,12 @@ export async function preflight(target: GateTarget, timeoutMs: number): Promise<
       ? [[target.supervisor, 'supervisor user', 'GWS_SUPERVISOR_USERNAME and the password in GWS_SUPERVISOR_PASSWORD or --supervisor-password-file'] as [Credentials, LoginRole, string]]
       : []),
   ];
-  for (const [person, role, hint] of logins) {
-    const refused = await checkLogin(target, person, role, hint, timeoutMs);
-    if (refused !== undefined) return refused;
-  }
-  return { kind: 'ready', version, features: await readFeatures(target, timeoutMs) };
+  // The logins are tried at once, each person once; the first refused, in the order above, is the
+  // one reported. The features are read with the user's login only once it is known to work: a
+  // wrong password goes out once, never twice (a server may lock the account).
+  const refusals = await Promise.all(logins.map(([person, role, hint]) => checkLogin(target, person, role, hint, timeoutMs)));
+  const refused = refusals.find((result) => result !== undefined);
+  return refused ?? { kind: 'ready', version, features: await readFeatures(target, timeoutMs) };
 }
 
 /** `--require-feature` against what the server enables: one line naming what is missing, or undefined. */

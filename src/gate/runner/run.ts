@@ -1,5 +1,4 @@
-import { Writable } from 'node:stream';
-import { startVitest, type Reporter } from 'vitest/node';
+import type { Reporter } from 'vitest/node';
 import type { Credentials, GateConfig, GateTarget } from '../../config/index.ts';
 import { loadContracts } from '../../contracts/index.ts';
 import { SHAPE_RECORD_KIND, ShapeRecordError, compareShapes, readShapeRecord, writeShapeRecord, type ShapeRecord } from '../../drift/index.ts';
@@ -9,11 +8,10 @@ import type { GateRunContext } from '../context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
 import { SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
 import { announceStops } from '../stop-channel.ts';
-import { sequenceSettings } from './order.ts';
 import { preflight, unmetFeatures } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
 import { closeLeftoverChats, closeLeftoverMultimedia, hangUpLeftovers, undoSupervisorLeftovers } from '../leftovers.ts';
-import { PACKAGE_ROOT, specRunnerSettings } from './spec-runner.ts';
+import { PACKAGE_ROOT, preloadSpecRunner, runSpecFiles, type SpecRun } from './spec-runner.ts';
 import { summarise } from './summary.ts';
 import { GATE_TAGS } from './tags.ts';
 
@@ -80,6 +78,7 @@ function selectionText(config: GateConfig): string {
  * every report. Contract failures are a result, not an exception; a broken setup throws.
  */
 export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOutcome> {
+  preloadSpecRunner();
   const tags = tagDefinitions();
   const unknown = config.tags.find((tag) => !tags.some((t) => t.name === tag));
   if (unknown !== undefined) {
@@ -125,8 +124,15 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
     let ended = true;
     try {
       if (io.interrupt?.aborted !== true) {
-        const reporters = [collector, tracker, ...progressReporters(config, io)];
-        ended = await endsWithinGrace(runSpecs(config, context, tags, reporters), io.interrupt, contractTimeout(config));
+        const run: SpecRun = {
+          selection: { ...(config.grep !== undefined ? { grep: config.grep } : {}), tags: config.tags },
+          order: config.order,
+          retries: config.retries,
+          timeoutMs: contractTimeout(config),
+          tags,
+          reporters: [collector, tracker, ...progressReporters(config, io)],
+        };
+        ended = await endsWithinGrace(runSpecFiles(context, run), io.interrupt, contractTimeout(config));
       }
     } finally {
       closeStops();
@@ -206,54 +212,7 @@ export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOu
   }
 }
 
-/** Runs the selected specs in one vitest worker thread, in this process, and closes vitest (its worker with it). */
-async function runSpecs(config: GateConfig, context: GateRunContext, tags: ReturnType<typeof tagDefinitions>, reporters: Reporter[]): Promise<void> {
-  // One contract may move the agent, wait for the state, and restore it: several deadlines and requests.
-  const testTimeout = contractTimeout(config);
-  const settings = specRunnerSettings();
-  const vitest = await startVitest(
-    'test',
-    [],
-    {
-      config: false,
-      root: PACKAGE_ROOT,
-      include: ['specs/**/*.spec.ts'],
-      setupFiles: settings.setupFiles,
-      // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
-      retry: config.retries,
-      watch: false,
-      reporters,
-      provide: { gate: context },
-      tags,
-      strictTags: false,
-      ...(config.tags.length > 0 ? { tagsFilter: [...config.tags] } : {}),
-      ...(config.grep !== undefined ? { testNamePattern: config.grep } : {}),
-      // Contracts share one agent: they run one file and one contract at a time, in the order the
-      // gate chose (never vitest's cache of earlier runs, which differs from machine to machine).
-      fileParallelism: false,
-      sequence: sequenceSettings(config.order),
-      // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
-      // faster than a forked process.
-      isolate: false,
-      pool: 'threads',
-      maxWorkers: 1,
-      testTimeout,
-      hookTimeout: testTimeout,
-      passWithNoTests: true,
-      silent: true,
-      ...(settings.server !== undefined ? { server: settings.server } : {}),
-    },
-    { logLevel: 'silent', clearScreen: false, plugins: settings.plugins },
-    { stdout: devNull(), stderr: devNull() },
-  );
-  await vitest.close();
-}
-
 /** How long one contract may take. */
 function contractTimeout(config: GateConfig): number {
   return 10 * config.asyncDeadlineMs + 10 * config.timeoutMs;
-}
-
-function devNull(): Writable {
-  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
 }

@@ -1,6 +1,11 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
+import type { Reporter } from 'vitest/node';
+import type { ContractOrder } from '../../config/index.ts';
+import type { GateRunContext } from '../context.ts';
+import { ALL_SPECS, SPEC_INDEX_FILE, readSpecIndex, specFiles, specFilesFor, type Selection } from './spec-index.ts';
 
 /** The repository root: specs/ and the vitest settings live relative to it. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -38,4 +43,107 @@ export function specRunnerSettings(): SpecRunnerSettings {
     server: { deps: { external: [new RegExp(`^${DIST_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)] } },
     plugins: [toDist],
   };
+}
+
+/** vitest's node API and the gate's file order (a vitest sequencer): a fifth of a second to load. */
+function vitestModules() {
+  return Promise.all([import('vitest/node'), import('./order.ts')]);
+}
+
+/** Starts loading vitest, so that the loading overlaps what a run does before its first contract. */
+export function preloadSpecRunner(): void {
+  vitestModules().catch(() => undefined);
+}
+
+/** One run of the contract specs. */
+export interface SpecRun {
+  readonly selection: Selection;
+  readonly order: ContractOrder;
+  /** Reruns of a failed contract. */
+  readonly retries: number;
+  /** How long one contract (and one hook) may take. */
+  readonly timeoutMs: number;
+  readonly tags: readonly { readonly name: string; readonly description: string }[];
+  readonly reporters: Reporter[];
+}
+
+/**
+ * The spec files a run loads: from an install, only those the build's spec index says may hold a
+ * selected contract (a spec file takes time to load even when none of its contracts runs); from
+ * the sources, whose contracts the index was not made from, all of them. Undefined means all.
+ */
+function includedSpecs(run: SpecRun, context: GateRunContext): string[] | undefined {
+  if (!FROM_DIST) return undefined;
+  try {
+    return specFilesFor(run.selection, context, PACKAGE_ROOT, readSpecIndex(SPEC_INDEX_FILE, DIST_DIR));
+  } catch {
+    // An index that is not what the build writes only costs the run its shortcut.
+    return undefined;
+  }
+}
+
+/**
+ * Has vite transform the setup and spec files (vitest runs them through vite, even from dist/) on
+ * this thread as soon as its server exists, while the worker thread starts: otherwise the worker
+ * asks for each file in turn and waits for its transform.
+ */
+function transformAhead(paths: readonly string[]): Plugin {
+  return {
+    name: 'gwscheck-specs-transformed-ahead',
+    configureServer(server) {
+      for (const path of paths) void server.environments['ssr']?.warmupRequest(path);
+    },
+  };
+}
+
+function devNull(): Writable {
+  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+}
+
+/** Runs the selected specs in one vitest worker thread, in this process, and closes vitest (its worker with it). */
+export async function runSpecFiles(context: GateRunContext, run: SpecRun): Promise<void> {
+  const [{ startVitest }, { sequenceSettings }] = await vitestModules();
+  const settings = specRunnerSettings();
+  const all = specFiles(PACKAGE_ROOT);
+  const included = includedSpecs(run, context);
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      config: false,
+      root: PACKAGE_ROOT,
+      include: included ?? [ALL_SPECS],
+      setupFiles: settings.setupFiles,
+      // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
+      retry: run.retries,
+      watch: false,
+      // vitest's cache of earlier results serves only its own file order, which the gate replaces;
+      // reading and writing it is a few hundredths of a second of every run.
+      cache: false,
+      reporters: run.reporters,
+      provide: { gate: context },
+      tags: run.tags.map((tag) => ({ ...tag })),
+      strictTags: false,
+      ...(run.selection.tags.length > 0 ? { tagsFilter: [...run.selection.tags] } : {}),
+      ...(run.selection.grep !== undefined ? { testNamePattern: run.selection.grep } : {}),
+      // Contracts share one agent: they run one file and one contract at a time, in the order the
+      // gate chose over every spec file (never vitest's cache of earlier runs, which differs from
+      // machine to machine), whichever of them this run loads.
+      fileParallelism: false,
+      sequence: sequenceSettings(run.order, all),
+      // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
+      // faster than a forked process.
+      isolate: false,
+      pool: 'threads',
+      maxWorkers: 1,
+      testTimeout: run.timeoutMs,
+      hookTimeout: run.timeoutMs,
+      passWithNoTests: true,
+      silent: true,
+      ...(settings.server !== undefined ? { server: settings.server } : {}),
+    },
+    { logLevel: 'silent', clearScreen: false, plugins: [...settings.plugins, transformAhead([...settings.setupFiles, ...(included ?? all).map((file) => join(PACKAGE_ROOT, file))])] },
+    { stdout: devNull(), stderr: devNull() },
+  );
+  await vitest.close();
 }
