@@ -4,7 +4,7 @@
 import { Registry } from 'prom-client';
 import { parseSchedule, proberTarget } from '../../src/config/index.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
-import { createProber, cronScheduler, probeEndpoint, startMetricsServer, type Scheduler } from '../../src/prober/index.ts';
+import { boundHeapGrowth, createProber, cronScheduler, probeEndpoint, startMetricsServer, type Scheduler } from '../../src/prober/index.ts';
 import { onShutdown, serveRequests, workerSpec } from '../lib/worker.ts';
 
 export interface ProberWorkerTarget {
@@ -38,6 +38,8 @@ export interface ProberWorkerReport {
 }
 
 const spec = workerSpec<ProberWorkerSpec>();
+// As `gwscheck probe` does before it starts probing.
+boundHeapGrowth();
 const interval = parseSchedule(spec.interval, 'interval');
 const registry = new Registry();
 const contracts = loadContracts();
