@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { drainedOrClosed } from './drained.ts';
 import type { ProbeEndpoint } from './probe-endpoint.ts';
 import { RESULTS_INDEX_ITEMS, type ResultsPages } from './results/index.ts';
 import { CONTENT_TYPES, negotiateFormat, writeMetrics } from './series.ts';
@@ -71,19 +72,6 @@ async function streamMetrics(registry: Registry, req: IncomingMessage, res: Serv
 }
 
 class ScraperGone extends Error {}
-
-/** Resolves when the socket takes more, or when it closed; leaves no listener behind. */
-function drainedOrClosed(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
-}
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Operation } from '../../contracts/index.ts';
+import { drainedOrClosed } from '../drained.ts';
 import type { RunHistory } from './history.ts';
 import { probePath, probeRunsHtml, probesHtml } from './html.ts';
 import { wantsJson } from './negotiate.ts';
@@ -42,18 +43,6 @@ function shown(value: string): string {
   return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
 }
 
-function waitForDrain(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
-}
-
 /** Writes a page as it is rendered: a 10,000-probe list is never one string, and the probes keep their schedule. */
 async function send(req: IncomingMessage, res: ServerResponse, type: string, pieces: Iterable<string>): Promise<void> {
   res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type, vary: 'Accept' });
@@ -69,7 +58,7 @@ async function send(req: IncomingMessage, res: ServerResponse, type: string, pie
     if (res.destroyed) return;
     res.write(batch);
     batch = '';
-    if (res.writableLength > MAX_BUFFERED_BYTES) await waitForDrain(res);
+    if (res.writableLength > MAX_BUFFERED_BYTES) await drainedOrClosed(res);
     if (performance.now() - sliceStart > SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
