@@ -192,8 +192,10 @@ async function main(): Promise<number> {
   if (!distIsCurrent()) {
     // The bench measures gwscheck as installed (compiled); a stale dist/ would measure old code.
     console.log('  dist/ is missing or older than src/: npm run build');
-    if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' }).status !== 0) {
-      console.error('bench: npm run build failed (expected dist/ compiled from src/)');
+    // The build's own lines (the documents it writes) would read as the bench's warnings: shown only when it fails.
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8' });
+    if (build.status !== 0) {
+      console.error(`${build.stdout}${build.stderr}bench: npm run build failed (expected dist/ compiled from src/)`);
       return 2;
     }
   }
