@@ -41,16 +41,24 @@ function kindOf(file: string): 'full' | 'scale' | 'at-scale' | undefined {
 
 test('docs/scaling.md cites its figures in tables that name their results file', () => {
   expect(rows.length).toBeGreaterThan(10);
-  // The at-scale run of a day, with the latest full run, a scale run of a day, or both: one file of each kind.
+  // The latest full run, a scale run of a day, an at-scale run of a day: at most one file of each kind.
   const files = [...new Set(rows.map((row) => row.file))];
   const kinds = files.map(kindOf);
   expect(files.filter((file) => kindOf(file) === undefined)).toEqual([]);
   expect(new Set(kinds).size).toBe(kinds.length);
-  expect(kinds).toContain('at-scale');
-  expect(kinds.some((kind) => kind === 'full' || kind === 'scale')).toBe(true);
-  // The `scale-*` figures the text works out together (memory per probe, CPU share) come from one run.
-  expect(new Set(rows.filter((row) => row.name.startsWith('scale-')).map((row) => row.file)).size).toBe(1);
-  expect(rows.filter((row) => row.name.startsWith('at-scale-')).every((row) => kindOf(row.file) === 'at-scale')).toBe(true);
+  // A figure is cited once, from one file.
+  const names = rows.map((row) => row.name);
+  expect(names.filter((name, at) => names.indexOf(name) !== at)).toEqual([]);
+  // The figures the text works out together (memory per probe, CPU share) come from one run per
+  // group: the `scale-*` ones from the full run or a scale run, the `at-scale-*` ones from the full
+  // run or an at-scale run.
+  const filesOf = (prefix: string): string[] => [...new Set(rows.filter((row) => row.name.startsWith(prefix)).map((row) => row.file))];
+  const scaleFiles = filesOf('scale-');
+  expect(scaleFiles).toHaveLength(1);
+  expect(['full', 'scale']).toContain(kindOf(scaleFiles[0] ?? ''));
+  const atScaleFiles = filesOf('at-scale-');
+  expect(atScaleFiles).toHaveLength(1);
+  expect(['full', 'at-scale']).toContain(kindOf(atScaleFiles[0] ?? ''));
 });
 
 test('docs/scaling.md says which run each cited results file holds', () => {
