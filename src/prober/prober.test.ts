@@ -213,7 +213,8 @@ describe('createProber', () => {
     await prober.runOnce();
     await prober.runOnce();
     expect(lines).toEqual([
-      'warn probe failed target=t1 probe=get-version outcome=status_code_error statusCode=4',
+      // The run it names is the one the results pages show at /runs/{run}.
+      expect.stringMatching(/^warn probe failed target=t1 probe=get-version outcome=status_code_error statusCode=4 run=[a-z0-9]+-1$/),
       'info probe recovered target=t1 probe=get-version outcome=success',
     ]);
     expect(lines.join()).not.toContain('secret-pw');

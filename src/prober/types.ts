@@ -209,7 +209,7 @@ export function heldOrNotApplicable(result: ProbeResult): boolean {
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** The fields of a failed result's log line: outcome, statusCode and the first reason. */
+/** The fields of a failed result's log line: outcome, statusCode, the first reason and the run's id. */
 export function resultFields(result: ProbeResult): LogFields {
   return {
     target: result.target,
@@ -217,5 +217,7 @@ export function resultFields(result: ProbeResult): LogFields {
     outcome: result.outcome,
     ...(result.statusCode !== null ? { statusCode: result.statusCode } : {}),
     ...(result.error !== undefined || result.violations[0] !== undefined ? { reason: result.error ?? result.violations[0]?.message } : {}),
+    // The run on the results pages: /runs/{run}.
+    ...(result.runId !== undefined ? { run: result.runId } : {}),
   };
 }
