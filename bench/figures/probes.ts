@@ -1,5 +1,6 @@
 // Figures 1 and 2: probe accuracy against a known delay, and the cost of a probe, for gwscheck's
 // prober and blackbox_exporter probing the same endpoints on the same seconds.
+import { SCALE_ENDPOINTS } from '../lib/scale-plan.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseSchedule } from '../../src/config/index.ts';
 import { expandPath, loadContracts } from '../../src/contracts/index.ts';
@@ -44,8 +45,8 @@ export interface ProbeFigureOptions {
  */
 const CPU_GOAL = 1;
 
-/** Read-only, one request each (no path parameters to resolve first), with and without credentials. */
-const ENDPOINTS = ['get-diagnostics-version', 'get-me', 'get-me-channels', 'get-me-devices'] as const;
+/** The at-scale group's four: read-only, one request each, with and without credentials. */
+const ENDPOINTS = SCALE_ENDPOINTS;
 
 /** One probe of the plan: what gwscheck's prober runs, and on which seconds. */
 interface PlannedProbe {

@@ -2,7 +2,7 @@ import type { ClientResult } from '../client/index.ts';
 import { ConfigError } from '../config/index.ts';
 import { type Contracts, type JudgeOptions, type Operation, type Violation } from '../contracts/index.ts';
 import { CHAT_OUTCOMES } from '../contracts/outcomes.ts';
-import { exchangeOfFailure, loginOf } from './exchange.ts';
+import { agentExchange, exchangeOfFailure } from './exchange.ts';
 import { failureOutcome } from './probe.ts';
 import type { SyntheticChatContext } from './synthetic-chat.ts';
 import type { ProbeOutcome, ProbeResult } from './types.ts';
@@ -36,8 +36,7 @@ export function decisiveExchange(
   failed: boolean,
   step: StepVerdict,
 ): Pick<ProbeResult, 'exchange'> {
-  const context = { baseUrl: ctx.client.baseUrl, login: loginOf('user', ctx.username), limits: ctx.exchangeLimits };
-  return exchangeOfFailure({ ok: !failed, outcome: step.outcome }, step.request, context);
+  return exchangeOfFailure({ ok: !failed, outcome: step.outcome }, step.request, agentExchange(ctx));
 }
 
 /** Judges one answer against its catalog entry, as the gate does; `what` names the step in the error line. */

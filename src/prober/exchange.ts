@@ -1,4 +1,4 @@
-import type { ClientResult } from '../client/index.ts';
+import { maskHeaders, type ClientResult } from '../client/index.ts';
 import type { Identity, ObservedResponse } from '../contracts/index.ts';
 import type { ReportedExchange, ReportedRequest } from '../reporters/index.ts';
 import { NOT_APPLICABLE, type ProbeResult } from './types.ts';
@@ -26,12 +26,15 @@ export interface ExchangeContext {
   readonly limits?: ExchangeLimits | undefined;
 }
 
-const MASK = '***';
-
 /** The login of a target's user or admin, as a reproduction names its password. */
 export function loginOf(identity: Identity, username: string | undefined): Login | undefined {
   if (username === undefined || identity === 'none') return undefined;
   return { username, passwordVariable: identity === 'admin' ? 'GWS_ADMIN_PASSWORD' : 'GWS_PASSWORD' };
+}
+
+/** How a failed run reports a request of a test agent's client (the state-change, synthetic-call and synthetic-chat probes). */
+export function agentExchange(ctx: { readonly client: { readonly baseUrl: string }; readonly username?: string | undefined; readonly exchangeLimits?: ExchangeLimits | undefined }): ExchangeContext {
+  return { baseUrl: ctx.client.baseUrl, login: loginOf('user', ctx.username), limits: ctx.exchangeLimits };
 }
 
 /** The first `maxBytes` bytes of `text` as UTF-8, never ending inside a character. */
@@ -49,17 +52,12 @@ function cutValue(value: string, limits: ExchangeLimits): string {
 }
 
 /**
- * Response headers as a page may show them: the session cookie's value and the CSRF token the
- * server hands out (in the header `X-CSRF-HEADER` names [src: CSRFAPI]) masked, long values cut.
+ * Response headers as a page may show them: the client's masking (the session cookie, and the CSRF
+ * token in the header `X-CSRF-HEADER` names [src: CSRFAPI]), long values cut.
  */
 function shownResponseHeaders(headers: Readonly<Record<string, string>>, limits: ExchangeLimits): Record<string, string> {
-  const csrf = new Set(['x-csrf-token', headers['x-csrf-header']?.toLowerCase()]);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    const masked = csrf.has(lower) ? MASK : lower === 'set-cookie' ? value.replace(/(JSESSIONID=)[^;,\s]*/gi, `$1${MASK}`) : value;
-    out[lower] = cutValue(masked, limits);
-  }
+  for (const [name, value] of Object.entries(maskHeaders(headers, headers['x-csrf-header']))) out[name.toLowerCase()] = cutValue(value, limits);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { decodedSegment } from './query-text.ts';
 import type { GwsClient } from '../client/index.ts';
 import type { ProbeSchedule } from '../config/index.ts';
 import { describeAnswer, isNotFound, statusMessageOf } from './applicability.ts';
@@ -34,21 +35,13 @@ export function featureIds(body: unknown): string[] | undefined {
   } else if (Array.isArray(uris)) {
     ids = uris.map((uri: unknown) => {
       const match = typeof uri === 'string' ? /\/features\/([^/?#]+)\/?(?:[?#].*)?$/.exec(uri) : null;
-      return match?.[1] === undefined ? undefined : safeDecode(match[1]);
+      return match?.[1] === undefined ? undefined : decodedSegment(match[1]);
     });
   } else {
     return undefined;
   }
   const valid = ids.filter((id): id is string => typeof id === 'string' && FEATURE_ID.test(id));
   return [...new Set(valid)].slice(0, MAX_FEATURES);
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Reads the features the target's contact center enables [src: FEATURES]. Never rejects. */

@@ -1,10 +1,11 @@
 import { Registry } from 'prom-client';
-import { loadContracts } from '../contracts/index.ts';
+import type { Contracts } from '../contracts/index.ts';
 import { createCallMetrics } from './call-metrics.ts';
 import { createChatMetrics } from './chat-metrics.ts';
 import { debugText, runDocs } from './debug-text.ts';
 import { createProberMetrics, type BuildInfo } from './metrics.ts';
 import type { Prober } from './prober.ts';
+import { quoted } from './query-text.ts';
 import { probeKey } from './shard.ts';
 import { renderMetrics } from './series.ts';
 import type { ProbeResult } from './types.ts';
@@ -20,15 +21,10 @@ export type ProbeEndpoint = (query: URLSearchParams) => Promise<ProbeAnswer>;
 
 const TEXT = 'text/plain; charset=utf-8';
 
-/** Bounded, so a bad query cannot make the one-line answer long. */
-function shown(value: string): string {
-  return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
-}
-
 /** The run as text instead of metrics: what a person asks for when a probe fails and they want to see why. */
-function debugAnswer(result: ProbeResult): ProbeAnswer {
+function debugAnswer(result: ProbeResult, contracts: Contracts): ProbeAnswer {
   // Every probe is named by its catalog operation; the operation's summary cites its documentation pages.
-  const summary = loadContracts().catalog.find((op) => op.id === result.probe)?.summary ?? '';
+  const summary = contracts.catalog.find((op) => op.id === result.probe)?.summary ?? '';
   return { status: 200, body: debugText(result, runDocs(summary, result)), contentType: TEXT };
 }
 
@@ -40,7 +36,7 @@ function debugAnswer(result: ProbeResult): ProbeAnswer {
  * (blackbox_exporter's parameter) the answer is the run in plain text instead: its violations,
  * the request as sent, the answer and a `curl` line, every credential masked.
  */
-export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, buildVersion: string | BuildInfo): ProbeEndpoint {
+export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow' | 'contracts'>, buildVersion: string | BuildInfo): ProbeEndpoint {
   const targets = new Set(prober.probes.map((p) => p.target));
   const byKey = new Map(prober.probes.map((p) => [probeKey(p.target, p.probe), p]));
   return async (query) => {
@@ -50,15 +46,15 @@ export function probeEndpoint(prober: Pick<Prober, 'probes' | 'probeNow'>, build
     if (target === null || target === '') return bad('missing query parameter "target" (expected /probe?target=NAME&probe=ID)');
     if (probe === null || probe === '') return bad('missing query parameter "probe" (expected /probe?target=NAME&probe=ID)');
     const debug = query.get('debug');
-    if (debug !== null && debug !== 'true' && debug !== 'false') return bad(`query parameter debug is ${shown(debug)} (expected true or false)`);
-    if (!targets.has(target)) return bad(`unknown target ${shown(target)} (expected one of the configured target names)`);
+    if (debug !== null && debug !== 'true' && debug !== 'false') return bad(`query parameter debug is ${quoted(debug)} (expected true or false)`);
+    if (!targets.has(target)) return bad(`unknown target ${quoted(target)} (expected one of the configured target names)`);
     const info = byKey.get(probeKey(target, probe));
     const running = info === undefined ? undefined : prober.probeNow(target, probe);
     if (info === undefined || running === undefined) {
-      return bad(`unknown probe ${shown(probe)} for target ${shown(target)} (expected an operation id this target probes)`);
+      return bad(`unknown probe ${quoted(probe)} for target ${quoted(target)} (expected an operation id this target probes)`);
     }
     const result = await running;
-    if (debug === 'true') return debugAnswer(result);
+    if (debug === 'true') return debugAnswer(result, prober.contracts);
     const registry = new Registry();
     const metrics = createProberMetrics(registry, buildVersion);
     if (info.kind === 'synthetic-call' || info.kind === 'synthetic-chat') {

@@ -74,6 +74,8 @@ export interface Prober {
   probeNow(target: string, probe: string): Promise<ProbeResult> | undefined;
   /** The runs the results pages show; undefined when they are off. */
   readonly results: RunHistory | undefined;
+  /** The contracts the probes are judged by (their operations name the documentation pages). */
+  readonly contracts: Contracts;
 }
 
 export function createProber(options: ProberOptions): Prober {
@@ -272,5 +274,6 @@ export function createProber(options: ProberOptions): Prober {
     isReady: () => ready,
     firstRound: () => firstRound,
     results: recorder.history,
+    contracts: options.contracts,
   };
 }

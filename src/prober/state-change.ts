@@ -4,7 +4,8 @@ import type { Contracts, Operation } from '../contracts/index.ts';
 import type { ExchangeLimits } from './exchange.ts';
 import { exchangeOfFailure } from './exchange.ts';
 import { failureOutcome } from './probe.ts';
-import { agentExchange, postOperation, restore, settleEarlierChanges, undoFailed, type StateChangeMemory } from './state-restore.ts';
+import { agentExchange } from './exchange.ts';
+import { postOperation, restore, settleEarlierChanges, undoFailed, type StateChangeMemory } from './state-restore.ts';
 import { isState, readAgentState, type StateObserver, type StateObserverFactory } from './state-observer.ts';
 import type { Clock, ProbeOutcome, ProbeResult, StateRestoreFailureReason } from './types.ts';
 

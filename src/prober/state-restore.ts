@@ -1,6 +1,6 @@
 import type { ClientResult } from '../client/index.ts';
 import { operationFor, stateAfter, type AgentStateOperation, type ObservedState } from '../contracts/agent-state.ts';
-import { exchangeOfFailure, loginOf, type ExchangeContext } from './exchange.ts';
+import { agentExchange, exchangeOfFailure } from './exchange.ts';
 import { failureOutcome } from './probe.ts';
 import type { StateChangeProbeContext } from './state-change.ts';
 import { isState, pollingObserver } from './state-observer.ts';
@@ -98,11 +98,6 @@ export function undoFailed(
   // Acknowledged and never shown: the async_timeout of any change.
   const outcome: ProbeOutcome = !verdict.ok && verdict.outcome !== 'slow' ? verdict.outcome : 'async_timeout';
   return { ...common, outcome, statusCode: verdict.statusCode, violations: verdict.violations, ...exchange };
-}
-
-/** How a failed run reports a request of the test agent's. */
-export function agentExchange(ctx: StateChangeProbeContext): ExchangeContext {
-  return { baseUrl: ctx.client.baseUrl, login: loginOf('user', ctx.username), limits: ctx.exchangeLimits };
 }
 
 export function postOperation(ctx: StateChangeProbeContext, operationName: AgentStateOperation): Promise<ClientResult> {

@@ -10,7 +10,7 @@ import {
   type CallObserverFactory,
   type ObservedCall,
 } from './call-observer.ts';
-import { exchangeOfFailure, loginOf, type ExchangeContext, type ExchangeLimits } from './exchange.ts';
+import { agentExchange, exchangeOfFailure, type ExchangeLimits } from './exchange.ts';
 import { failureOutcome } from './probe.ts';
 import { intervalSeconds } from './schedule.ts';
 import { probeKey } from './shard.ts';
@@ -57,10 +57,6 @@ async function firstDevice(ctx: SyntheticCallContext): Promise<{ id: string } | 
   if (typeof id === 'string' && id !== '') return { id };
   const code = typeof body?.statusCode === 'number' ? `statusCode ${body.statusCode}` : `HTTP ${result.response.httpStatus}`;
   return { id: undefined, result, reason: `GET /me/devices showed no device to dial from (${code})` };
-}
-
-function agentExchange(ctx: SyntheticCallContext): ExchangeContext {
-  return { baseUrl: ctx.client.baseUrl, login: loginOf('user', ctx.username), limits: ctx.exchangeLimits };
 }
 
 /** What a result says of the request it reports: whether it was answered, and its timing. */

@@ -70,7 +70,7 @@ function responseSection(ex: ReportedExchange, violations: readonly ReportedViol
   const headers = ex.responseHeaders !== undefined && Object.keys(ex.responseHeaders).length > 0 ? `<pre class="headers">${escapeHtml(headersText(ex.responseHeaders))}</pre>` : '';
   const cut = bodyCutText(ex);
   const cutNote = cut !== undefined ? `<p class="cut">Body cut: ${escapeHtml(cut)}.</p>` : '';
-  return `<h4>Response</h4><p class="res">HTTP ${ex.httpStatus ?? '–'}, ${escapeHtml(ex.contentType ?? 'no content type')}, ${Math.round(ex.latencyMs)} ms</p>${headers}<pre class="json">${body}</pre>${cutNote}`;
+  return `<h4>Response</h4><p class="res">HTTP ${ex.httpStatus}, ${escapeHtml(ex.contentType ?? 'no content type')}, ${Math.round(ex.latencyMs)} ms</p>${headers}<pre class="json">${body}</pre>${cutNote}`;
 }
 
 /**
@@ -164,6 +164,7 @@ export function renderHtml(report: ContractReport): string {
   const flaky = report.results.filter((r) => r.outcome === 'flaky');
   const reasons = summary.reasons ?? (summary.failed > 0 ? [`${summary.failed} failed`] : []);
   const sorted = [...report.results].sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
+  const features = featuresLine(summary);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gwscheck contract report</title>
 <style>
@@ -184,7 +185,7 @@ h3.cause{color:#b00020}div.cause{margin:1.5em 0}pre.curl{white-space:pre-wrap;wo
 <p>Target <code>${escapeHtml(summary.target)}</code>${summary.simulator ? ' (embedded simulator)' : ''}, started ${escapeHtml(summary.startedAt)}, ${(summary.durationMs / 1000).toFixed(1)} s.</p>
 <table class="counts"><thead><tr><th>passed</th><th>failed</th><th>warnings</th><th>flaky</th><th>skipped</th><th>total</th><th>additive drift</th></tr></thead>
 <tbody><tr><td class="num">${summary.passed}</td><td class="num">${summary.failed}</td><td class="num">${summary.warnings ?? 0}</td><td class="num">${summary.flaky}</td><td class="num">${summary.skipped}</td><td class="num">${summary.total}</td><td class="num">${summary.additiveDrift ?? 0}</td></tr></tbody></table>
-${featuresLine(summary) === undefined ? '' : `<p>${escapeHtml(featuresLine(summary) ?? '')}.</p>\n`}<p>Retries ${summary.retries ?? 0}${summary.failOnFlaky === true ? ', flaky contracts fail the gate' : ', flaky contracts do not fail the gate'}${summary.strict === true ? ', --strict: additive drift fails' : ''}. ${escapeHtml(shuffledOrderLine(summary) ?? 'Order stable: spec files by path, the contracts of each file as written')}.</p>
+${features === undefined ? '' : `<p>${escapeHtml(features)}.</p>\n`}<p>Retries ${summary.retries ?? 0}${summary.failOnFlaky === true ? ', flaky contracts fail the gate' : ', flaky contracts do not fail the gate'}${summary.strict === true ? ', --strict: additive drift fails' : ''}. ${escapeHtml(shuffledOrderLine(summary) ?? 'Order stable: spec files by path, the contracts of each file as written')}.</p>
 ${groups.length > 0 ? `<h2>Failures</h2>\n<p>${summary.failed} failed contract(s), ${groups.length} cause(s).</p>\n${groups.map((g) => causeSection(g, byId)).join('\n')}` : ''}
 ${warnings.length > 0 ? `<h2>Warnings: endpoints the GWS documentation does not describe (${summary.strict === true ? 'fail under --strict' : 'a warning; --strict makes them fail'})</h2>\n${warnings.map(failureSection).join('\n')}` : ''}
 ${flaky.length > 0 ? `<h2>Flaky (passed only on a retry)</h2>\n${flaky.map(flakySection).join('\n')}` : ''}

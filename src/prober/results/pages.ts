@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Operation } from '../../contracts/index.ts';
 import { drainedOrClosed } from '../drained.ts';
+import { decodedSegment, quoted } from '../query-text.ts';
 import type { RunHistory } from './history.ts';
 import { probePath, probeRunsHtml, probesHtml } from './html.ts';
 import { wantsJson } from './negotiate.ts';
@@ -38,11 +39,6 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** After this long rendering, the probes get a turn of the event loop. */
 const SLICE_MS = 10;
 
-/** Bounded, so a bad path cannot make the one-line answer long. */
-function shown(value: string): string {
-  return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
-}
-
 /** Writes a page as it is rendered: a 10,000-probe list is never one string, and the probes keep their schedule. */
 async function send(req: IncomingMessage, res: ServerResponse, type: string, pieces: Iterable<string>): Promise<void> {
   res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type, vary: 'Accept' });
@@ -72,15 +68,6 @@ function notFound(res: ServerResponse, line: string): void {
   res.end(`${line}\n`);
 }
 
-/** A path segment decoded, or undefined for one that is not valid percent-encoding. */
-function decoded(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `/probes` (every probe), `/probes/{target}/{probe}` (its kept runs) and `/runs/{id}` (303 to
  * the run on its probe's page), as HTML, or as JSON for `Accept: application/json`. Nothing on
@@ -101,7 +88,7 @@ export function resultsPages(history: RunHistory, catalog: readonly Operation[])
         const id = path.slice('/runs/'.length);
         const probe = history.locate(id);
         if (probe === undefined) {
-          notFound(res, `no run ${shown(id)} is kept (expected the id of one of the last ${history.runsKept} runs of a probe; see /probes)`);
+          notFound(res, `no run ${quoted(id)} is kept (expected the id of one of the last ${history.runsKept} runs of a probe; see /probes)`);
           return;
         }
         // Relative to /runs/{id}: the probe's page on this server, under whatever prefix a proxy gives it.
@@ -110,10 +97,10 @@ export function resultsPages(history: RunHistory, catalog: readonly Operation[])
         return;
       }
       const segments = path.slice('/probes/'.length).split('/');
-      const [target, probe] = segments.map(decoded);
+      const [target, probe] = segments.map(decodedSegment);
       const record = segments.length === 2 && target !== undefined && probe !== undefined ? history.probe(target, probe) : undefined;
       if (target === undefined || probe === undefined || record === undefined) {
-        notFound(res, `no probe ${shown(probe ?? segments[1] ?? '')} on target ${shown(target ?? segments[0] ?? '')} (expected /probes/{target}/{probe} of a probe this prober runs; see /probes)`);
+        notFound(res, `no probe ${quoted(probe ?? segments[1] ?? '')} on target ${quoted(target ?? segments[0] ?? '')} (expected /probes/{target}/{probe} of a probe this prober runs; see /probes)`);
         return;
       }
       await send(req, res, json ? JSON_TYPE : HTML, json ? probeRunsJson(record, history.runsKept, operation) : probeRunsHtml(record, history.runsKept, operation));
