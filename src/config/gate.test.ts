@@ -40,6 +40,8 @@ describe('loadGateConfig', () => {
     expect(loadGateConfig({}, {}).staticMock).toBe(false);
     expect(loadGateConfig({ staticMock: true }, {}).staticMock).toBe(true);
     expect(() => loadGateConfig({ requireFeatures: ['API Voice'] }, {})).toThrow('--require-feature "API Voice" is not a feature name (expected e.g. api-voice, api-multimedia)');
+    // A bad name from the environment is named as coming from there.
+    expect(() => loadGateConfig({}, { GWS_REQUIRE_FEATURES: 'api-voice, API Chat' })).toThrow('GWS_REQUIRE_FEATURES "API Chat" is not a feature name (expected e.g. api-voice, api-multimedia)');
   });
 
   test('order: stable unless --shuffle; --shuffle alone draws a seed, --shuffle SEED keeps it', () => {

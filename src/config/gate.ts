@@ -265,10 +265,14 @@ export function loadGateConfig(flags: GateFlags = {}, env: Environment = process
   if (flags.compare === '') problems.add('--compare needs a file written by gwscheck contract --record');
   const notifications = problems.check(() => checkNotifications(flags, env));
   const order = problems.check(() => parseOrder(flags.shuffle));
-  const requiredFeatures = [...(flags.requireFeatures ?? []), ...(nonEmpty(env.GWS_REQUIRE_FEATURES)?.split(',').map((f) => f.trim()) ?? [])];
-  for (const feature of requiredFeatures) {
-    if (!FEATURE_PATTERN.test(feature)) problems.add(`--require-feature "${feature}" is not a feature name (expected e.g. api-voice, api-multimedia)`);
+  const fromFlags = flags.requireFeatures ?? [];
+  const fromEnv = nonEmpty(env.GWS_REQUIRE_FEATURES)?.split(',').map((f) => f.trim()) ?? [];
+  for (const [source, features] of [['--require-feature', fromFlags], ['GWS_REQUIRE_FEATURES', fromEnv]] as const) {
+    for (const feature of features) {
+      if (!FEATURE_PATTERN.test(feature)) problems.add(`${source} "${feature}" is not a feature name (expected e.g. api-voice, api-multimedia)`);
+    }
   }
+  const requiredFeatures = [...fromFlags, ...fromEnv];
   problems.throwIfAny();
   return Object.freeze({
     ...(target ? { target } : {}),
