@@ -4,7 +4,7 @@
 import { Registry } from 'prom-client';
 import { parseSchedule, proberTarget } from '../../src/config/index.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
-import { boundHeapGrowth, createProber, cronScheduler, probeEndpoint, startMetricsServer, type Scheduler } from '../../src/prober/index.ts';
+import { createProber, cronScheduler, probeEndpoint, startMetricsServer, tuneHeap, type Scheduler } from '../../src/prober/index.ts';
 import { onShutdown, serveRequests, workerSpec } from '../lib/worker.ts';
 
 export interface ProberWorkerTarget {
@@ -39,7 +39,7 @@ export interface ProberWorkerReport {
 
 const spec = workerSpec<ProberWorkerSpec>();
 // As `gwscheck probe` does before it starts probing.
-boundHeapGrowth();
+tuneHeap();
 const interval = parseSchedule(spec.interval, 'interval');
 const registry = new Registry();
 const contracts = loadContracts();

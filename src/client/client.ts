@@ -1,10 +1,9 @@
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { HttpMethod } from '../contracts/index.ts';
+import { ownWire } from './pool.ts';
 import { maskHeaders } from './redact.ts';
 import { SessionJar, type SessionState } from './session.ts';
-import type { ClientOptions, ClientResult, RequestOptions, RetryReason, SentRequest } from './types.ts';
+import type { ClientOptions, ClientResult, RequestOptions, RetryReason, SentRequest, TlsOptions } from './types.ts';
 import { exchange, type Wire, type WireResult } from './wire.ts';
 
 /** GWS rejects request URLs longer than this [src: MAR 8.5.2]. */
@@ -13,7 +12,6 @@ export const MAX_URL_LENGTH = 2000;
 const DEFAULT_TIMEOUT_MS = 5000;
 /** Far above any GWS answer (a few KB), far below what would strain the process. */
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
-const IDLE_SOCKET_MS = 4000;
 /** CSRF protection asks for the token on every PUT, POST and DELETE, never on GET [src: CSRFAPI]. */
 const UNSAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'DELETE']);
 /** GWS refuses a missing or wrong token with HTTP 403 and this text [src: CSRFAPI]. */
@@ -49,7 +47,7 @@ export interface GwsClient {
   resetSession(): void;
   /** The session cookie value and CSRF token held now (an expired cookie is gone). */
   session(): SessionState;
-  /** Closes idle keep-alive connections; the client stays usable. */
+  /** Closes its keep-alive connections (not a pool's: its owner closes those); the client stays usable. */
   close(): void;
 }
 
@@ -81,18 +79,10 @@ function statusCodeOf(body: unknown): unknown {
   return body !== null && typeof body === 'object' ? (body as { statusCode?: unknown }).statusCode : undefined;
 }
 
-/** Node's TLS options for the agent; an explicit `tls.ca` wins over the older top-level `ca`. */
-function tlsAgentOptions(options: ClientOptions): https.AgentOptions {
-  const tls = options.tls ?? {};
-  const ca = tls.ca ?? options.ca;
-  return {
-    ...(ca !== undefined ? { ca } : {}),
-    ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
-    ...(tls.key !== undefined ? { key: tls.key } : {}),
-    ...(tls.insecureSkipVerify === true ? { rejectUnauthorized: false } : {}),
-    // Node sends it as SNI and verifies the certificate against it instead of the URL's host.
-    ...(tls.serverName !== undefined ? { servername: tls.serverName } : {}),
-  };
+/** The target's TLS settings; an explicit `tls.ca` wins over the older top-level `ca`. */
+function tlsOf(options: ClientOptions): TlsOptions {
+  const ca = options.tls?.ca ?? options.ca;
+  return { ...options.tls, ...(ca !== undefined ? { ca } : {}) };
 }
 
 export function createClient(options: ClientOptions): GwsClient {
@@ -101,13 +91,8 @@ export function createClient(options: ClientOptions): GwsClient {
   const keepSession = options.keepSession ?? true;
   const hasCredentials = options.username !== undefined;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  // Idle keep-alive sockets are dropped before common server idle timeouts (5 s in Node, more in
-  // Jetty) so that a reused socket is rarely one the server is closing at that moment.
-  const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, ...tlsAgentOptions(options) };
-  const wire: Wire =
-    root.protocol === 'https:'
-      ? { transport: https, agent: new https.Agent(agentOptions) }
-      : { transport: http, agent: new http.Agent(agentOptions) };
+  const pool = options.connections;
+  const wire: Wire = pool === undefined ? ownWire(root, tlsOf(options)) : pool.wireFor(root, tlsOf(options));
   const jar = new SessionJar(options.now ?? Date.now);
 
   function buildUrl(path: string, query: RequestOptions['query']): URL {
@@ -214,7 +199,8 @@ export function createClient(options: ClientOptions): GwsClient {
     resetSession: () => jar.forget(),
     session: () => jar.state(),
     close(): void {
-      wire.agent.destroy();
+      // Shared connections are the pool's, closed by its owner.
+      if (pool === undefined) wire.agent.destroy();
     },
   };
 }

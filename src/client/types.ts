@@ -1,4 +1,5 @@
 import type { HttpMethod, ObservedResponse } from '../contracts/index.ts';
+import type { ConnectionPool } from './pool.ts';
 
 export interface ClientOptions {
   /** API root, e.g. http://host:8080/api/v2 */
@@ -15,6 +16,8 @@ export interface ClientOptions {
   readonly ca?: string;
   /** Client certificate, hostname and verification settings for https. */
   readonly tls?: TlsOptions;
+  /** Connections shared with other clients of the same server and TLS settings (default: the client's own). */
+  readonly connections?: ConnectionPool;
   /** Wall clock in ms, for cookie expiry (default Date.now). */
   readonly now?: () => number;
 }

@@ -3,7 +3,7 @@ export { selectOperations } from './select.ts';
 export { createProber } from './prober.ts';
 export { startMetricsServer } from './server.ts';
 export { runProber } from './run.ts';
-export { boundHeapGrowth } from './heap.ts';
+export { tuneHeap } from './heap.ts';
 export { probeEndpoint } from './probe-endpoint.ts';
 export { resultsPages } from './results/index.ts';
 export { probeKey } from './shard.ts';

@@ -1,4 +1,4 @@
-import { createClient, type ClientOptions, type GwsClient } from '../client/index.ts';
+import { createClient, createConnectionPool, type ClientOptions, type ConnectionPool, type GwsClient } from '../client/index.ts';
 import type { Credentials, ProbeSettings } from '../config/index.ts';
 import { INSECURE_TLS_WARNING, targetClientOptions } from './clients.ts';
 import type { Identity, Operation } from '../contracts/index.ts';
@@ -37,6 +37,8 @@ export interface PlannedProbe extends ProbeInfo {
 export interface ProbePlan {
   readonly planned: readonly PlannedProbe[];
   readonly clients: readonly GwsClient[];
+  /** The keep-alive connections every client shares, closed when the prober stops. */
+  readonly connections: ConnectionPool;
   readonly redactFor: (target: string) => (text: string) => string;
   /** The features of each target this replica probes, read as its user (or admin); none for a target without either. */
   readonly features: readonly TargetFeatures[];
@@ -52,6 +54,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
   const redactors = new Map<string, (text: string) => string>();
   const redactFor = (target: string) => redactors.get(target) ?? ((text: string) => text);
   const allClients: GwsClient[] = [];
+  const connections = createConnectionPool();
   const allFeatures: TargetFeatures[] = [];
   const track = (client: GwsClient): GwsClient => {
     allClients.push(client);
@@ -59,7 +62,7 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
   };
   for (const target of options.targets) {
     redactors.set(target.name, targetRedactor(target, options.credentialsArePublic === true));
-    const clientOptions = (creds: Credentials | undefined): ClientOptions => targetClientOptions(target, creds);
+    const clientOptions = (creds: Credentials | undefined): ClientOptions => targetClientOptions(target, creds, connections);
     if (target.tls?.insecureSkipVerify === true) logger.warn(INSECURE_TLS_WARNING, { target: target.name });
     const clients = new Map<Identity, GwsClient>();
     clients.set('none', track(makeClient(clientOptions(undefined))));
@@ -171,5 +174,5 @@ export function planProbes(options: ProberOptions, metrics: ProberMetrics, clock
     // Only a target this replica probes has its features read.
     if (features !== undefined && planned.length > plannedBefore) allFeatures.push(features);
   }
-  return { planned, clients: allClients, redactFor, features: allFeatures };
+  return { planned, clients: allClients, connections, redactFor, features: allFeatures };
 }

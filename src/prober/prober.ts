@@ -91,7 +91,7 @@ export function createProber(options: ProberOptions): Prober {
   const record = (result: ProbeResult): void => familyOf(result.kind).record(result);
   const stopping = new AbortController();
 
-  const { planned, clients: allClients, redactFor, features } = planProbes(options, metrics, clock, logger);
+  const { planned, clients: allClients, connections, redactFor, features } = planProbes(options, metrics, clock, logger);
   const featureSchedule = options.featureSchedule ?? FEATURE_SCHEDULE;
   const featureIntervalMs = intervalSeconds(featureSchedule) * 1000;
   const featuresOf = new Map(features.map((f) => [f.target, f]));
@@ -257,6 +257,7 @@ export function createProber(options: ProberOptions): Prober {
         stopping.abort();
         // Releases keep-alive connections (and aborts what still hangs) so the process can exit.
         for (const client of allClients) client.close();
+        connections.close();
       })();
       return stopped;
     },

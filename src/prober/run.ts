@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { ConfigError, proberTarget, type ProberConfig, type ProberTarget } from '../config/index.ts';
 import type { Contracts } from '../contracts/index.ts';
 import type { BuildInfo } from './metrics.ts';
-import { boundHeapGrowth } from './heap.ts';
+import { tuneHeap } from './heap.ts';
 import { createProber } from './prober.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
 import { resultsPages } from './results/index.ts';
@@ -72,8 +72,9 @@ function simulatorTarget(sim: RunSimulator, config: ProberConfig): ProberTarget 
  */
 export async function runProber(options: RunProberOptions): Promise<RunProberOutcome> {
   const { config, once, logger } = options;
-  // A prober that keeps running holds its memory near what it keeps, not four times that.
-  if (!once) boundHeapGrowth();
+  // A prober that keeps running holds its memory near what it keeps, not four times that, and its
+  // runs' short-lived objects die young.
+  if (!once) tuneHeap();
   const simulator = config.source === 'simulator' ? await options.startSimulator() : undefined;
   try {
     const targets = simulator ? [simulatorTarget(simulator, config)] : config.targets;
