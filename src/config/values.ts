@@ -1,4 +1,4 @@
-import cron from 'node-cron';
+import { createRequire } from 'node:module';
 import { ConfigError } from './errors.ts';
 
 /** Node's timers hold a signed 32-bit millisecond count; anything longer fires after 1 ms. */
@@ -70,6 +70,14 @@ function evenInterval(seconds: number): boolean {
 }
 
 /**
+ * node-cron, loaded when a cron expression is first checked: most schedules are intervals, and the
+ * gate, which never schedules, does not pay for it at start-up.
+ */
+function cronLibrary(): typeof import('node-cron').default {
+  return createRequire(import.meta.url)('node-cron') as typeof import('node-cron').default;
+}
+
+/**
  * `15s`, `1m`, `2h` or a six-field cron expression. A shorthand must divide its unit evenly
  * (cron fields count from 0 in each minute/hour/day), so `45s` would not run every 45 s.
  */
@@ -84,7 +92,7 @@ export function parseSchedule(text: string, key: string): ProbeSchedule {
   if (trimmed.split(/\s+/).length !== 6) {
     throw new ConfigError(`${key} "${text}" is neither an interval nor a six-field cron expression (expected e.g. 15s, 1m or "*/15 * * * * *")`);
   }
-  const detail = cron.validateDetailed(trimmed);
+  const detail = cronLibrary().validateDetailed(trimmed);
   if (!detail.valid) {
     const first = detail.errors[0];
     throw new ConfigError(`${key} "${text}" is not a valid cron expression (${first ? `${first.field}: ${first.message}` : 'expected six fields, seconds first'})`);

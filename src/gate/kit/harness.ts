@@ -1,4 +1,3 @@
-import pactum from 'pactum';
 import { beforeEach, inject } from 'vitest';
 import type { TestContext } from 'vitest';
 
@@ -11,6 +10,7 @@ import type { ReportedExchange, ReportedRequest } from '../../reporters/index.ts
 import { AgentChanges } from './agent-changes.ts';
 import type { Credentials } from '../../config/index.ts';
 import { GateSession, type SendObserver } from './http.ts';
+import { usePactum, type Pactum } from './pactum.ts';
 import type { Exchange } from './http.ts';
 import { sentRequest } from './sent.ts';
 
@@ -62,7 +62,6 @@ export class Gate {
 
   constructor(readonly context: GateRunContext) {
     this.contracts = loadContracts();
-    routePactumSchemas(this.contracts);
     const { target } = context;
     this.changes = new AgentChanges(target.user.username, () => context.asyncDeadlineMs);
     this.user = this.newSession(target.user);
@@ -92,6 +91,11 @@ export class Gate {
 
   operation(id: string): Operation {
     return this.contracts.operation(id);
+  }
+
+  /** pactum for a spec that writes with its fluent API, its schema checks judged by the gate's own schemas; loaded on first use. */
+  pactum(): Promise<Pactum> {
+    return usePactum(this.contracts);
   }
 
   /** A session for a catalog identity; undefined for `admin` when no admin is configured. */
@@ -157,24 +161,6 @@ export class Gate {
     };
     throw new ContractViolationError(violation.message);
   }
-}
-
-/**
- * pactum's expectJsonSchema would use its own validator (@exodus/schemasafe); route it through the
- * project's ajv so a spec can never judge with different rules. Schemas are named by `$id`:
- * `expectJsonSchema({ $ref: '<schema $id>' })`.
- */
-function routePactumSchemas(contracts: Contracts): void {
-  pactum.settings.setJsonSchemaAdapter({
-    validate: (schema: unknown, target: unknown): string | undefined => {
-      const id = (schema as { $ref?: unknown; $id?: unknown } | null)?.$ref ?? (schema as { $id?: unknown } | null)?.$id;
-      if (typeof id !== 'string' || !contracts.schemaIds().includes(id)) {
-        return `the gate validates against its own schemas only: pass { $ref: "<schema $id>" } (got ${JSON.stringify(id)})`;
-      }
-      const violations = contracts.validate(id, target);
-      return violations.length === 0 ? undefined : violations.map((v) => v.message).join('; ');
-    },
-  });
 }
 
 let shared: Gate | undefined;

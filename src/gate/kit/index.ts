@@ -6,6 +6,7 @@
 export { eventually } from './eventually.ts';
 export { GateSession, type Exchange } from './http.ts';
 export { NO_ADMIN_REASON, NO_CONTACT_CENTER_REASON, NO_SUPERVISOR_REASON, ruleViolation, useGate } from './harness.ts';
+export type { Pactum } from './pactum.ts';
 export {
   LOGGED_OUT,
   VOICE_OPERATIONS,
