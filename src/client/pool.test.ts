@@ -95,4 +95,24 @@ describe('a connection pool', () => {
     expect(await accepted(async () => void (await second.request({ method: 'GET', path: '/me' })))).toBe(1);
     pool.close();
   });
+
+  it('closes a shared connection that has served its time, and opens a fresh one', async () => {
+    let clock = 0;
+    const pool = createConnectionPool({ maxConnectionAgeMs: 60_000, now: () => clock });
+    const client = createClient({ baseUrl, connections: pool });
+    const get = async (at: number): Promise<void> => {
+      clock = at;
+      const result = await client.request({ method: 'GET', path: '/me' });
+      if (result.kind !== 'response') throw new Error(result.error);
+    };
+    try {
+      // Opened at 0 and back at once; reused at 30 s; reused at 61 s, then closed; a new one at 62 s.
+      expect(await accepted(() => get(0))).toBe(1);
+      expect(await accepted(() => get(30_000))).toBe(0);
+      expect(await accepted(() => get(61_000))).toBe(0);
+      expect(await accepted(() => get(62_000))).toBe(1);
+    } finally {
+      pool.close();
+    }
+  });
 });

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { TlsOptions } from './types.ts';
 import type { Wire } from './wire.ts';
 
@@ -10,12 +12,26 @@ import type { Wire } from './wire.ts';
 const IDLE_SOCKET_MS = 4000;
 
 /**
+ * A shared connection that never idles would be the only one a busy pool ever opens: a server
+ * that stopped accepting connections, or a certificate renewed or expired since, would show only
+ * on the next one. A connection goes back to the pool until it is this old, then closes.
+ */
+export const MAX_CONNECTION_AGE_MS = 60_000;
+
+/**
  * Keep-alive connections shared by every client that reaches the same server with the same TLS
  * settings, as a browser shares them between tabs. A session lives in a cookie, not in a
  * connection, so clients of other users or targets on one connection stay apart. Many targets
  * on one GWS cluster then reuse warm connections instead of each opening its own after every
  * idle gap.
  */
+export interface ConnectionPoolOptions {
+  /** How long a connection is reused from its first answer on (default MAX_CONNECTION_AGE_MS). */
+  readonly maxConnectionAgeMs?: number;
+  /** Monotonic milliseconds (default performance.now). */
+  readonly now?: () => number;
+}
+
 export interface ConnectionPool {
   /** The transport and agent for an API root with these TLS settings. */
   wireFor(root: URL, tls: TlsOptions): Wire;
@@ -47,7 +63,24 @@ function poolKey(root: URL, tls: TlsOptions): string {
   return JSON.stringify([root.origin, tls.ca ?? null, tls.cert ?? null, tls.key ?? null, tls.insecureSkipVerify === true, tls.serverName ?? null]);
 }
 
-export function createConnectionPool(): ConnectionPool {
+/** The agent keeps a connection it takes back only until it is `maxAgeMs` old, counted from the first time it came back. */
+function retireOldConnections(agent: http.Agent, maxAgeMs: number, now: () => number): void {
+  const firstBack = new WeakMap<Socket, number>();
+  // Node's own answers whether it kept the connection; its type says void.
+  const keep = agent.keepSocketAlive.bind(agent) as (socket: Socket) => boolean;
+  // Node's documented hook: a falsy answer closes the connection instead of keeping it.
+  agent.keepSocketAlive = (socket: Socket): boolean => {
+    const at = now();
+    const since = firstBack.get(socket);
+    if (since === undefined) firstBack.set(socket, at);
+    else if (at - since >= maxAgeMs) return false;
+    return keep(socket);
+  };
+}
+
+export function createConnectionPool(options: ConnectionPoolOptions = {}): ConnectionPool {
+  const maxAgeMs = options.maxConnectionAgeMs ?? MAX_CONNECTION_AGE_MS;
+  const now = options.now ?? (() => performance.now());
   const wires = new Map<string, Wire>();
   return {
     wireFor(root, tls) {
@@ -55,6 +88,7 @@ export function createConnectionPool(): ConnectionPool {
       let wire = wires.get(key);
       if (wire === undefined) {
         wire = ownWire(root, tls);
+        retireOldConnections(wire.agent, maxAgeMs, now);
         wires.set(key, wire);
       }
       return wire;

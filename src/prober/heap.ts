@@ -11,11 +11,11 @@ export const HEAP_GROWING_PERCENT = 50;
 
 /**
  * V8 allocates straight into the old generation from an allocation site whose objects mostly
- * survived a young collection. The prober's start-up builds every series and client at once, all
- * kept, so the sites it shares with each run (label objects, results, requests) are judged
- * long-lived, and every run's short-lived objects then fill the old generation: at 10,000 probes
- * about 13 KB a run, a full collection every 4 s and a tenth of the prober's CPU. Without the
- * heuristic they die young, as they do.
+ * survived a young collection. In the prober that put about 13 KB of every run's short-lived
+ * objects there at 10,000 probes (most likely from the sites a run shares with start-up, which
+ * builds every series and client at once and keeps them): a full collection every 4 s and a tenth
+ * of the prober's CPU. Without the heuristic they die young, as they do (docs/benchmarks.md,
+ * "Profiles").
  */
 const PRETENURING = 'allocation-site-pretenuring';
 
