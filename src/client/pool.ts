@@ -18,13 +18,6 @@ const IDLE_SOCKET_MS = 4000;
  */
 export const MAX_CONNECTION_AGE_MS = 60_000;
 
-/**
- * Keep-alive connections shared by every client that reaches the same server with the same TLS
- * settings, as a browser shares them between tabs. A session lives in a cookie, not in a
- * connection, so clients of other users or targets on one connection stay apart. Many targets
- * on one GWS cluster then reuse warm connections instead of each opening its own after every
- * idle gap.
- */
 export interface ConnectionPoolOptions {
   /** How long a connection is reused from its first answer on (default MAX_CONNECTION_AGE_MS). */
   readonly maxConnectionAgeMs?: number;
@@ -32,6 +25,13 @@ export interface ConnectionPoolOptions {
   readonly now?: () => number;
 }
 
+/**
+ * Keep-alive connections shared by every client that reaches the same server with the same TLS
+ * settings, as a browser shares them between tabs. A session lives in a cookie, not in a
+ * connection, so clients of other users or targets on one connection stay apart. Many targets
+ * on one GWS cluster then reuse warm connections instead of each opening its own after every
+ * idle gap.
+ */
 export interface ConnectionPool {
   /** The transport and agent for an API root with these TLS settings. */
   wireFor(root: URL, tls: TlsOptions): Wire;
