@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import { createAjv, type Ajv2020 } from './ajv.ts';
 import { DEFAULT_SCHEMAS_DIR } from './load.ts';
 import { DIGEST_EXPORT, PREBUILT_VALIDATORS_FILE, SCHEMAS_EXPORT, codeCacheFile, loadPrebuiltValidators, moduleScript, runModuleScript, schemaDigest } from './prebuilt-validators.ts';
-import { SCHEMA_AJV_OPTIONS, addAnnotationKeywords, loadSchemaSet } from './schema-set.ts';
+import { SCHEMA_BASE } from './schema-ids.ts';
+import { SCHEMA_AJV_OPTIONS, addAnnotationKeywords, loadSchemaSet, schemaFiles } from './schema-set.ts';
 
 type StandaloneCode = (ajv: Ajv2020, refs: Record<string, string>) => string;
 
@@ -67,8 +68,9 @@ export function writeValidatorModule(dir: string = DEFAULT_SCHEMAS_DIR, file: st
   replaceFile(codeCacheFile(file), codeCache(file));
   const loaded = loadPrebuiltValidators(dir, file);
   if (loaded === undefined) throw new Error(`prebuilt validators ${file}: written, but they do not load as made from ${dir}`);
-  const set = loadSchemaSet(dir, { compile: 'on-first-use' });
-  const missing = set.files.find(({ id }) => loaded.validator(id) === undefined);
-  if (missing !== undefined) throw new Error(`prebuilt validators ${file}: no validator for schema ${missing.file} (expected one per schema file)`);
-  return set.files.length;
+  // validatorModuleCode has read and checked every file; its names are all this needs of them.
+  const files = schemaFiles(dir);
+  const missing = files.find((name) => loaded.validator(SCHEMA_BASE + name) === undefined);
+  if (missing !== undefined) throw new Error(`prebuilt validators ${file}: no validator for schema ${missing} (expected one per schema file)`);
+  return files.length;
 }

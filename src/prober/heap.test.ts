@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tuneHeap } from './heap.ts';
 
 describe('tuneHeap', () => {
-  it('bounds the heap growth and turns allocation-site pretenuring off', () => {
+  it('asks V8 for the heap-growth bound and for pretenuring off when the user gave neither', () => {
     expect(tuneHeap(50, ['--max-old-space-size=224'])).toEqual(['--heap-growing-percent=50', '--no-allocation-site-pretenuring']);
   });
 

@@ -1,10 +1,9 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import { Writable } from 'node:stream';
 import { createVitest, type TestCase, type TestModule } from 'vitest/node';
 import type { GateRunContext } from '../context.ts';
 import { ALL_SPECS, SPEC_INDEX_FILE, runSettings, specDigest, specFiles, type IndexedContract, type IndexedSpec, type NamePart, type Selection, type SpecIndex } from './spec-index.ts';
-import { PACKAGE_ROOT, specRunnerSettings } from './spec-runner.ts';
+import { PACKAGE_ROOT, silentStreams, specRunnerSettings, specVitestOptions } from './spec-runner.ts';
 import { GATE_TAGS } from './tags.ts';
 
 /**
@@ -65,32 +64,11 @@ function collectedOf(module: TestModule): CollectedContract[] | null {
  * this selection; null for a file whose collecting failed.
  */
 export async function collectContracts(root: string, context: GateRunContext, selection: Selection = { tags: [] }): Promise<Map<string, CollectedContract[] | null>> {
-  const settings = specRunnerSettings();
-  const devNull = (): Writable => new Writable({ write: (_chunk, _encoding, callback) => callback() });
   const vitest = await createVitest(
     'test',
-    {
-      config: false,
-      root,
-      include: [ALL_SPECS],
-      setupFiles: settings.setupFiles,
-      watch: false,
-      reporters: [],
-      provide: { gate: context },
-      tags: GATE_TAGS.map((tag) => ({ ...tag })),
-      strictTags: false,
-      ...(selection.tags.length > 0 ? { tagsFilter: [...selection.tags] } : {}),
-      ...(selection.grep !== undefined ? { testNamePattern: selection.grep } : {}),
-      fileParallelism: false,
-      isolate: false,
-      pool: 'threads',
-      maxWorkers: 1,
-      passWithNoTests: true,
-      silent: true,
-      ...(settings.server !== undefined ? { server: settings.server } : {}),
-    },
-    { logLevel: 'silent', clearScreen: false, plugins: settings.plugins },
-    { stdout: devNull(), stderr: devNull() },
+    { ...specVitestOptions(root, [ALL_SPECS], context, selection, GATE_TAGS), reporters: [] },
+    { logLevel: 'silent', clearScreen: false, plugins: specRunnerSettings().plugins },
+    silentStreams(),
   );
   try {
     const result = await vitest.collect();

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
-import type { Reporter } from 'vitest/node';
+import type { CliOptions, Reporter } from 'vitest/node';
 import type { ContractOrder } from '../../config/index.ts';
 import type { GateRunContext } from '../context.ts';
 import { ALL_SPECS, SPEC_INDEX_FILE, readSpecIndex, specFiles, specFilesFor, type Selection } from './spec-index.ts';
@@ -96,8 +96,41 @@ function transformAhead(paths: readonly string[]): Plugin {
   };
 }
 
-function devNull(): Writable {
-  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+/** What vitest and vite print: the gate reports through its own reporters instead. */
+export function silentStreams(): { stdout: Writable; stderr: Writable } {
+  const devNull = (): Writable => new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  return { stdout: devNull(), stderr: devNull() };
+}
+
+/**
+ * The vitest settings of every pass over the spec files, a run and the build's collecting for the
+ * spec index alike, so that the index names the contracts a run finds: where the specs are, how
+ * they load, which contracts the selection chooses, and that one worker thread runs them.
+ */
+export function specVitestOptions(root: string, include: readonly string[], context: GateRunContext, selection: Selection, tags: SpecRun['tags']): CliOptions {
+  const settings = specRunnerSettings();
+  return {
+    config: false,
+    root,
+    include: [...include],
+    setupFiles: settings.setupFiles,
+    watch: false,
+    provide: { gate: context },
+    tags: tags.map((tag) => ({ ...tag })),
+    strictTags: false,
+    ...(selection.tags.length > 0 ? { tagsFilter: [...selection.tags] } : {}),
+    ...(selection.grep !== undefined ? { testNamePattern: selection.grep } : {}),
+    // Contracts share one agent: they run one file and one contract at a time.
+    fileParallelism: false,
+    // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
+    // faster than a forked process.
+    isolate: false,
+    pool: 'threads',
+    maxWorkers: 1,
+    passWithNoTests: true,
+    silent: true,
+    ...(settings.server !== undefined ? { server: settings.server } : {}),
+  };
 }
 
 /** Runs the selected specs in one vitest worker thread, in this process, and closes vitest (its worker with it). */
@@ -110,40 +143,21 @@ export async function runSpecFiles(context: GateRunContext, run: SpecRun): Promi
     'test',
     [],
     {
-      config: false,
-      root: PACKAGE_ROOT,
-      include: included ?? [ALL_SPECS],
-      setupFiles: settings.setupFiles,
+      ...specVitestOptions(PACKAGE_ROOT, included ?? [ALL_SPECS], context, run.selection, run.tags),
       // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
       retry: run.retries,
-      watch: false,
       // vitest's cache of earlier results serves only its own file order, which the gate replaces;
       // reading and writing it is a few hundredths of a second of every run.
       cache: false,
       reporters: run.reporters,
-      provide: { gate: context },
-      tags: run.tags.map((tag) => ({ ...tag })),
-      strictTags: false,
-      ...(run.selection.tags.length > 0 ? { tagsFilter: [...run.selection.tags] } : {}),
-      ...(run.selection.grep !== undefined ? { testNamePattern: run.selection.grep } : {}),
-      // Contracts share one agent: they run one file and one contract at a time, in the order the
-      // gate chose over every spec file (never vitest's cache of earlier runs, which differs from
-      // machine to machine), whichever of them this run loads.
-      fileParallelism: false,
+      // The order the gate chose over every spec file (never vitest's cache of earlier runs, which
+      // differs from machine to machine), whichever of them this run loads.
       sequence: sequenceSettings(run.order, all),
-      // One worker keeps the compiled schemas and sessions for every file; a worker thread starts
-      // faster than a forked process.
-      isolate: false,
-      pool: 'threads',
-      maxWorkers: 1,
       testTimeout: run.timeoutMs,
       hookTimeout: run.timeoutMs,
-      passWithNoTests: true,
-      silent: true,
-      ...(settings.server !== undefined ? { server: settings.server } : {}),
     },
     { logLevel: 'silent', clearScreen: false, plugins: [...settings.plugins, transformAhead([...settings.setupFiles, ...(included ?? all).map((file) => join(PACKAGE_ROOT, file))])] },
-    { stdout: devNull(), stderr: devNull() },
+    silentStreams(),
   );
   await vitest.close();
 }
