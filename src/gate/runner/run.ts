@@ -8,6 +8,7 @@ import type { GateRunContext } from '../context.ts';
 import { startEmbeddedTarget } from './embedded.ts';
 import { SelectionTracker, endsWithinGrace, keepSignalsFromVitest, stopSignalOf } from './interrupt.ts';
 import { announceStops } from '../stop-channel.ts';
+import { discardEarlyWorker } from './early-worker.ts';
 import { preflight, unmetFeatures } from './preflight.ts';
 import { ContractProgress, type ProgressMode } from './progress.ts';
 import { closeLeftoverChats, closeLeftoverMultimedia, hangUpLeftovers, undoSupervisorLeftovers } from '../leftovers.ts';
@@ -79,6 +80,15 @@ function selectionText(config: GateConfig): string {
  */
 export async function runGate(config: GateConfig, io: GateIo): Promise<GateRunOutcome> {
   preloadSpecRunner();
+  try {
+    return await gateRun(config, io);
+  } finally {
+    // vitest's worker thread, started ahead, when no run took it (a usage error, an unreachable server).
+    await discardEarlyWorker();
+  }
+}
+
+async function gateRun(config: GateConfig, io: GateIo): Promise<GateRunOutcome> {
   const tags = tagDefinitions();
   const unknown = config.tags.find((tag) => !tags.some((t) => t.name === tag));
   if (unknown !== undefined) {

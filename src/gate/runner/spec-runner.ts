@@ -1,10 +1,11 @@
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'vitest/config';
 import type { CliOptions, Reporter } from 'vitest/node';
 import type { ContractOrder } from '../../config/index.ts';
 import type { GateRunContext } from '../context.ts';
+import { earlyThreadsPool, startEarlyWorker } from './early-worker.ts';
 import { ALL_SPECS, SPEC_INDEX_FILE, readSpecIndex, specFiles, specFilesFor, type Selection } from './spec-index.ts';
 
 /** The repository root: specs/ and the vitest settings live relative to it. */
@@ -50,8 +51,12 @@ function vitestModules() {
   return Promise.all([import('vitest/node'), import('./order.ts')]);
 }
 
-/** Starts loading vitest, so that the loading overlaps what a run does before its first contract. */
+/**
+ * Starts loading vitest, and vitest's worker thread with the gate's kit on the other core, so that
+ * both overlap what a run does before its first contract.
+ */
 export function preloadSpecRunner(): void {
+  startEarlyWorker(FROM_DIST ? [pathToFileURL(`${DIST_DIR}gate/kit/index.js`).href] : []);
   vitestModules().catch(() => undefined);
 }
 
@@ -149,6 +154,7 @@ export async function runSpecFiles(context: GateRunContext, run: SpecRun): Promi
       // vitest's cache of earlier results serves only its own file order, which the gate replaces;
       // reading and writing it is a few hundredths of a second of every run.
       cache: false,
+      pool: earlyThreadsPool(),
       reporters: run.reporters,
       // The order the gate chose over every spec file (never vitest's cache of earlier runs, which
       // differs from machine to machine), whichever of them this run loads.
