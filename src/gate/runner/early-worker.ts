@@ -173,14 +173,15 @@ class EarlyThreadsPoolWorker implements PoolWorker {
     this.started().postMessage(message);
   }
 
-  async start(): Promise<void> {
-    if (this.thread !== undefined) return;
+  start(): Promise<void> {
+    if (this.thread !== undefined) return Promise.resolve();
     this.thread =
       takeEarlyWorker(this.entry, this.options) ??
       new Worker(this.entry, { env: this.options.env, execArgv: this.options.execArgv, stdout: true, stderr: true });
     const { outputStream, errorStream } = this.options.project.vitest.logger;
     this.thread.stdout.pipe(outputStream);
     this.thread.stderr.pipe(errorStream);
+    return Promise.resolve();
   }
 
   async stop(): Promise<void> {
