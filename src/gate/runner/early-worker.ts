@@ -11,7 +11,7 @@ import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } fr
  * vitest through a pool of its own, which takes it only when it is exactly the worker vitest
  * would start (same entry, environment and Node.js flags); otherwise it starts vitest's own.
  */
-export const EARLY_POOL_NAME = 'gwscheck-threads';
+const EARLY_POOL_NAME = 'gwscheck-threads';
 
 /** vitest's dist/ folder, as vitest itself passes it to a pool (`PoolOptions.distPath`). */
 function vitestDist(): string {
@@ -23,15 +23,19 @@ function threadsEntry(distPath: string): string {
   return join(distPath, 'workers', 'threads.js');
 }
 
+/** vite's mode, as vitest derives it from NODE_ENV. */
+function isProduction(): boolean {
+  return (process.env['NODE_ENV'] || 'test') === 'production';
+}
+
 /** What vitest gives its workers (its `resolveOptions`, a run's project env): kept equal to it by a test. */
-export function expectedWorkerEnv(): Record<string, string | undefined> {
-  const nodeEnv = process.env['NODE_ENV'] || 'test';
-  const production = nodeEnv === 'production';
+function expectedWorkerEnv(): Record<string, string | undefined> {
+  const production = isProduction();
   return {
     ...process.env,
     TEST: 'true',
     VITEST: 'true',
-    NODE_ENV: nodeEnv,
+    NODE_ENV: process.env['NODE_ENV'] || 'test',
     VITEST_MODE: 'RUN',
     FORCE_TTY: isatty(1) ? 'true' : '',
     // vite's import.meta.env, which vitest passes on to its workers' environment.
@@ -42,8 +46,8 @@ export function expectedWorkerEnv(): Record<string, string | undefined> {
   };
 }
 
-/** The Node.js flags vitest gives its workers: profiling flags of this process, and its own. */
-export function expectedWorkerExecArgv(distPath: string): string[] {
+/** The Node.js flags vitest gives its workers: profiling flags of this process, its own, vite's SSR conditions. */
+function expectedWorkerExecArgv(distPath: string): string[] {
   return [
     ...process.execArgv.filter((arg) => arg.startsWith('--cpu-prof') || arg.startsWith('--heap-prof') || arg.startsWith('--diagnostic-dir')),
     '--experimental-import-meta-resolve',
@@ -52,7 +56,7 @@ export function expectedWorkerExecArgv(distPath: string): string[] {
     '--conditions',
     'node',
     '--conditions',
-    'development',
+    isProduction() ? 'production' : 'development',
   ];
 }
 
