@@ -66,7 +66,7 @@ describe('the early worker', () => {
     }
   }, 30_000);
 
-  test('is left for a later run when none takes it, and discarded on request', async () => {
+  test('once discarded, is not there for the next run: vitest starts its own', async () => {
     startEarlyWorker();
     await discardEarlyWorker();
     expect(await runThroughPool()).toEqual({ passed: 2, failed: 0 });

@@ -73,8 +73,6 @@ import(workerData.entry).then(async () => {
 
 interface EarlyWorker {
   readonly thread: Worker;
-  /** Set when the thread ended before a run took it (its entry failed to load, say). */
-  exited: boolean;
   readonly entry: string;
   readonly env: Record<string, string | undefined>;
   readonly execArgv: readonly string[];
@@ -105,11 +103,7 @@ export function startEarlyWorker(preload: readonly string[] = []): void {
   // An early worker no run takes (a usage error, an unreachable server) must not keep the process alive.
   thread.unref();
   thread.on('error', () => undefined);
-  const started: EarlyWorker = { thread, entry, env, execArgv, exited: false };
-  thread.once('exit', () => {
-    started.exited = true;
-  });
-  early = started;
+  early = { thread, entry, env, execArgv };
 }
 
 /** Stops an early worker no run took. */
@@ -125,23 +119,23 @@ function sameEnv(a: Readonly<Record<string, string | undefined>>, b: Readonly<Re
   return undefined;
 }
 
+/** Why `waiting` is not the worker vitest asks for with `entry` and `options`; undefined when it is. */
+function refusalOf(waiting: EarlyWorker, entry: string, options: PoolOptions): string | undefined {
+  // Node sets a thread's id to -1 once it has stopped running, before its 'exit' event.
+  if (waiting.thread.threadId === -1) return 'the early worker had ended';
+  if (waiting.entry !== entry) return `vitest's worker entry is ${entry}, not ${waiting.entry}`;
+  const flags = options.execArgv.join(' ');
+  if (waiting.execArgv.join(' ') !== flags) return `vitest's worker flags are "${flags}", not "${waiting.execArgv.join(' ')}"`;
+  return sameEnv(waiting.env, options.env);
+}
+
 /** The early worker when it is what `options` asks for; otherwise undefined, and the early one stopped. */
 function takeEarlyWorker(entry: string, options: PoolOptions): Worker | undefined {
   const waiting = early;
   early = undefined;
-  if (waiting === undefined) {
-    lastRefusal = 'no early worker was started';
-    return undefined;
-  }
-  const refusal = waiting.exited
-    ? 'the early worker had ended'
-    : waiting.entry !== entry
-      ? `vitest's worker entry is ${entry}, not ${waiting.entry}`
-      : waiting.execArgv.join(' ') !== options.execArgv.join(' ')
-        ? `vitest's worker flags are "${options.execArgv.join(' ')}", not "${waiting.execArgv.join(' ')}"`
-        : sameEnv(waiting.env, options.env);
-  lastRefusal = refusal;
-  if (refusal !== undefined) {
+  lastRefusal = waiting === undefined ? 'no early worker was started' : refusalOf(waiting, entry, options);
+  if (waiting === undefined) return undefined;
+  if (lastRefusal !== undefined) {
     void waiting.thread.terminate();
     return undefined;
   }
