@@ -156,6 +156,7 @@ export function createClient(options: ClientOptions): GwsClient {
     const left = (): number => Math.floor(timeoutMs - (performance.now() - startedAt));
 
     let last = await attempt(opts.method, url, body, auth, opts, timeoutMs);
+    const wireStartedAt = last.result.span.startedAt;
     let retried: RetryReason | undefined;
     const answer = last.result.kind === 'response' ? last.result.response : undefined;
     if (answer !== undefined && left() > 0) {
@@ -185,7 +186,9 @@ export function createClient(options: ClientOptions): GwsClient {
       }
     }
     const { result, sent } = last;
-    const timings = { ...result.timings, total: (performance.now() - startedAt) / 1000 };
+    // The request's time on the wire, from its first attempt's start to its last answer's last byte:
+    // building headers before it and parsing the answer after it are the prober's time, not the server's.
+    const timings = { ...result.timings, total: (result.span.endedAt - wireStartedAt) / 1000 };
     const extra = { timings, sent, ...(retried !== undefined ? { retried } : {}), ...(result.certNotAfter !== undefined ? { certNotAfter: result.certNotAfter } : {}) };
     if (result.kind === 'response') return { kind: 'response', response: { ...result.response, durationMs: timings.total * 1000 }, ...extra };
     // A retry ran on what was left of the deadline; the failure names the deadline the caller set.

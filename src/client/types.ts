@@ -65,7 +65,11 @@ export interface PhaseTimings {
   /** Time to first byte after the request was written. */
   readonly processing: number;
   readonly transfer: number;
-  /** The whole request, a retry included. */
+  /**
+   * The whole request on the wire, a retry included: from the first attempt's hand-over to Node's
+   * HTTP client to the last byte of the answer (or the failure). Building the request before it and
+   * reading the answer's JSON after it are not in it.
+   */
   readonly total: number;
   /** The request went out on a keep-alive connection opened earlier; absent when no socket was assigned. */
   readonly reused?: boolean;

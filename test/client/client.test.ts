@@ -15,6 +15,8 @@ const TOKEN = '4a92be65-ec55-4aa2-b9df-9518fd870f2f';
 const PASSWORD = 'pässwörd';
 const seen: Seen[] = [];
 const sockets = new Set<Socket>();
+/** An answer whose JSON takes tens of milliseconds to parse: a list of 100,000 small items. */
+const MANY_ITEMS = { statusCode: 0, items: Array.from({ length: 100_000 }, (_v, i) => ({ id: `item-${i}`, n: i, ok: i % 2 === 0 })) };
 let server: http.Server;
 let baseUrl: string;
 
@@ -42,6 +44,9 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, body: strin
       setTimeout(() => json(res, 200, { statusCode: 0 }), 120);
       return;
     case '/hang':
+      return;
+    case '/many-items':
+      json(res, 200, MANY_ITEMS);
       return;
     case '/big':
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -224,6 +229,25 @@ describe('createClient', () => {
       expect(first.timings.connect).toBeGreaterThan(0);
       expect(second.timings.connect).toBe(0);
       expect(first.response.durationMs).toBeCloseTo(first.timings.total * 1000, 6);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("times the request to its answer's last byte: parsing the answer is not in its duration", async () => {
+    const client = createClient({ baseUrl, maxBodyBytes: 64 * 1024 * 1024 });
+    try {
+      response(await client.request({ method: 'GET', path: '/many-items' }));
+      const { timings, response: answer } = response(await client.request({ method: 'GET', path: '/many-items' }));
+      const parseStartedAt = performance.now();
+      JSON.parse(answer.rawBody);
+      const parseMs = performance.now() - parseStartedAt;
+      // On a reused connection, what the total holds beyond the time to first byte and the transfer
+      // is only the request's hand-over to the socket: far less than one parse of the answer.
+      const beyondPhasesMs = (timings.total - timings.processing - timings.transfer) * 1000;
+      expect(timings.connect).toBe(0);
+      expect(beyondPhasesMs).toBeGreaterThanOrEqual(0);
+      expect(beyondPhasesMs).toBeLessThan(parseMs / 2);
     } finally {
       client.close();
     }
