@@ -156,7 +156,7 @@ export function createClient(options: ClientOptions): GwsClient {
     const left = (): number => Math.floor(timeoutMs - (performance.now() - startedAt));
 
     let last = await attempt(opts.method, url, body, auth, opts, timeoutMs);
-    const wireStartedAt = last.result.span.startedAt;
+    const firstStartedAt = last.result.startedAt;
     let retried: RetryReason | undefined;
     const answer = last.result.kind === 'response' ? last.result.response : undefined;
     if (answer !== undefined && left() > 0) {
@@ -188,7 +188,7 @@ export function createClient(options: ClientOptions): GwsClient {
     const { result, sent } = last;
     // The request's time on the wire, from its first attempt's start to its last answer's last byte:
     // building headers before it and parsing the answer after it are the prober's time, not the server's.
-    const timings = { ...result.timings, total: (result.span.endedAt - wireStartedAt) / 1000 };
+    const timings = { ...result.timings, total: (result.startedAt - firstStartedAt) / 1000 + result.timings.total };
     const extra = { timings, sent, ...(retried !== undefined ? { retried } : {}), ...(result.certNotAfter !== undefined ? { certNotAfter: result.certNotAfter } : {}) };
     if (result.kind === 'response') return { kind: 'response', response: { ...result.response, durationMs: timings.total * 1000 }, ...extra };
     // A retry ran on what was left of the deadline; the failure names the deadline the caller set.

@@ -21,8 +21,8 @@ export interface WireRequest {
 
 interface WireResultBase {
   readonly timings: PhaseTimings;
-  /** `performance.now()` just before the request was handed to Node's HTTP client, and at its answer's last byte (or its failure). */
-  readonly span: { readonly startedAt: number; readonly endedAt: number };
+  /** `performance.now()` just before the request was handed to Node's HTTP client; `timings.total` runs from here. */
+  readonly startedAt: number;
   /** The earliest notAfter of the server's certificate chain, epoch seconds (https only). */
   readonly certNotAfter?: number;
 }
@@ -129,11 +129,10 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
     const fail = (kind: ClientFailure, error: string): void => {
       if (settled) return;
       settled = true;
-      const endedAt = performance.now();
       clearTimeout(timer);
       detach?.();
       req.destroy();
-      resolve({ kind, error, timings: timings(endedAt), span: { startedAt, endedAt }, ...withCert() });
+      resolve({ kind, error, timings: timings(performance.now()), startedAt, ...withCert() });
     };
 
     const req = wire.transport.request(url, { method: request.method, headers: { ...request.headers }, agent: wire.agent });
@@ -188,11 +187,10 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
       res.on('aborted', () => fail('network_error', networkError({ code: 'ECONNRESET' }, url)));
       res.on('end', () => {
         if (settled) return;
-        const endedAt = performance.now();
         settled = true;
         clearTimeout(timer);
         detach?.();
-        const phaseTimings = timings(endedAt);
+        const phaseTimings = timings(performance.now());
         const rawBody = Buffer.concat(chunks).toString('utf8');
         const response: ObservedResponse = {
           httpStatus: res.statusCode ?? 0,
@@ -201,7 +199,7 @@ export function exchange(wire: Wire, request: WireRequest): Promise<WireResult> 
           body: parseJson(rawBody),
           durationMs: phaseTimings.total * 1000,
         };
-        resolve({ kind: 'response', response, timings: phaseTimings, span: { startedAt, endedAt }, ...withCert() });
+        resolve({ kind: 'response', response, timings: phaseTimings, startedAt, ...withCert() });
       });
     });
     req.end(request.body);

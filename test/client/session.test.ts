@@ -107,6 +107,32 @@ describe('session loss and re-login', () => {
     expect(client.session().cookie).not.toBe(old);
   });
 
+  it('times a re-sent request from its first attempt: the slow refusal is in its total', async () => {
+    // The session's request is refused (statusCode 20) after 120 ms; the Basic retry is answered at once.
+    const server = await oneRoute((req, res) => {
+      const basic = req.headers.authorization !== undefined;
+      const answer = (): void => {
+        res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'JSESSIONID=s1; Path=/' });
+        res.end(basic ? '{"statusCode":0}' : '{"statusCode":20,"statusMessage":"Access denied"}');
+      };
+      if (basic) answer();
+      else setTimeout(answer, 120);
+    });
+    const client = createClient({ baseUrl: server.baseUrl, username: 'u', password: 'p' });
+    try {
+      ok(await client.request({ method: 'GET', path: '/me' }));
+      const result = ok(await client.request({ method: 'GET', path: '/me', auth: 'session' }));
+      expect(result.retried).toBe('session-lost');
+      expect(server.hits()).toBe(3);
+      // The phases are the retry's; what the total holds beyond them is the first attempt, refusal included.
+      expect(result.timings.total - result.timings.processing - result.timings.transfer).toBeGreaterThanOrEqual(0.11);
+      expect(result.response.durationMs).toBeCloseTo(result.timings.total * 1000, 6);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
   it('takes the statusCode 20 as it comes with relogin false, without credentials, or when Basic was sent', async () => {
     const client = agent();
     ok(await client.request({ method: 'GET', path: '/me' }));

@@ -113,7 +113,7 @@ export async function discardEarlyWorker(): Promise<void> {
   if (waiting !== undefined) await waiting.thread.terminate();
 }
 
-function sameEnv(a: Readonly<Record<string, string | undefined>>, b: Readonly<Record<string, string | undefined>>): string | undefined {
+function envDifference(a: Readonly<Record<string, string | undefined>>, b: Readonly<Record<string, string | undefined>>): string | undefined {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) if (a[key] !== b[key]) return `environment variable ${key} differs`;
   return undefined;
@@ -124,9 +124,9 @@ function refusalOf(waiting: EarlyWorker, entry: string, options: PoolOptions): s
   // Node sets a thread's id to -1 once it has stopped running, before its 'exit' event.
   if (waiting.thread.threadId === -1) return 'the early worker had ended';
   if (waiting.entry !== entry) return `vitest's worker entry is ${entry}, not ${waiting.entry}`;
-  const flags = options.execArgv.join(' ');
-  if (waiting.execArgv.join(' ') !== flags) return `vitest's worker flags are "${flags}", not "${waiting.execArgv.join(' ')}"`;
-  return sameEnv(waiting.env, options.env);
+  const [asked, given] = [options.execArgv.join(' '), waiting.execArgv.join(' ')];
+  if (given !== asked) return `vitest's worker flags are "${asked}", not "${given}"`;
+  return envDifference(waiting.env, options.env);
 }
 
 /** The early worker when it is what `options` asks for; otherwise undefined, and the early one stopped. */

@@ -64,10 +64,11 @@ function collectedOf(module: TestModule): CollectedContract[] | null {
  * this selection; null for a file whose collecting failed.
  */
 export async function collectContracts(root: string, context: GateRunContext, selection: Selection = { tags: [] }): Promise<Map<string, CollectedContract[] | null>> {
+  const settings = specRunnerSettings();
   const vitest = await createVitest(
     'test',
-    { ...specVitestOptions(root, [ALL_SPECS], context, selection, GATE_TAGS), reporters: [] },
-    { logLevel: 'silent', clearScreen: false, plugins: specRunnerSettings().plugins },
+    { ...specVitestOptions(settings, root, [ALL_SPECS], context, selection, GATE_TAGS), reporters: [] },
+    { logLevel: 'silent', clearScreen: false, plugins: settings.plugins },
     silentStreams(),
   );
   try {

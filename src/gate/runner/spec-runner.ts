@@ -110,10 +110,17 @@ export function silentStreams(): { stdout: Writable; stderr: Writable } {
 /**
  * The vitest settings of every pass over the spec files, a run and the build's collecting for the
  * spec index alike, so that the index names the contracts a run finds: where the specs are, how
- * they load, which contracts the selection chooses, and that one worker thread runs them.
+ * they load, which contracts the selection chooses, and that one worker thread runs them. The
+ * caller gives vite `settings.plugins` beside them, from the same settings.
  */
-export function specVitestOptions(root: string, include: readonly string[], context: GateRunContext, selection: Selection, tags: SpecRun['tags']): CliOptions {
-  const settings = specRunnerSettings();
+export function specVitestOptions(
+  settings: SpecRunnerSettings,
+  root: string,
+  include: readonly string[],
+  context: GateRunContext,
+  selection: Selection,
+  tags: SpecRun['tags'],
+): CliOptions {
   return {
     config: false,
     root,
@@ -148,7 +155,7 @@ export async function runSpecFiles(context: GateRunContext, run: SpecRun): Promi
     'test',
     [],
     {
-      ...specVitestOptions(PACKAGE_ROOT, included ?? [ALL_SPECS], context, run.selection, run.tags),
+      ...specVitestOptions(settings, PACKAGE_ROOT, included ?? [ALL_SPECS], context, run.selection, run.tags),
       // A rerun repeats the whole contract, its state restoring included; attempts.ts backs off.
       retry: run.retries,
       // vitest's cache of earlier results serves only its own file order, which the gate replaces;
